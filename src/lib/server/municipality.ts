@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+const DemoImport = z.object({
+	file: z.string(),
+	dataset: z.string().optional(),
+	crs: z.string().optional()
+});
+
+export const MunicipalitySchema = z.object({
+	name: z.string().min(1),
+	/** CBS municipality code, e.g. GM0503. */
+	cbsCode: z.string().regex(/^GM\d{4}$/),
+	/** BGT bronhouder of the municipality: only its own plots are adoptable. */
+	bgtOwner: z.string().regex(/^[GPWL]\d{4}$/),
+	centre: LngLat,
+	zoom: z.number().min(0).max(22),
+	/** [west, south, east, north] in degrees. */
+	bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+	defaultLanguage: z.enum(['nl', 'en']),
+	contactEmail: z.email(),
+	/** What the first start loads into an empty database when demo mode is on. */
+	demo: z
+		.object({ neighbourhoods: z.array(DemoImport), plots: z.array(DemoImport) })
+		.optional()
+});
+
+export type Municipality = z.infer<typeof MunicipalitySchema>;
+/** What pages may know about the municipality (no seed paths). */
+export type PublicMunicipality = Omit<Municipality, 'demo'>;
+
+export function loadMunicipality(file: string): Municipality {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch (e) {
+		throw new Error(`Cannot read the municipality settings in ${file}: ${(e as Error).message}`);
+	}
+	const parsed = MunicipalitySchema.safeParse(raw);
+	if (!parsed.success) {
+		throw new Error(
+			`The municipality settings in ${file} are invalid:\n${z.prettifyError(parsed.error)}`
+		);
+	}
+	return parsed.data;
+}
+
+export function publicMunicipality(m: Municipality): PublicMunicipality {
+	const { demo: _demo, ...rest } = m;
+	return rest;
+}
