@@ -103,3 +103,14 @@ export const importRuns = pgTable('import_runs', {
 	startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
 	finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/**
+ * A counter per data set, bumped by a statement trigger whenever its table changes
+ * (migration 0003). Caches that must be fresh across several app processes (map tiles)
+ * key on it, because the database is the only thing those processes share.
+ */
+export const dataVersions = pgTable('data_versions', {
+	name: text('name').primaryKey(),
+	version: integer('version').notNull().default(0),
+	changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
+});
