@@ -1,0 +1,23 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { handleRequestLog, reportServerError } from '$lib/server/http/request-log';
+import { handleSecurityHeaders } from '$lib/server/http/security-headers';
+import { handleI18n } from '$lib/server/http/i18n';
+import { handleSession } from '$lib/server/auth/handle';
+import { prepareApp } from '$lib/server/startup';
+
+// Runs once before the first request: migrations, demo data, fail-fast checks.
+export const init: ServerInit = async () => {
+	await prepareApp();
+};
+
+// Order matters: the request log wraps everything (it times and ids the request), headers
+// apply to every response, the language is known before the session loads the user.
+export const handle: Handle = sequence(
+	handleRequestLog,
+	handleSecurityHeaders,
+	handleI18n,
+	handleSession
+);
+
+export const handleError: HandleServerError = reportServerError;
