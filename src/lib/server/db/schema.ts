@@ -114,3 +114,161 @@ export const dataVersions = pgTable('data_versions', {
 	version: integer('version').notNull().default(0),
 	changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+// --- Accounts -------------------------------------------------------------------------
+// users/sessions/accounts/verifications are Better Auth's tables (drizzle adapter with
+// usePlural); the columns after `updatedAt` in `users` are Perkje's own. Everything that
+// refers to a user must be ON DELETE SET NULL or CASCADE and be listed in the privacy
+// module (src/lib/server/privacy/sections.ts), so "delete my account" stays complete.
+
+export const USER_ROLES = ['resident', 'manager', 'platform', 'partner', 'admin'] as const;
+
+/** Partner organisations (welfare, housing corporation, contractor, social team). */
+export const partnerOrganisations = pgTable(
+	'partner_organisations',
+	{
+		id: serial('id').primaryKey(),
+		name: text('name').notNull(),
+		kind: text('kind'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('partner_organisations_name_uq').on(t.name)]
+);
+
+export const users = pgTable('users', {
+	id: text('id').primaryKey(),
+	/** Required by Better Auth; Perkje asks no names and keeps it empty (see displayName). */
+	name: text('name').notNull().default(''),
+	email: text('email').notNull().unique(),
+	emailVerified: boolean('email_verified').notNull().default(false),
+	image: text('image'),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	role: text('role', { enum: USER_ROLES }).notNull().default('resident'),
+	/** The only name ever shown in public, and only when the resident chose one. */
+	displayName: text('display_name'),
+	/** Language for e-mails: 'nl' or 'en'. */
+	locale: text('locale').notNull().default('nl'),
+	/** Scope of a partner account. */
+	partnerOrganisationId: integer('partner_organisation_id').references(
+		() => partnerOrganisations.id,
+		{ onDelete: 'set null' }
+	),
+	/** Demo accounts (demo mode only), shown as such. */
+	demo: boolean('demo').notNull().default(false)
+});
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		token: text('token').notNull().unique(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Left empty: Perkje turns Better Auth's IP tracking off (data minimisation). */
+		ipAddress: text('ip_address'),
+		userAgent: text('user_agent'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' })
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const accounts = pgTable(
+	'accounts',
+	{
+		id: text('id').primaryKey(),
+		accountId: text('account_id').notNull(),
+		providerId: text('provider_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		accessToken: text('access_token'),
+		refreshToken: text('refresh_token'),
+		idToken: text('id_token'),
+		accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+		refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+		scope: text('scope'),
+		password: text('password'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('accounts_user_idx').on(t.userId)]
+);
+
+export const verifications = pgTable(
+	'verifications',
+	{
+		id: text('id').primaryKey(),
+		identifier: text('identifier').notNull(),
+		value: text('value').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('verifications_identifier_idx').on(t.identifier)]
+);
+
+/** The areas a platform account may see: neighbourhoods and/or whole districts. */
+export const staffAreas = pgTable(
+	'staff_areas',
+	{
+		id: serial('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		neighbourhoodId: integer('neighbourhood_id').references(() => neighbourhoods.id, {
+			onDelete: 'cascade'
+		}),
+		districtCode: text('district_code')
+	},
+	(t) => [index('staff_areas_user_idx').on(t.userId)]
+);
+
+/**
+ * Fixed-window counters for the rate limiter, in the database so every app process counts
+ * together. Keys are hashed: no e-mail address or IP address is stored here.
+ */
+export const rateLimits = pgTable('rate_limits', {
+	key: text('key').primaryKey(),
+	windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+	count: integer('count').notNull().default(0)
+});
+
+export const MAIL_STATUSES = ['pending', 'sent', 'logged', 'failed'] as const;
+
+/**
+ * Outgoing mail. With no SMTP configured every mail lands here as 'logged' (and in the
+ * log), so a demo can complete every flow. 'pending' is for a sending worker.
+ */
+export const mailOutbox = pgTable(
+	'mail_outbox',
+	{
+		id: serial('id').primaryKey(),
+		userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		recipient: text('recipient').notNull(),
+		subject: text('subject').notNull(),
+		textBody: text('text_body').notNull(),
+		htmlBody: text('html_body'),
+		/** What kind of mail (auth_verify, auth_reset, ...), for operators and tests. */
+		kind: text('kind').notNull(),
+		status: text('status', { enum: MAIL_STATUSES }).notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		sentAt: timestamp('sent_at', { withTimezone: true })
+	},
+	(t) => [
+		index('mail_outbox_status_idx').on(t.status, t.createdAt),
+		index('mail_outbox_recipient_idx').on(t.recipient)
+	]
+);
+
+/** Secrets the app makes itself when none is configured (the session-signing key). */
+export const serverSecrets = pgTable('server_secrets', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
