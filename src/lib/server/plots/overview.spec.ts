@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../db';
+import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
+import { listPlots, neighbourhoodSummaries, plotTotals } from './overview';
+
+/** A small square around (lng, lat), `d` degrees wide. */
+function square(lng: number, lat: number, d: number): string {
+	return `POLYGON((${lng} ${lat}, ${lng + d} ${lat}, ${lng + d} ${lat + d}, ${lng} ${lat + d}, ${lng} ${lat}))`;
+}
+
+async function addNeighbourhood(key: string, name: string, wkt: string): Promise<number> {
+	const result = (await getDb().execute(sql`
+		INSERT INTO neighbourhoods (source_key, code, name, area_m2, geom, label_point)
+		VALUES (${key}, ${key}, ${name}, 1,
+			ST_Multi(ST_GeomFromText(${wkt}, 4326)), ST_PointOnSurface(ST_GeomFromText(${wkt}, 4326)))
+		RETURNING id`)) as unknown as { rows: { id: number }[] };
+	return result.rows[0].id;
+}
+
+async function addPlot(
+	sourceId: string,
+	wkt: string,
+	opts: { neighbourhoodId?: number; status?: 'active' | 'retired'; adoptable?: boolean; kind?: string }
+): Promise<void> {
+	await getDb().execute(sql`
+		INSERT INTO plots (source_id, dataset, kind, status, adoptable, area_m2, neighbourhood_id, geom, label_point)
+		VALUES (${sourceId}, 'test', ${opts.kind ?? 'groenvoorziening'}, ${opts.status ?? 'active'},
+			${opts.adoptable ?? true}, ST_Area(ST_Transform(ST_GeomFromText(${wkt}, 4326), 28992)),
+			${opts.neighbourhoodId ?? null}, ST_Multi(ST_GeomFromText(${wkt}, 4326)),
+			ST_PointOnSurface(ST_GeomFromText(${wkt}, 4326)))`);
+}
+
+describe('the public overview on an empty database', () => {
+	it('counts nothing and has no bounds, so the page can show its empty state', async () => {
+		const totals = await plotTotals(getDb());
+		expect(totals).toEqual({
+			plots: 0,
+			adoptablePlots: 0,
+			neighbourhoods: 0,
+			neighbourhoodsWithPlots: 0,
+			areaM2: 0,
+			bounds: null
+		});
+		const page = await listPlots(getDb(), { page: 3 });
+		expect(page).toMatchObject({ items: [], total: 0, page: 1, pageCount: 1 });
+		const geo = JSON.parse((await plotsGeoJson(getDb())).body);
+		expect(geo).toEqual({ type: 'FeatureCollection', features: [] });
+	});
+});
+
+describe('the public overview with plots', () => {
+	let noord = 0;
+	beforeAll(async () => {
+		noord = await addNeighbourhood('BU01', 'Noord', square(4.35, 52.01, 0.01));
+		await addNeighbourhood('BU02', 'Zuid', square(4.35, 52.0, 0.01));
+		await addPlot('a', square(4.351, 52.011, 0.0001), { neighbourhoodId: noord });
+		await addPlot('b', square(4.352, 52.012, 0.0002), { neighbourhoodId: noord, adoptable: false });
+		await addPlot('c', square(4.353, 52.013, 0.0001), { neighbourhoodId: noord, status: 'retired' });
+		await addPlot('d', square(4.36, 52.0199, 0.0001), {});
+	});
+
+	it('counts only active plots and knows where they are', async () => {
+		const totals = await plotTotals(getDb());
+		expect(totals.plots).toBe(3);
+		expect(totals.adoptablePlots).toBe(2);
+		expect(totals.neighbourhoods).toBe(2);
+		expect(totals.neighbourhoodsWithPlots).toBe(1);
+		// 0.0001° squares near 52°N are about 7 m × 11 m.
+		expect(totals.areaM2).toBeGreaterThan(100);
+		expect(totals.bounds).not.toBeNull();
+		const [west, south, east, north] = totals.bounds!;
+		expect(west).toBeCloseTo(4.351, 6);
+		expect(south).toBeCloseTo(52.011, 6);
+		expect(east).toBeCloseTo(4.3601, 6);
+		expect(north).toBeCloseTo(52.02, 6);
+	});
+
+	it('lists neighbourhoods busiest first, with plot counts', async () => {
+		const rows = await neighbourhoodSummaries(getDb());
+		expect(rows.map((r) => [r.name, r.plotCount])).toEqual([
+			['Noord', 2],
+			['Zuid', 0]
+		]);
+	});
+
+	it('pages through plots in a stable order, clamping past the end', async () => {
+		const first = await listPlots(getDb(), { page: 1, pageSize: 2 });
+		expect(first.total).toBe(3);
+		expect(first.pageCount).toBe(2);
+		expect(first.items.map((p) => p.neighbourhoodName)).toEqual(['Noord', 'Noord']);
+		const last = await listPlots(getDb(), { page: 99, pageSize: 2 });
+		expect(last.page).toBe(2);
+		expect(last.items).toHaveLength(1);
+		expect(last.items[0].neighbourhoodName).toBeNull();
+		expect(typeof last.items[0].areaM2).toBe('number');
+	});
+
+	it('serves plots and neighbourhoods as GeoJSON with integer ids and public properties', async () => {
+		const plots = await plotsGeoJson(getDb());
+		const geo = JSON.parse(plots.body);
+		expect(geo.features).toHaveLength(3);
+		for (const f of geo.features) {
+			expect(Number.isInteger(f.id)).toBe(true);
+			expect(f.geometry.type).toBe('MultiPolygon');
+			expect(Object.keys(f.properties).sort()).toEqual(
+				['adoptable', 'areaM2', 'id', 'kind', 'kindDetail'].sort()
+			);
+		}
+		const hoods = JSON.parse((await neighbourhoodsGeoJson(getDb())).body);
+		expect(hoods.features.map((f: { properties: { name: string; plotCount: number } }) => [
+			f.properties.name,
+			f.properties.plotCount
+		])).toEqual([
+			['Noord', 2],
+			['Zuid', 0]
+		]);
+	});
+
+	it('changes the GeoJSON version when plots change, so caches refresh', async () => {
+		const before = (await plotsGeoJson(getDb())).version;
+		await addPlot('e', square(4.354, 52.014, 0.0001), { neighbourhoodId: noord });
+		const after = (await plotsGeoJson(getDb())).version;
+		expect(after).not.toBe(before);
+		expect((await plotsGeoJson(getDb(), 2)).body).toContain('"features"');
+		expect(JSON.parse((await plotsGeoJson(getDb(), 2)).body).features).toHaveLength(2);
+	});
+});
