@@ -1,0 +1,122 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { tileBounds4326, type TileCoord } from '../../geo/tiles';
+import { plotStateSql } from './plot-state-sql';
+
+/**
+ * What each tile set holds. A layer is one SQL query for the features that touch a tile:
+ * rows of `id` (integer feature id), the layer's properties, and `geom` (EPSG:4326). Both
+ * renderers (ST_AsMVT on PostGIS, geojson-vt in JavaScript) wrap this same query, which is
+ * what keeps their layers, ids and properties identical.
+ */
+
+/** Tile extent and buffer (in tile units) used by both renderers. */
+export const TILE_EXTENT = 4096;
+export const TILE_BUFFER = 64;
+/** Bump when the content of tiles changes shape, so no cache serves old tiles after a deploy. */
+export const TILE_FORMAT = 1;
+/**
+ * From this zoom on, the plots tile carries every plot polygon; below it, one point per
+ * neighbourhood with plot counts (layer `plot_counts`), which keeps low-zoom tiles small
+ * however many plots a city has.
+ */
+export const PLOT_DETAIL_MIN_ZOOM = 14;
+
+export const TILESET_NAMES = ['plots', 'neighbourhoods'] as const;
+export type TilesetName = (typeof TILESET_NAMES)[number];
+
+export interface TileLayer {
+	name: string;
+	/** Property columns of the feature query, in order (besides `id` and `geom`). */
+	properties: readonly string[];
+	/** Polygons are clipped (and, when large, simplified) in SQL before JavaScript sees them. */
+	geometry: 'polygon' | 'point';
+	/** Large polygons with many vertices (neighbourhoods): simplify to a pixel in SQL first. */
+	simplify?: boolean;
+	features(tile: TileCoord, envelope: SQL): SQL;
+}
+
+export interface Tileset {
+	name: TilesetName;
+	/** Rows of data_versions whose change makes these tiles stale. */
+	dataSets: readonly string[];
+	layers(z: number): TileLayer[];
+}
+
+/** The tile's bounds in 4326 widened by the buffer, for index lookups and SQL clipping. */
+export function bufferedEnvelope(tile: TileCoord): SQL {
+	const [w, s, e, n] = tileBounds4326(tile, TILE_BUFFER / TILE_EXTENT);
+	return sql`ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`;
+}
+
+const plotState = plotStateSql('p');
+
+const plotPolygons: TileLayer = {
+	name: 'plots',
+	properties: ['state', 'kind', 'area_m2', 'neighbourhood_id'],
+	geometry: 'polygon',
+	features: (_tile, envelope) => sql`
+		SELECT p.id, ${plotState} AS state, p.kind, round(p.area_m2)::int AS area_m2,
+			p.neighbourhood_id, p.geom
+		FROM plots p
+		WHERE p.status = 'active' AND p.geom && ${envelope}
+		ORDER BY p.id`
+};
+
+// Counts per state for the neighbourhoods whose label point is in the tile. Plots without a
+// neighbourhood are not counted here; they still show from PLOT_DETAIL_MIN_ZOOM on.
+const plotCounts: TileLayer = {
+	name: 'plot_counts',
+	properties: ['name', 'plots', 'available', 'requested', 'adopted', 'not_adoptable'],
+	geometry: 'point',
+	features: (_tile, envelope) => sql`
+		SELECT n.id, n.name, c.plots, c.available, c.requested, c.adopted, c.not_adoptable,
+			n.label_point AS geom
+		FROM neighbourhoods n
+		CROSS JOIN LATERAL (
+			SELECT count(*)::int AS plots,
+				count(*) FILTER (WHERE s.state = 'available')::int AS available,
+				count(*) FILTER (WHERE s.state = 'requested')::int AS requested,
+				count(*) FILTER (WHERE s.state = 'adopted')::int AS adopted,
+				count(*) FILTER (WHERE s.state = 'not_adoptable')::int AS not_adoptable
+			FROM (SELECT ${plotState} AS state FROM plots p
+				WHERE p.neighbourhood_id = n.id AND p.status = 'active') s
+		) c
+		WHERE n.label_point && ${envelope} AND c.plots > 0
+		ORDER BY n.id`
+};
+
+const neighbourhoodPolygons: TileLayer = {
+	name: 'neighbourhoods',
+	properties: ['name', 'code'],
+	geometry: 'polygon',
+	simplify: true,
+	features: (_tile, envelope) => sql`
+		SELECT n.id, n.name, n.code, n.geom
+		FROM neighbourhoods n
+		WHERE n.geom && ${envelope}
+		ORDER BY n.id`
+};
+
+const neighbourhoodLabels: TileLayer = {
+	name: 'neighbourhood_labels',
+	properties: ['name', 'code'],
+	geometry: 'point',
+	features: (_tile, envelope) => sql`
+		SELECT n.id, n.name, n.code, n.label_point AS geom
+		FROM neighbourhoods n
+		WHERE n.label_point && ${envelope}
+		ORDER BY n.id`
+};
+
+export const TILESETS: Record<TilesetName, Tileset> = {
+	plots: {
+		name: 'plots',
+		dataSets: ['plots', 'neighbourhoods'],
+		layers: (z) => (z >= PLOT_DETAIL_MIN_ZOOM ? [plotPolygons] : [plotCounts])
+	},
+	neighbourhoods: {
+		name: 'neighbourhoods',
+		dataSets: ['neighbourhoods'],
+		layers: () => [neighbourhoodPolygons, neighbourhoodLabels]
+	}
+};

@@ -1,0 +1,88 @@
+import { geoJSONToTile, type GeoJSONVTTile } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import { sql, type SQL } from 'drizzle-orm';
+import { tilePixelDegrees, type TileCoord } from '../../geo/tiles';
+import { queryRows, type Db } from '../db';
+import { bufferedEnvelope, TILE_BUFFER, TILE_EXTENT, type TileLayer, type Tileset } from './layers';
+
+/**
+ * Two ways to turn a tile set's feature queries into a Mapbox Vector Tile. Both return the
+ * encoded tile, or null when no layer has a feature (the endpoint answers 204 then).
+ */
+
+function propertyColumns(layer: TileLayer): SQL {
+	return sql.raw(layer.properties.map((p) => `f.${p}`).join(', '));
+}
+
+/** PostGIS: the whole tile in one query, every layer through ST_AsMVT, concatenated. */
+export function postgisTileQuery(tileset: Tileset, tile: TileCoord): SQL {
+	const envelope = bufferedEnvelope(tile);
+	const tileEnvelope = sql`ST_TileEnvelope(${tile.z}::int, ${tile.x}::int, ${tile.y}::int)`;
+	const layers = tileset.layers(tile.z).map(
+		(layer) => sql`coalesce((
+			SELECT ST_AsMVT(t, ${layer.name}::text, ${TILE_EXTENT}::int, 'geom', 'id')
+			FROM (
+				SELECT f.id, ${propertyColumns(layer)},
+					ST_AsMVTGeom(ST_Transform(f.geom, 3857), ${tileEnvelope},
+						${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
+				FROM (${layer.features(tile, envelope)}) f
+			) t
+			WHERE t.geom IS NOT NULL
+		), ''::bytea)`
+	);
+	return sql`SELECT ${sql.join(layers, sql` || `)} AS tile`;
+}
+
+export async function renderWithPostgis(db: Db, tileset: Tileset, tile: TileCoord): Promise<Uint8Array | null> {
+	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile));
+	return row.tile.length > 0 ? new Uint8Array(row.tile.buffer, row.tile.byteOffset, row.tile.length) : null;
+}
+
+/**
+ * The same features as GeoJSON, already clipped to the buffered tile in SQL (and large
+ * polygons simplified to about a pixel), so JavaScript only parses what the tile shows.
+ */
+export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord): SQL {
+	const envelope = bufferedEnvelope(tile);
+	let geom = sql`f.geom`;
+	if (layer.geometry === 'polygon') {
+		geom = sql`CASE WHEN f.geom @ ${envelope} THEN f.geom ELSE ST_ClipByBox2D(f.geom, ${envelope}) END`;
+		if (layer.simplify) geom = sql`ST_Simplify(${geom}, ${tilePixelDegrees(tile.z, TILE_EXTENT)}::float8, true)`;
+	}
+	return sql`
+		SELECT f.id, ${propertyColumns(layer)}, ST_AsGeoJSON(${geom}, 7) AS geometry
+		FROM (${layer.features(tile, envelope)}) f`;
+}
+
+type FeatureRow = Record<string, unknown> & { id: number; geometry: string | null };
+
+function toFeature(layer: TileLayer, row: FeatureRow): GeoJSON.Feature | null {
+	if (!row.geometry) return null;
+	const geometry = JSON.parse(row.geometry) as GeoJSON.Geometry;
+	if (geometry.type === 'GeometryCollection') return null;
+	const properties: Record<string, unknown> = {};
+	// ST_AsMVT leaves out null properties; so do we, so both tiles decode the same.
+	for (const name of layer.properties) if (row[name] != null) properties[name] = row[name];
+	return { type: 'Feature', id: Number(row.id), properties, geometry };
+}
+
+export async function renderInJavaScript(db: Db, tileset: Tileset, tile: TileCoord): Promise<Uint8Array | null> {
+	const layers: Record<string, GeoJSONVTTile> = {};
+	for (const layer of tileset.layers(tile.z)) {
+		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile));
+		const features = rows.map((r) => toFeature(layer, r)).filter((f) => f !== null);
+		if (features.length === 0) continue;
+		const vt = geoJSONToTile({ type: 'FeatureCollection', features }, tile.z, tile.x, tile.y, {
+			extent: TILE_EXTENT,
+			buffer: TILE_BUFFER,
+			clip: true,
+			wrap: false,
+			// maxZoom = z turns off geojson-vt's own simplification and its dropping of small
+			// polygons, which ST_AsMVTGeom does not do either: both paths keep the same plots.
+			maxZoom: tile.z
+		});
+		if (vt.features.length > 0) layers[layer.name] = vt;
+	}
+	if (Object.keys(layers).length === 0) return null;
+	return fromGeojsonVt(layers, { version: 2, extent: TILE_EXTENT });
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { TileCoord } from '../../geo/tiles';
+import { getDatabase, queryRows, type Database } from '../db';
+import { ByteLru } from './cache';
+import { TILE_FORMAT, TILESETS, type TilesetName } from './layers';
+import { renderInJavaScript, renderWithPostgis } from './render';
+
+export interface RenderedTile {
+	/** Strong ETag (quoted), derived from the database's data version: equal across processes. */
+	etag: string;
+	/** The encoded tile; null when the tile has no features. */
+	body: Uint8Array | null;
+}
+
+export type TileRenderer = 'postgis' | 'javascript';
+
+export interface TileServiceOptions {
+	database?: () => Database;
+	/**
+	 * How long one read of data_versions is trusted. This is the most a tile can lag behind
+	 * a change made by another process; 0 reads it on every request.
+	 */
+	versionTtlMs?: number;
+	/** Budget of the in-process cache of rendered tiles. */
+	cacheBytes?: number;
+	/** Force a renderer; by default ST_AsMVT on PostgreSQL, JavaScript on the embedded database. */
+	renderer?: TileRenderer;
+}
+
+const ALL_DATA_SETS = [...new Set(Object.values(TILESETS).flatMap((t) => t.dataSets))];
+
+export function createTileService(options: TileServiceOptions = {}) {
+	const database = options.database ?? (() => getDatabase());
+	const versionTtlMs = options.versionTtlMs ?? 1000;
+	const cache = new ByteLru<RenderedTile>(options.cacheBytes ?? 64 * 1024 * 1024, (t) => 200 + (t.body?.length ?? 0));
+	const rendering = new Map<string, Promise<RenderedTile>>();
+	let versions: { readAt: number; value: Promise<Record<string, string>> } | undefined;
+	let lastSeen = '';
+
+	async function readVersions(): Promise<Record<string, string>> {
+		const rows = await queryRows<{ name: string; v: string }>(
+			database().db,
+			sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
+				FROM data_versions WHERE name IN (${sql.join(
+					ALL_DATA_SETS.map((n) => sql`${n}`),
+					sql`, `
+				)})`
+		);
+		const value = Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
+		// Every cached tile was rendered from older data once anything changed: drop them all
+		// rather than let dead entries crowd out live ones.
+		const seen = JSON.stringify(value);
+		if (seen !== lastSeen) {
+			cache.clear();
+			lastSeen = seen;
+		}
+		return value;
+	}
+
+	/** The data version a tile set's tiles are keyed on; one cheap query per versionTtlMs. */
+	async function tilesetVersion(name: TilesetName): Promise<string> {
+		const now = Date.now();
+		if (!versions || now - versions.readAt >= versionTtlMs) {
+			const value = readVersions();
+			versions = { readAt: now, value };
+			value.catch(() => {
+				if (versions?.value === value) versions = undefined;
+			});
+		}
+		const all = await versions.value;
+		const parts = TILESETS[name].dataSets.map((d) => `${d}=${all[d] ?? '0'}`);
+		const db = database();
+		return createHash('sha1')
+			.update(`${TILE_FORMAT}|${db.kind}|${name}|${parts.join('|')}`)
+			.digest('base64url')
+			.slice(0, 20);
+	}
+
+	function render(name: TilesetName, tile: TileCoord): Promise<Uint8Array | null> {
+		const db = database();
+		const renderer = options.renderer ?? (db.kind === 'postgres' ? 'postgis' : 'javascript');
+		return renderer === 'postgis'
+			? renderWithPostgis(db.db, TILESETS[name], tile)
+			: renderInJavaScript(db.db, TILESETS[name], tile);
+	}
+
+	/** A tile from the cache, or rendered once however many requests ask for it at the same time. */
+	async function getTile(name: TilesetName, tile: TileCoord): Promise<RenderedTile> {
+		const version = await tilesetVersion(name);
+		const key = `${name}/${tile.z}/${tile.x}/${tile.y}@${version}`;
+		const hit = cache.get(key);
+		if (hit) return hit;
+		let pending = rendering.get(key);
+		if (!pending) {
+			pending = render(name, tile).then((body) => {
+				const rendered = { etag: `"${version}"`, body };
+				cache.set(key, rendered);
+				return rendered;
+			});
+			rendering.set(key, pending);
+			pending.then(
+				() => rendering.delete(key),
+				() => rendering.delete(key)
+			);
+		}
+		return pending;
+	}
+
+	return {
+		getTile,
+		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
+		render,
+		tilesetVersion,
+		cacheStats: () => ({ entries: cache.size, bytes: cache.bytes })
+	};
+}
+
+export type TileService = ReturnType<typeof createTileService>;
+
+let shared: TileService | undefined;
+
+/** The app's tile service, on the app's database. */
+export function getTileService(): TileService {
+	shared ??= createTileService();
+	return shared;
+}

@@ -1,0 +1,5 @@
+import { tileResponse } from '$lib/server/tiles/http';
+import type { RequestHandler } from './$types';
+
+/** Vector tiles of the plots; the contract is in src/lib/server/tiles/http.ts. */
+export const GET: RequestHandler = ({ request, params }) => tileResponse(request, 'plots', params);
