@@ -1,14 +1,16 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { handleRequestLog, reportServerError } from '$lib/server/http/request-log';
 import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 import { handleI18n } from '$lib/server/http/i18n';
 import { handleSession } from '$lib/server/auth/handle';
 import { prepareApp } from '$lib/server/startup';
 
-// Runs once before the first request: migrations, demo data, fail-fast checks.
+// Runs once before the first request: migrations, demo data, fail-fast checks. A failed start
+// ends the process, except in `vite dev`, where the dev server shows the error instead.
 export const init: ServerInit = async () => {
-	await prepareApp();
+	await prepareApp({ exitOnFailure: !dev });
 };
 
 // Order matters: the request log wraps everything (it times and ids the request), headers

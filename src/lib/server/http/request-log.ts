@@ -1,12 +1,70 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { logger } from '../logging/logger';
 
-// STUB — owned by the ops helper: pino request log with request ids.
-export const handleRequestLog: Handle = ({ event, resolve }) => {
-	event.locals.requestId = crypto.randomUUID();
-	return resolve(event);
+/**
+ * A request id from a proxy in front of us is reused so one id follows the request through
+ * both logs; anything that could be used to inject into logs or headers is replaced.
+ */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function requestIdFrom(header: string | null): string {
+	return header && SANE_REQUEST_ID.test(header) ? header : crypto.randomUUID();
+}
+
+/**
+ * One log line per request, written when the response is ready: method, path (never the
+ * query string, which may carry personal data such as an e-mail address), status,
+ * duration and request id. The id goes back in X-Request-Id so a person reporting a
+ * problem can quote it.
+ */
+export const handleRequestLog: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
+	event.locals.requestId = requestId;
+	const line = {
+		requestId,
+		method: event.request.method,
+		path: event.url.pathname,
+		route: event.route.id
+	};
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		// SvelteKit turns this into a 500 after handleError has logged the cause.
+		logger.info({ ...line, status: 500, durationMs: elapsed(started) }, 'request');
+		throw error;
+	}
+	try {
+		response.headers.set('x-request-id', requestId);
+	} catch {
+		// Immutable headers (a Response passed through from fetch): the log still has the id.
+	}
+	logger.info({ ...line, status: response.status, durationMs: elapsed(started) }, 'request');
+	return response;
 };
 
-export const reportServerError: HandleServerError = ({ event }) => ({
-	message: 'Internal error',
-	requestId: event.locals.requestId
-});
+function elapsed(started: number): number {
+	return Math.round((performance.now() - started) * 10) / 10;
+}
+
+/** Shown instead of any detail of an unexpected error; the page adds its own translation. */
+export const SAFE_ERROR_MESSAGE = 'Er ging iets mis / Something went wrong';
+
+/**
+ * Unexpected errors: the full error goes to the log with the request id; the visitor gets
+ * only a neutral message and the id to quote. Not-found and other client errors that
+ * SvelteKit reports here carry its own safe message and are not worth an error line.
+ */
+export const reportServerError: HandleServerError = ({ error, event, status, message }) => {
+	const requestId = event.locals.requestId;
+	if (status < 500) {
+		logger.debug({ requestId, status, path: event.url.pathname, message }, 'client error');
+		return { message, requestId };
+	}
+	logger.error(
+		{ requestId, status, method: event.request.method, path: event.url.pathname, err: error },
+		'unexpected error'
+	);
+	return { message: SAFE_ERROR_MESSAGE, requestId };
+};

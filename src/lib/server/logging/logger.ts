@@ -1,0 +1,40 @@
+import pino from 'pino';
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+function levelFromEnv(value: string | undefined): Level {
+	// readConfig() rejects a bad LOG_LEVEL with a clear message; the logger must still work
+	// to say so, so here an unknown value just falls back to info.
+	return (LEVELS as readonly string[]).includes(value ?? '') ? (value as Level) : 'info';
+}
+
+/**
+ * The one logger: JSON lines on stdout, one object per event, for whatever collects them
+ * (journald, docker logs, Loki). Synchronous writes, so the last line before a
+ * process.exit() (a failed start) is never lost; at this app's request rates the cost is
+ * negligible. Level names instead of numbers so the lines read well without tooling.
+ */
+export const logger = pino(
+	{
+		level: levelFromEnv(process.env.LOG_LEVEL),
+		base: { pid: process.pid },
+		timestamp: pino.stdTimeFunctions.isoTime,
+		formatters: { level: (label) => ({ level: label }) }
+	},
+	pino.destination({ dest: 1, sync: true })
+);
+
+export type Logger = typeof logger;
+
+/**
+ * A multi-line message (config and zod errors list one problem per line) as one line,
+ * because the person starting the app reads one clear line, not a dump.
+ */
+export function oneLine(message: string): string {
+	const [first, ...rest] = message
+		.split('\n')
+		.map((part) => part.trim())
+		.filter(Boolean);
+	return rest.length ? `${first} ${rest.join('; ')}` : (first ?? '');
+}
