@@ -45,7 +45,8 @@ async function preflightPostgres(database: Database): Promise<void> {
 			       (select installed_version from pg_available_extensions where name = 'postgis') as installed`
 		);
 	} catch (e) {
-		const err = e as NodeJS.ErrnoException;
+		// drizzle wraps the driver's error (with the query text); the cause says what is wrong.
+		const err = ((e as Error).cause ?? e) as NodeJS.ErrnoException;
 		throw new DatabaseUnusableError(
 			`Cannot reach the PostgreSQL server at ${database.location}: ${err.code ?? ''} ${err.message}`.trim()
 		);
