@@ -9,7 +9,10 @@ const config = {
 	},
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// Script nonces/hashes from SvelteKit; the rest of the Content-Security-Policy is added
+		// to the same header in src/lib/server/http/security-headers.ts (auth helper).
+		csp: { mode: 'auto', directives: { 'script-src': ['self'] } }
 	}
 };
 

@@ -7,6 +7,10 @@ declare global {
 		}
 		interface Locals {
 			requestId: string;
+			/** Set by handleSession (src/lib/server/auth/handle.ts); null for visitors. */
+			user: import('$lib/server/auth/session').SessionUser | null;
+			actor: import('$lib/domain/policy').Actor | null;
+			session: { id: string; expiresAt: Date } | null;
 		}
 	}
 }

@@ -1,4 +1,28 @@
 import type { Handle } from '@sveltejs/kit';
+import { getDb } from '../db';
+import { SESSION_COOKIE } from './better-auth';
+import { applyAuthCookies } from './cookies';
+import { actorFor, loadSession } from './session';
 
-// STUB — owned by the auth helper: session from the HttpOnly cookie into locals.
-export const handleSession: Handle = ({ event, resolve }) => resolve(event);
+/**
+ * Session from the HttpOnly cookie into `locals.user` / `locals.actor`. Requests without
+ * the cookie (visitors, map tiles) cost nothing: no database lookup at all.
+ */
+export const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.actor = null;
+	event.locals.session = null;
+	if (event.cookies.get(SESSION_COOKIE)) {
+		const loaded = await loadSession(event.request.headers);
+		if (loaded) {
+			event.locals.user = loaded.user;
+			event.locals.session = loaded.session;
+			event.locals.actor = await actorFor(getDb(), loaded.user);
+			applyAuthCookies(event.cookies, loaded.setCookies, event.url.protocol === 'https:');
+		} else {
+			// Expired or signed out elsewhere: drop the dead cookie.
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	return resolve(event);
+};

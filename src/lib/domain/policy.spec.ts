@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { USER_ROLES } from '../server/db/schema';
+import { can, canChangeRole, decide, ROLES, type Actor, type Role } from './policy';
+
+function actor(role: Role, extra: Partial<Actor> = {}): Actor {
+	return {
+		id: `${role}-1`,
+		role,
+		emailVerified: true,
+		neighbourhoodIds: [],
+		districtCodes: [],
+		partnerOrganisationId: null,
+		...extra
+	};
+}
+
+describe('policy', () => {
+	it('knows the same roles as the database column', () => {
+		expect([...USER_ROLES]).toEqual([...ROLES]);
+	});
+
+	it('sends anonymous visitors to sign in for every action', () => {
+		expect(decide(null, 'account.own')).toBe('sign-in');
+		expect(decide(null, 'manage.view')).toBe('sign-in');
+		expect(decide(null, 'area.view', { neighbourhoodId: 1, districtCode: null })).toBe('sign-in');
+	});
+
+	it('lets only managers and admins into the manager area', () => {
+		const allowed = ROLES.filter((r) => can(actor(r), 'manage.view'));
+		expect(allowed).toEqual(['manager', 'admin']);
+	});
+
+	it('lets only admins manage staff', () => {
+		expect(ROLES.filter((r) => can(actor(r), 'admin.users'))).toEqual(['admin']);
+	});
+
+	it('scopes a platform account to its own neighbourhoods and districts', () => {
+		const platform = actor('platform', { neighbourhoodIds: [7], districtCodes: ['WK050301'] });
+		expect(can(platform, 'area.view', { neighbourhoodId: 7, districtCode: null })).toBe(true);
+		expect(can(platform, 'area.view', { neighbourhoodId: 8, districtCode: 'WK050301' })).toBe(true);
+		expect(can(platform, 'area.view', { neighbourhoodId: 8, districtCode: 'WK050302' })).toBe(false);
+		expect(can(actor('manager'), 'area.view', { neighbourhoodId: 8, districtCode: null })).toBe(true);
+		expect(can(actor('resident'), 'area.view', { neighbourhoodId: 7, districtCode: null })).toBe(false);
+	});
+
+	it('scopes a partner account to its own organisation', () => {
+		const partner = actor('partner', { partnerOrganisationId: 3 });
+		expect(can(partner, 'partner.view', { partnerOrganisationId: 3 })).toBe(true);
+		expect(can(partner, 'partner.view', { partnerOrganisationId: 4 })).toBe(false);
+		expect(can(actor('partner'), 'partner.view', { partnerOrganisationId: 3 })).toBe(false);
+	});
+
+	it("keeps one resident's things from another", () => {
+		const a = actor('resident', { id: 'a' });
+		expect(can(a, 'resident.own', { ownerId: 'a' })).toBe(true);
+		expect(can(a, 'resident.own', { ownerId: 'b' })).toBe(false);
+		expect(can(a, 'resident.own', { ownerId: null })).toBe(false);
+	});
+
+	it('lets only verified accounts post in public', () => {
+		expect(can(actor('resident'), 'content.post')).toBe(true);
+		expect(can(actor('resident', { emailVerified: false }), 'content.post')).toBe(false);
+	});
+
+	it('never leaves the platform without an admin', () => {
+		const admin = actor('admin');
+		expect(canChangeRole(admin, { id: admin.id, role: 'admin' }, 'resident', 1)).toEqual({
+			ok: false,
+			reason: 'last-admin'
+		});
+		expect(canChangeRole(admin, { id: admin.id, role: 'admin' }, 'resident', 2)).toEqual({ ok: true });
+		expect(canChangeRole(actor('manager'), { id: 'x', role: 'resident' }, 'admin', 1)).toEqual({
+			ok: false,
+			reason: 'forbidden'
+		});
+	});
+});

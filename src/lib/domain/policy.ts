@@ -1,0 +1,117 @@
+/**
+ * Who may do what: the one place. Every page load, form action and endpoint asks this
+ * module on the server (through src/lib/server/auth/guard.ts); no route decides on its own.
+ * Pure rules, no I/O, so the whole policy is unit-tested in policy.spec.ts and walked
+ * route by route in tests/integration/authorization-matrix.spec.ts.
+ *
+ * Later features add an action here (one line in RULES and its resource type in
+ * Resources), not an `if (user.role === ...)` in a route.
+ */
+
+export const ROLES = ['resident', 'manager', 'platform', 'partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles an admin hands out; everyone who signs up is a resident. */
+export const STAFF_ROLES = ['manager', 'platform', 'partner', 'admin'] as const satisfies Role[];
+
+/** The signed-in person as the policy sees them. */
+export interface Actor {
+	id: string;
+	role: Role;
+	emailVerified: boolean;
+	/** Platform accounts: the neighbourhoods (ids) and districts (codes) they cover. */
+	neighbourhoodIds: readonly number[];
+	districtCodes: readonly string[];
+	/** Partner accounts: their organisation. */
+	partnerOrganisationId: number | null;
+}
+
+/** Where something is, for area-scoped roles. */
+export interface AreaRef {
+	neighbourhoodId: number | null;
+	districtCode: string | null;
+}
+
+/** The resource each action is judged on (`void` = none). */
+interface Resources {
+	/** Own profile, data export, account deletion, sign-out. */
+	'account.own': void;
+	/** Anything a resident makes public (activities, reports, photos): verified e-mail only. */
+	'content.post': void;
+	/** Something that belongs to one resident (an adoption request, a team membership). */
+	'resident.own': { ownerId: string | null };
+	/** The manager area: inbox, assignments, plots. */
+	'manage.view': void;
+	/** Overview of one neighbourhood or district (platforms see only their own). */
+	'area.view': AreaRef;
+	/** A partner organisation's work list. */
+	'partner.view': { partnerOrganisationId: number };
+	/** Staff accounts: invite, change roles, see the mail outbox. */
+	'admin.users': void;
+}
+
+export type Action = keyof Resources;
+
+const isManagerLike = (a: Actor) => a.role === 'manager' || a.role === 'admin';
+
+function coversArea(a: Actor, area: AreaRef): boolean {
+	return (
+		(area.neighbourhoodId !== null && a.neighbourhoodIds.includes(area.neighbourhoodId)) ||
+		(area.districtCode !== null && a.districtCodes.includes(area.districtCode))
+	);
+}
+
+const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean } = {
+	'account.own': () => true,
+	'content.post': (a) => a.emailVerified,
+	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
+	'manage.view': isManagerLike,
+	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),
+	'partner.view': (a, r) =>
+		isManagerLike(a) || (a.role === 'partner' && a.partnerOrganisationId === r.partnerOrganisationId),
+	'admin.users': (a) => a.role === 'admin'
+};
+
+export type ResourceArgs<A extends Action> = Resources[A] extends void ? [] : [resource: Resources[A]];
+
+/** What a route does with the answer: go on, send to sign-in, or refuse. */
+export type Decision = 'allow' | 'sign-in' | 'forbidden';
+
+export function decide<A extends Action>(
+	actor: Actor | null,
+	action: A,
+	...resource: ResourceArgs<A>
+): Decision {
+	if (!actor) return 'sign-in';
+	const rule = RULES[action] as (actor: Actor, resource: unknown) => boolean;
+	return rule(actor, resource[0]) ? 'allow' : 'forbidden';
+}
+
+export function can<A extends Action>(
+	actor: Actor | null,
+	action: A,
+	...resource: ResourceArgs<A>
+): boolean {
+	return decide(actor, action, ...resource) === 'allow';
+}
+
+export function isRole(value: unknown): value is Role {
+	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * May `actor` give `target` the role `next`? Admins only, and never in a way that leaves the
+ * platform without an admin (the last admin cannot demote themselves: nobody could undo it).
+ */
+export function canChangeRole(
+	actor: Actor | null,
+	target: { id: string; role: Role },
+	next: Role,
+	adminCount: number
+): { ok: true } | { ok: false; reason: 'forbidden' | 'last-admin' } {
+	if (!can(actor, 'admin.users')) return { ok: false, reason: 'forbidden' };
+	if (target.role === 'admin' && next !== 'admin' && adminCount <= 1) {
+		return { ok: false, reason: 'last-admin' };
+	}
+	return { ok: true };
+}

@@ -1,0 +1,220 @@
+import type { Cookies } from '@sveltejs/kit';
+import { APIError } from 'better-auth/api';
+import { getDb } from '../db';
+import type { MailLocale } from '../mail/templates';
+import { consumeAll, pruneRateLimits, RATE_LIMITS, type LimitResult } from '../ratelimit/limiter';
+import { getAuth, linkContext } from './better-auth';
+import { applyAuthCookies } from './cookies';
+
+/**
+ * The account flows behind Perkje's own forms. Each one: rate limits first (per IP and
+ * per account), then Better Auth through `auth.api`, cookies copied onto the response,
+ * and an outcome a page can put into words. Routes stay thin: validate, call, show.
+ */
+
+/** What a flow needs from the request. Built by `flowContext(event)` in routes. */
+export interface FlowContext {
+	headers: Headers;
+	ip: string | null;
+	/** The origin people reach us on, for links in mails (overridden by PERKJE_PUBLIC_URL). */
+	origin: string;
+	locale: MailLocale;
+	cookies: Cookies;
+	secure: boolean;
+}
+
+export type FlowError =
+	| 'rate_limited'
+	| 'invalid_credentials'
+	| 'email_not_verified'
+	| 'invalid_token'
+	| 'weak_password';
+
+export type FlowResult =
+	| { ok: true }
+	| { ok: false; error: FlowError; retryAfterSeconds?: number };
+
+const limited = (r: LimitResult): FlowResult => ({
+	ok: false,
+	error: 'rate_limited',
+	retryAfterSeconds: r.retryAfterSeconds
+});
+
+function errorCode(e: unknown): string | undefined {
+	if (e instanceof APIError) return (e.body as { code?: string } | undefined)?.code;
+	return undefined;
+}
+
+async function check(checks: Parameters<typeof consumeAll>[1]): Promise<LimitResult> {
+	const db = getDb();
+	// Old windows are cleared now and then by whichever request comes along; no timer
+	// needed, and no process has to be "the one" that cleans.
+	if (Math.random() < 0.02) await pruneRateLimits(db);
+	return consumeAll(db, checks);
+}
+
+function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {
+	return linkContext.run({ origin: ctx.origin, locale: ctx.locale }, fn);
+}
+
+/**
+ * Sign-up with e-mail and password. Always "check your mail": an address that already has
+ * an account gets no second account and the visitor learns nothing about who is signed up.
+ */
+export async function signUp(ctx: FlowContext, input: { email: string; password: string }) {
+	const limit = await check([
+		[RATE_LIMITS.signUpIp, ctx.ip],
+		[RATE_LIMITS.signUpAccount, input.email]
+	]);
+	if (!limit.allowed) return limited(limit);
+	const auth = await getAuth();
+	try {
+		await inContext(ctx, () =>
+			auth.api.signUpEmail({
+				body: { email: input.email, password: input.password, name: '', locale: ctx.locale },
+				headers: ctx.headers
+			})
+		);
+	} catch (e) {
+		const code = errorCode(e);
+		if (code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_TOO_LONG') {
+			return { ok: false, error: 'weak_password' } satisfies FlowResult;
+		}
+		if (code !== 'USER_ALREADY_EXISTS' && code !== 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') throw e;
+	}
+	return { ok: true } satisfies FlowResult;
+}
+
+export async function signIn(
+	ctx: FlowContext,
+	input: { email: string; password: string }
+): Promise<FlowResult> {
+	const limit = await check([
+		[RATE_LIMITS.signInIp, ctx.ip],
+		[RATE_LIMITS.signInAccount, input.email]
+	]);
+	if (!limit.allowed) return limited(limit);
+	const auth = await getAuth();
+	try {
+		const { headers } = await inContext(ctx, () =>
+			auth.api.signInEmail({
+				body: { email: input.email, password: input.password, rememberMe: true },
+				headers: ctx.headers,
+				returnHeaders: true
+			})
+		);
+		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+		return { ok: true };
+	} catch (e) {
+		const code = errorCode(e);
+		// Better Auth has already sent a fresh verification mail (sendOnSignIn).
+		if (code === 'EMAIL_NOT_VERIFIED') return { ok: false, error: 'email_not_verified' };
+		if (e instanceof APIError) return { ok: false, error: 'invalid_credentials' };
+		throw e;
+	}
+}
+
+/** Mails a sign-in link; unknown addresses get an account when they use it. */
+export async function requestMagicLink(ctx: FlowContext, email: string): Promise<FlowResult> {
+	const limit = await check([
+		[RATE_LIMITS.magicLinkIp, ctx.ip],
+		[RATE_LIMITS.magicLinkAccount, email]
+	]);
+	if (!limit.allowed) return limited(limit);
+	const auth = await getAuth();
+	await inContext(ctx, () => auth.api.signInMagicLink({ body: { email }, headers: ctx.headers }));
+	return { ok: true };
+}
+
+async function tokenLimit(ctx: FlowContext): Promise<FlowResult | null> {
+	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	return limit.allowed ? null : limited(limit);
+}
+
+/** Signs in with the token from a sign-in link (once; it is consumed). */
+export async function useMagicLink(ctx: FlowContext, token: string): Promise<FlowResult> {
+	const refused = await tokenLimit(ctx);
+	if (refused) return refused;
+	const auth = await getAuth();
+	try {
+		const { headers } = await auth.api.magicLinkVerify({
+			query: { token },
+			headers: ctx.headers,
+			returnHeaders: true
+		});
+		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+		return { ok: true };
+	} catch (e) {
+		// An unknown, used or expired token comes back as a redirect to an error page.
+		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		throw e;
+	}
+}
+
+/** Confirms the e-mail address and signs the person in. */
+export async function verifyEmail(ctx: FlowContext, token: string): Promise<FlowResult> {
+	const refused = await tokenLimit(ctx);
+	if (refused) return refused;
+	const auth = await getAuth();
+	try {
+		const { headers } = await auth.api.verifyEmail({
+			query: { token },
+			headers: ctx.headers,
+			returnHeaders: true
+		});
+		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+		return { ok: true };
+	} catch (e) {
+		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		throw e;
+	}
+}
+
+/** Mails a reset link if the address has an account; says the same either way. */
+export async function requestPasswordReset(ctx: FlowContext, email: string): Promise<FlowResult> {
+	const limit = await check([
+		[RATE_LIMITS.resetIp, ctx.ip],
+		[RATE_LIMITS.resetAccount, email]
+	]);
+	if (!limit.allowed) return limited(limit);
+	const auth = await getAuth();
+	await inContext(ctx, () =>
+		auth.api.requestPasswordReset({ body: { email }, headers: ctx.headers })
+	);
+	return { ok: true };
+}
+
+/** Sets a new password from a reset link; every existing session of the account ends. */
+export async function resetPassword(
+	ctx: FlowContext,
+	input: { token: string; password: string }
+): Promise<FlowResult> {
+	const refused = await tokenLimit(ctx);
+	if (refused) return refused;
+	const auth = await getAuth();
+	try {
+		await auth.api.resetPassword({
+			body: { token: input.token, newPassword: input.password },
+			headers: ctx.headers
+		});
+		return { ok: true };
+	} catch (e) {
+		const code = errorCode(e);
+		if (code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_TOO_LONG') {
+			return { ok: false, error: 'weak_password' };
+		}
+		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		throw e;
+	}
+}
+
+/** Ends the session on the server (the row is deleted) and clears the cookie. */
+export async function signOut(ctx: FlowContext): Promise<void> {
+	const auth = await getAuth();
+	try {
+		const { headers } = await auth.api.signOut({ headers: ctx.headers, returnHeaders: true });
+		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+	} catch (e) {
+		if (!(e instanceof APIError)) throw e;
+	}
+}

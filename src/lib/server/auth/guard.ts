@@ -1,0 +1,65 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { decide, type Action, type Actor, type ResourceArgs } from '../../domain/policy';
+import { localizeHref } from '../../paraglide/runtime.js';
+import type { SessionUser } from './session';
+
+type GuardEvent = Pick<RequestEvent, 'url' | 'locals'>;
+
+export const SIGN_IN_PATH = '/aanmelden';
+
+/** Where a visitor who must sign in goes, with the way back. */
+export function signInUrl(event: Pick<RequestEvent, 'url'>): string {
+	const back = event.url.pathname + event.url.search;
+	return `${localizeHref(SIGN_IN_PATH)}?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/** Only a local path is a safe place to return to after signing in (no open redirect). */
+export function safeRedirectTarget(value: string | null | undefined, fallback = '/'): string {
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+		return fallback;
+	}
+	return value;
+}
+
+function enforce<A extends Action>(
+	event: GuardEvent,
+	status: 403 | 404,
+	action: A,
+	resource: ResourceArgs<A>
+): Actor {
+	const actor = event.locals.actor;
+	const decision = decide(actor, action, ...resource);
+	if (decision === 'sign-in') redirect(303, signInUrl(event));
+	if (decision === 'forbidden') error(status, status === 404 ? 'Not found' : 'Forbidden');
+	return actor as Actor;
+}
+
+/**
+ * Asks the policy and acts on the answer: visitors are sent to sign in (303), signed-in
+ * people without the right get 403. Returns the actor when allowed.
+ */
+export function requirePermission<A extends Action>(
+	event: GuardEvent,
+	action: A,
+	...resource: ResourceArgs<A>
+): Actor {
+	return enforce(event, 403, action, resource);
+}
+
+/**
+ * Like requirePermission, but a signed-in person without the right gets 404: for things
+ * whose mere existence is not theirs to know (another resident's adoption or team).
+ */
+export function requireVisible<A extends Action>(
+	event: GuardEvent,
+	action: A,
+	...resource: ResourceArgs<A>
+): Actor {
+	return enforce(event, 404, action, resource);
+}
+
+/** The signed-in user (for their own account pages); visitors go to sign in. */
+export function requireUser(event: GuardEvent): { user: SessionUser; actor: Actor } {
+	const actor = requirePermission(event, 'account.own');
+	return { user: event.locals.user as SessionUser, actor };
+}
