@@ -1,0 +1,10 @@
+import { getLocale } from '$lib/paraglide/runtime';
+
+/** Square metres in the reader's locale: "1.234" in Dutch, "1,234" in English; decimals only for tiny plots. */
+export function formatArea(m2: number): string {
+	return new Intl.NumberFormat(getLocale(), { maximumFractionDigits: m2 < 10 ? 1 : 0 }).format(m2);
+}
+
+export function formatCount(n: number): string {
+	return new Intl.NumberFormat(getLocale()).format(n);
+}

@@ -1,0 +1,7 @@
+import { getDb } from '$lib/server/db';
+import { plotsGeoJson } from '$lib/server/plots/geojson';
+import { geoJsonResponse } from '$lib/server/plots/http';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ request }) =>
+	geoJsonResponse(request, await plotsGeoJson(getDb()));
