@@ -153,11 +153,11 @@ server.listen(serve.PORT, serve.HOST, () => {
 	const address = server.address() as { port: number };
 	const loopback = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(serve.HOST);
 	const host = loopback ? 'localhost' : serve.HOST;
-	console.log(`Perkje draait op http://${host}:${address.port} (database: ${database})`);
 	logger.info(
 		{ host: serve.HOST, port: address.port, startupMs: Math.round(performance.now() - started) },
 		'listening'
 	);
+	console.log(`Perkje draait op http://${host}:${address.port} (database: ${database})`);
 });
 
 /** The built app's own shutdown (closes the database it opened); see startup.ts. */

@@ -50,7 +50,7 @@ async function prepare(state: AppState, exitOnFailure: boolean): Promise<void> {
 		const database = getDatabase(config);
 		await runMigrations(database, config.projectRoot);
 		const migrations = await migrationStatus(database, config.projectRoot);
-		const { seeded } = config.demo
+		const seed = config.demo
 			? await seedDemoIfEmpty(database, municipality, config.projectRoot)
 			: { seeded: false };
 		state.config = config;
@@ -61,7 +61,7 @@ async function prepare(state: AppState, exitOnFailure: boolean): Promise<void> {
 				database: { kind: database.kind, location: database.location },
 				migrations,
 				demo: config.demo,
-				seeded,
+				seed,
 				durationMs: Math.round(performance.now() - started)
 			},
 			'app ready'

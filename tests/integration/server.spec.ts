@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows, type Database } from '../../src/lib/server/db/connection';
+import { expectedMigrations } from '../../src/lib/server/db/migrate';
+import { lockFilePath } from '../../src/lib/server/db/lock';
+import { requireBuild, startApp, type AppProcess } from './fixtures/app-process';
+import { adminQuery, serverUrl, withDatabase } from './test-databases';
+
+/**
+ * The app as an operator meets it: `npm start` in its own process, real HTTP, a database
+ * that starts out empty. Runs on the embedded database, or on PostgreSQL + PostGIS when
+ * DATABASE_URL is set; a few checks exist for one of the two only (the folder lock is an
+ * embedded thing, dropping the database under a running app a PostgreSQL thing).
+ */
+const server = serverUrl();
+const embedded = !server;
+const expected = expectedMigrations(process.cwd());
+const PORT = 4110;
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-server-'));
+const dataDir = path.join(scratch, 'pglite');
+const pgName = `perkje_ops_server_${process.pid}`;
+const appEnv: Record<string, string> = server
+	? { DATABASE_URL: withDatabase(server, pgName), PERKJE_DEMO: 'true' }
+	: { PERKJE_DATA_DIR: dataDir, PERKJE_DEMO: 'true' };
+
+function openDirectly(): Database {
+	return openDatabase({ databaseUrl: appEnv.DATABASE_URL, dataDir, holder: 'server test' });
+}
+
+async function plotCount(database: Database): Promise<number> {
+	const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from plots`);
+	return row.n;
+}
+
+function logsWith(app: AppProcess, msg: string) {
+	return app.logs().filter((line) => line.msg === msg);
+}
+
+let app: AppProcess | undefined;
+
+beforeAll(async () => {
+	requireBuild();
+	if (server) await adminQuery(server, `CREATE DATABASE "${pgName}"`);
+});
+
+afterAll(async () => {
+	await app?.stop('SIGKILL');
+	if (server) await adminQuery(server, `DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`);
+	fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+	it('on an empty database: migrates, loads the demo data, and /healthz says ok', async () => {
+		app = startApp(PORT, appEnv);
+		await app.ready;
+		const [ready] = logsWith(app, 'app ready');
+		expect(ready.migrations).toEqual({ applied: expected, expected, upToDate: true });
+		expect(ready.seed).toMatchObject({ seeded: true });
+		expect(app.output()).toContain(`Perkje draait op http://localhost:${PORT}`);
+
+		const response = await fetch(`${app.url}/healthz`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('cache-control')).toBe('no-store');
+		const body = await response.json();
+		expect(body).toEqual({
+			status: 'ok',
+			database: {
+				kind: embedded ? 'embedded' : 'postgres',
+				reachable: true,
+				latencyMs: expect.any(Number)
+			},
+			migrations: { applied: expected, expected, upToDate: true }
+		});
+	});
+
+	it('logs one line per request with a request id, and never the query string', async () => {
+		const fromProxy = 'proxy-7f3a9c2e-0001';
+		const kept = await fetch(`${app!.url}/healthz?email=someone@example.nl`, {
+			headers: { 'x-request-id': fromProxy }
+		});
+		expect(kept.headers.get('x-request-id')).toBe(fromProxy);
+
+		const replaced = await fetch(`${app!.url}/does-not-exist`, {
+			headers: { 'x-request-id': '<script>alert(1)</script>' }
+		});
+		expect(replaced.status).toBe(404);
+		const ownId = replaced.headers.get('x-request-id');
+		expect(ownId).toMatch(/^[0-9a-f-]{36}$/);
+
+		await expect.poll(() => logsWith(app!, 'request').length).toBeGreaterThanOrEqual(3);
+		const requests = logsWith(app!, 'request');
+		expect(requests.find((l) => l.requestId === fromProxy)).toMatchObject({
+			method: 'GET',
+			path: '/healthz',
+			status: 200,
+			durationMs: expect.any(Number)
+		});
+		expect(requests.find((l) => l.requestId === ownId)).toMatchObject({
+			path: '/does-not-exist',
+			status: 404
+		});
+		expect(app!.output()).not.toContain('someone@example.nl');
+		expect(app!.output()).not.toContain('<script>');
+	});
+
+	if (embedded) {
+		it('refuses a second app on the same embedded folder, with one clear line', async () => {
+			const second = startApp(PORT + 1, appEnv);
+			expect(await second.exited).toBe(1);
+			const fatal = second.logs().filter((line) => line.level === 'fatal');
+			expect(fatal).toHaveLength(1);
+			expect(fatal[0].msg).toBe(
+				`Perkje cannot start: The embedded database in ${dataDir} is in use by the Perkje app ` +
+					`(pid ${app!.pid}). Stop that process first, or run against PostgreSQL with DATABASE_URL.`
+			);
+			expect(second.output()).not.toMatch(/^\s+at /m);
+			// The first one did not notice.
+			expect((await fetch(`${app!.url}/healthz`)).status).toBe(200);
+		});
+
+		it('on SIGTERM closes the database, releases the folder and exits 0', async () => {
+			// An idle keep-alive connection must not hold the shutdown open.
+			await fetch(`${app!.url}/healthz`, { headers: { connection: 'keep-alive' } });
+			const started = Date.now();
+			expect(await app!.stop('SIGTERM')).toBe(0);
+			expect(Date.now() - started).toBeLessThan(5000);
+			expect(logsWith(app!, 'database closed')).toHaveLength(1);
+			expect(fs.existsSync(lockFilePath(dataDir))).toBe(false);
+		});
+	} else {
+		it('lets a second app process start on the same PostgreSQL database', async () => {
+			const second = startApp(PORT + 1, appEnv);
+			try {
+				await second.ready;
+				expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+			} finally {
+				expect(await second.stop()).toBe(0);
+			}
+		});
+
+		it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
+			// Hold a lock the health check needs, so its request stays in flight.
+			const blocker = new pg.Client({ connectionString: appEnv.DATABASE_URL });
+			await blocker.connect();
+			try {
+				await blocker.query('begin');
+				await blocker.query('lock table drizzle.__drizzle_migrations in access exclusive mode');
+				const inFlight = fetch(`${app!.url}/healthz`);
+				await new Promise((resolve) => setTimeout(resolve, 300));
+				app!.child.kill('SIGTERM');
+				await expect.poll(() => app!.output()).toContain('Perkje stopt (SIGTERM)');
+				await expect(fetch(`${app!.url}/healthz`)).rejects.toThrow();
+				await blocker.query('commit');
+				const response = await inFlight;
+				expect(response.status).toBe(200);
+				expect((await response.json()).status).toBe('ok');
+			} finally {
+				await blocker.end();
+			}
+			expect(await app!.exited).toBe(0);
+			expect(logsWith(app!, 'database closed')).toHaveLength(1);
+		});
+	}
+
+	it('keeps its data over a restart, starts quicker, and does not load the demo again', async () => {
+		const database = openDirectly();
+		let before: number;
+		try {
+			before = await plotCount(database);
+			expect(before).toBeGreaterThan(0);
+			await database.db.execute(sql`
+				insert into plots (source_id, dataset, kind, area_m2, geom, label_point)
+				values ('ops-restart-probe', 'ops-test', 'groenvoorziening', 100,
+				        ST_Multi(ST_MakeEnvelope(4.35, 52.01, 4.3501, 52.0101, 4326)),
+				        ST_SetSRID(ST_MakePoint(4.35005, 52.01005), 4326))`);
+		} finally {
+			await database.close();
+		}
+
+		app = startApp(PORT, appEnv);
+		await app.ready;
+		const [ready] = logsWith(app, 'app ready');
+		expect(ready.seed).toEqual({ seeded: false });
+		expect(ready.migrations).toEqual({ applied: expected, expected, upToDate: true });
+		const [listening] = logsWith(app, 'listening');
+		console.log(`[ops] second start: ready after ${listening.startupMs} ms`);
+		expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+		if (embedded) expect(await app.stop()).toBe(0);
+
+		const again = openDirectly();
+		try {
+			expect(await plotCount(again)).toBe(before + 1);
+			const probe = await queryRows<{ kind: string }>(
+				again.db,
+				sql`select kind from plots where source_id = 'ops-restart-probe'`
+			);
+			expect(probe).toEqual([{ kind: 'groenvoorziening' }]);
+		} finally {
+			await again.close();
+		}
+	});
+
+	if (!embedded) {
+		it('answers /healthz with 503 once its database is gone', async () => {
+			await adminQuery(server!, `DROP DATABASE "${pgName}" WITH (FORCE)`);
+			const response = await fetch(`${app!.url}/healthz`);
+			expect(response.status).toBe(503);
+			expect(response.headers.get('cache-control')).toBe('no-store');
+			expect(await response.json()).toEqual({
+				status: 'unavailable',
+				database: { kind: 'postgres', reachable: false, latencyMs: null },
+				migrations: { applied: null, expected, upToDate: false }
+			});
+			expect(await app!.stop()).toBe(0);
+		});
+	}
+
+	it('refuses to start on an unreachable PostgreSQL server, in one line, without the password', async () => {
+		const refused = startApp(PORT + 2, {
+			DATABASE_URL: 'postgres://perkje:hunter2@127.0.0.1:4199/perkje'
+		});
+		expect(await refused.exited).toBe(1);
+		const fatal = refused.logs().filter((line) => line.level === 'fatal');
+		expect(fatal).toHaveLength(1);
+		expect(fatal[0].msg).toMatch(
+			/^Perkje cannot start: Cannot reach the PostgreSQL server at postgres:\/\/perkje:\*\*\*@127\.0\.0\.1:4199\/perkje: ECONNREFUSED/
+		);
+		expect(refused.output()).not.toContain('hunter2');
+		expect(refused.output()).not.toMatch(/^\s+at /m);
+	});
+
+	it('refuses an invalid configuration, naming the variable', async () => {
+		const refused = startApp(PORT + 3, { LOG_LEVEL: 'chatty' });
+		expect(await refused.exited).toBe(1);
+		const fatal = refused.logs().filter((line) => line.level === 'fatal');
+		expect(fatal).toHaveLength(1);
+		expect(fatal[0].msg).toMatch(/^Perkje cannot start: Invalid configuration: LOG_LEVEL: /);
+	});
+});
