@@ -2,6 +2,7 @@ import { asc } from 'drizzle-orm';
 import type { Role } from '../../domain/policy';
 import type { Database } from '../db';
 import { neighbourhoods } from '../db/schema';
+import { readConfig } from '../config';
 import { logger } from '../logging/logger';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
 
@@ -62,4 +63,9 @@ export async function seedDemoAccounts(database: Database): Promise<{ created: n
 	}
 	if (created) logger.info({ created, password: DEMO_PASSWORD }, 'demo accounts created');
 	return { created };
+}
+
+/** What the sign-in page shows about demo accounts: only in demo mode. */
+export function demoAccountsShown(): { password: string; accounts: typeof DEMO_ACCOUNTS } | null {
+	return readConfig().demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS } : null;
 }

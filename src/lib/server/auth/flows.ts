@@ -40,8 +40,16 @@ const limited = (r: LimitResult): FlowResult => ({
 	retryAfterSeconds: r.retryAfterSeconds
 });
 
+/**
+ * Better Auth's refusals. Checked by name: redirects thrown inside plugins come from
+ * better-call's own copy of the class, so `instanceof APIError` misses some of them.
+ */
+function isApiError(e: unknown): e is APIError {
+	return e instanceof APIError || (e instanceof Error && e.name === 'APIError');
+}
+
 function errorCode(e: unknown): string | undefined {
-	if (e instanceof APIError) return (e.body as { code?: string } | undefined)?.code;
+	if (isApiError(e)) return (e.body as { code?: string } | undefined)?.code;
 	return undefined;
 }
 
@@ -109,7 +117,7 @@ export async function signIn(
 		const code = errorCode(e);
 		// Better Auth has already sent a fresh verification mail (sendOnSignIn).
 		if (code === 'EMAIL_NOT_VERIFIED') return { ok: false, error: 'email_not_verified' };
-		if (e instanceof APIError) return { ok: false, error: 'invalid_credentials' };
+		if (isApiError(e)) return { ok: false, error: 'invalid_credentials' };
 		throw e;
 	}
 }
@@ -146,7 +154,7 @@ export async function useMagicLink(ctx: FlowContext, token: string): Promise<Flo
 		return { ok: true };
 	} catch (e) {
 		// An unknown, used or expired token comes back as a redirect to an error page.
-		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
 		throw e;
 	}
 }
@@ -165,7 +173,7 @@ export async function verifyEmail(ctx: FlowContext, token: string): Promise<Flow
 		applyAuthCookies(ctx.cookies, headers, ctx.secure);
 		return { ok: true };
 	} catch (e) {
-		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
 		throw e;
 	}
 }
@@ -203,7 +211,7 @@ export async function resetPassword(
 		if (code === 'PASSWORD_TOO_SHORT' || code === 'PASSWORD_TOO_LONG') {
 			return { ok: false, error: 'weak_password' };
 		}
-		if (e instanceof APIError) return { ok: false, error: 'invalid_token' };
+		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
 		throw e;
 	}
 }
@@ -215,6 +223,6 @@ export async function signOut(ctx: FlowContext): Promise<void> {
 		const { headers } = await auth.api.signOut({ headers: ctx.headers, returnHeaders: true });
 		applyAuthCookies(ctx.cookies, headers, ctx.secure);
 	} catch (e) {
-		if (!(e instanceof APIError)) throw e;
+		if (!isApiError(e)) throw e;
 	}
 }

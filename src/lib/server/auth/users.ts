@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { canChangeRole, type Actor, type Role } from '../../domain/policy';
 import type { Db, Tx } from '../db';
-import { accounts, partnerOrganisations, staffAreas, users } from '../db/schema';
+import {
+	accounts,
+	mailOutbox,
+	neighbourhoods,
+	partnerOrganisations,
+	sessions,
+	staffAreas,
+	users
+} from '../db/schema';
 import { sendMail } from '../mail/send';
 import { authMail, type MailLocale } from '../mail/templates';
 import { readAuthConfig } from './config';
@@ -225,4 +233,63 @@ export async function inviteStaff(
 		});
 	}
 	return result;
+}
+
+/** The account's sessions (devices), newest first, for the account page. */
+export async function listSessions(db: Db, userId: string) {
+	return db
+		.select({
+			id: sessions.id,
+			createdAt: sessions.createdAt,
+			lastUsedAt: sessions.updatedAt,
+			userAgent: sessions.userAgent
+		})
+		.from(sessions)
+		.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+		.orderBy(desc(sessions.updatedAt));
+}
+
+/** "Sign out everywhere else": ends every session of the account but this one. */
+export async function endOtherSessions(db: Db, userId: string, keepSessionId: string): Promise<number> {
+	const ended = await db
+		.delete(sessions)
+		.where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+		.returning({ id: sessions.id });
+	return ended.length;
+}
+
+/** Neighbourhoods and districts an admin can give a platform account. */
+export async function listAreaOptions(db: Db) {
+	const rows = await db
+		.select({
+			id: neighbourhoods.id,
+			name: neighbourhoods.name,
+			districtCode: neighbourhoods.districtCode,
+			districtName: neighbourhoods.districtName
+		})
+		.from(neighbourhoods)
+		.orderBy(asc(neighbourhoods.name));
+	const districts = new Map<string, string>();
+	for (const r of rows) if (r.districtCode) districts.set(r.districtCode, r.districtName ?? r.districtCode);
+	return {
+		neighbourhoods: rows.map((r) => ({ id: r.id, name: r.name })),
+		districts: [...districts].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name))
+	};
+}
+
+/** The latest mails (outbox), for admins checking what went out, and for the demo. */
+export async function listRecentMail(db: Db, limit = 50) {
+	return db
+		.select({
+			id: mailOutbox.id,
+			recipient: mailOutbox.recipient,
+			subject: mailOutbox.subject,
+			textBody: mailOutbox.textBody,
+			kind: mailOutbox.kind,
+			status: mailOutbox.status,
+			createdAt: mailOutbox.createdAt
+		})
+		.from(mailOutbox)
+		.orderBy(desc(mailOutbox.id))
+		.limit(limit);
 }

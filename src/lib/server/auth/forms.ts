@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import * as m from '../../paraglide/messages.js';
+import type { FlowError } from './flows';
+
+/**
+ * Input rules of the account forms, and the words for what went wrong. Messages are
+ * looked up when the schema is used, so they come out in the request's language.
+ */
+export const emailField = () =>
+	z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(254, { error: () => m.auth_error_email() })
+		.pipe(z.email({ error: () => m.auth_error_email() }));
+
+export const newPasswordField = () =>
+	z
+		.string()
+		.min(10, { error: () => m.auth_error_password_short() })
+		.max(128, { error: () => m.auth_error_password_long() });
+
+export const passwordField = () =>
+	z.string().min(1, { error: () => m.auth_error_password_missing() }).max(128);
+
+export const redirectField = () => z.string().max(500).optional().default('');
+
+/** Form data as a plain object of strings (checkboxes and repeated names: the last one). */
+export function formValues(data: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of data) if (typeof value === 'string') out[key] = value;
+	return out;
+}
+
+/** zod issues as { field: first message }, for `fail(400, { ...values, errors })`. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = String(issue.path[0] ?? 'form');
+		out[key] ??= issue.message;
+	}
+	return out;
+}
+
+export function flowErrorMessage(error: FlowError, retryAfterSeconds = 0): string {
+	switch (error) {
+		case 'rate_limited':
+			return m.auth_error_rate_limited({ minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
+		case 'invalid_credentials':
+			return m.auth_error_invalid_credentials();
+		case 'email_not_verified':
+			return m.auth_error_not_verified();
+		case 'invalid_token':
+			return m.auth_error_invalid_token();
+		case 'weak_password':
+			return m.auth_error_password_short();
+	}
+}
+
+/** HTTP status for a refused flow: 429 tells clients (and tests) it was the rate limit. */
+export function flowErrorStatus(error: FlowError): 400 | 429 {
+	return error === 'rate_limited' ? 429 : 400;
+}

@@ -1,0 +1,111 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '../db/schema';
+
+/**
+ * Everything Perkje keeps about a person, one section per kind of data. "Download my data"
+ * writes every section; "delete my account" runs every `erase` and then deletes the user
+ * row (whose foreign keys cascade or set null).
+ *
+ * A feature that stores something about a user ADDS A SECTION HERE (adoptions, activities,
+ * reports, photos, teams, notifications) and lists the tables it covers in `tables`.
+ * tests/integration/privacy.spec.ts fails when a table refers to users but no section
+ * names it, so nothing personal can be forgotten by the export or the deletion.
+ */
+export interface PrivacySection {
+	/** Key in the exported JSON. */
+	name: string;
+	/** Tables holding this data (with a foreign key to users, or keyed by e-mail). */
+	tables: string[];
+	/** What goes into "download my data" (JSON-serialisable). */
+	export(tx: Tx, userId: string): Promise<unknown>;
+	/**
+	 * Removes or anonymises this data, inside the deletion's transaction, before the user
+	 * row goes. Contributions (adoptions, activities, reports) stay but lose the person:
+	 * set their user reference to null and drop free text that could name them.
+	 * Leave it out when the foreign key's ON DELETE already does the right thing.
+	 */
+	erase?(tx: Tx, userId: string, email: string): Promise<void>;
+}
+
+export const PRIVACY_SECTIONS: PrivacySection[] = [
+	{
+		name: 'profile',
+		tables: ['users', 'accounts', 'staff_areas'],
+		async export(tx, userId) {
+			const [user] = await tx
+				.select({
+					email: users.email,
+					emailVerified: users.emailVerified,
+					displayName: users.displayName,
+					locale: users.locale,
+					role: users.role,
+					partnerOrganisation: partnerOrganisations.name,
+					createdAt: users.createdAt,
+					updatedAt: users.updatedAt
+				})
+				.from(users)
+				.leftJoin(partnerOrganisations, eq(partnerOrganisations.id, users.partnerOrganisationId))
+				.where(eq(users.id, userId));
+			const areas = await tx
+				.select({ neighbourhoodId: staffAreas.neighbourhoodId, districtCode: staffAreas.districtCode })
+				.from(staffAreas)
+				.where(eq(staffAreas.userId, userId));
+			const signIn = await tx.execute(
+				sql`select provider_id as "method", created_at as "since" from accounts where user_id = ${userId}`
+			);
+			return {
+				...user,
+				// The password itself is stored only as a one-way hash and never exported.
+				signInMethods: (signIn as unknown as { rows: unknown[] }).rows,
+				areas
+			};
+		}
+	},
+	{
+		name: 'sessions',
+		tables: ['sessions'],
+		async export(tx, userId) {
+			return tx
+				.select({
+					createdAt: sessions.createdAt,
+					lastUsedAt: sessions.updatedAt,
+					expiresAt: sessions.expiresAt,
+					userAgent: sessions.userAgent
+				})
+				.from(sessions)
+				.where(eq(sessions.userId, userId))
+				.orderBy(desc(sessions.createdAt));
+		}
+	},
+	{
+		name: 'mails',
+		tables: ['mail_outbox'],
+		async export(tx, userId) {
+			// Which mails we sent, not their links: those are one-time sign-in keys.
+			return tx
+				.select({ kind: mailOutbox.kind, subject: mailOutbox.subject, createdAt: mailOutbox.createdAt })
+				.from(mailOutbox)
+				.where(eq(mailOutbox.userId, userId))
+				.orderBy(desc(mailOutbox.createdAt));
+		},
+		async erase(tx, _userId, email) {
+			// Mails to the address from before it had an account (invitations, magic links).
+			await tx.delete(mailOutbox).where(eq(mailOutbox.recipient, email));
+		}
+	},
+	{
+		name: 'pendingSignInLinks',
+		tables: ['verifications'],
+		async export() {
+			// Only one-time tokens live there; they are not the person's data to keep.
+			return [];
+		},
+		async erase(tx, userId, email) {
+			// Reset tokens hold the user id; magic-link tokens the address (as JSON).
+			await tx.execute(
+				sql`delete from verifications where value = ${userId} or value like ${`%"email":"${email}"%`}`
+			);
+		}
+	}
+];

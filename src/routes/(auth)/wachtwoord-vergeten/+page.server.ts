@@ -1,0 +1,24 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requestPasswordReset } from '$lib/server/auth/flows';
+import { emailField, fieldErrors, flowErrorMessage, flowErrorStatus, formValues } from '$lib/server/auth/forms';
+import { flowContext } from '$lib/server/auth/request';
+import type { Actions } from './$types';
+
+export const actions = {
+	default: async (event) => {
+		const values = formValues(await event.request.formData());
+		const parsed = z.object({ email: emailField() }).safeParse(values);
+		const keep = { email: values.email ?? '' };
+		if (!parsed.success) return fail(400, { ...keep, errors: fieldErrors(parsed.error) });
+		const result = await requestPasswordReset(flowContext(event), parsed.data.email);
+		if (!result.ok) {
+			return fail(flowErrorStatus(result.error), {
+				...keep,
+				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
+			});
+		}
+		// The same answer whether or not the address has an account.
+		return { ...keep, sent: true };
+	}
+} satisfies Actions;

@@ -1,0 +1,52 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { getDb } from '$lib/server/db';
+import { fieldErrors, formValues } from '$lib/server/auth/forms';
+import { requireUser } from '$lib/server/auth/guard';
+import { endOtherSessions, listSessions, updateProfile } from '$lib/server/auth/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const { user } = requireUser(event);
+	const sessions = await listSessions(getDb(), user.id);
+	return {
+		account: {
+			email: user.email,
+			displayName: user.displayName,
+			locale: user.locale,
+			role: user.role,
+			demo: user.demo
+		},
+		sessions: sessions.map((s) => ({ ...s, current: s.id === event.locals.session?.id }))
+	};
+}) satisfies PageServerLoad;
+
+const ProfileSchema = () =>
+	z.object({
+		displayName: z
+			.string()
+			.trim()
+			.max(40, { error: () => m.auth_error_display_name() })
+			.regex(/^[^<>]*$/, { error: () => m.auth_error_display_name() })
+			.transform((v) => v || null),
+		locale: z.enum(['nl', 'en']).default('nl')
+	});
+
+export const actions = {
+	profile: async (event) => {
+		const { user } = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const parsed = ProfileSchema().safeParse(values);
+		if (!parsed.success) {
+			return fail(400, { form: 'profile', ...values, errors: fieldErrors(parsed.error) });
+		}
+		await updateProfile(getDb(), user.id, parsed.data);
+		return { form: 'profile', saved: true };
+	},
+	endSessions: async (event) => {
+		const { user } = requireUser(event);
+		const ended = await endOtherSessions(getDb(), user.id, event.locals.session?.id ?? '');
+		return { form: 'sessions', ended };
+	}
+} satisfies Actions;

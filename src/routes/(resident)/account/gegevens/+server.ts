@@ -1,0 +1,18 @@
+import { json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { requireUser } from '$lib/server/auth/guard';
+import { exportAccount } from '$lib/server/privacy/account';
+import type { RequestHandler } from './$types';
+
+/** "Download my data": a JSON file with everything Perkje keeps about the account. */
+export const GET: RequestHandler = async (event) => {
+	const { user } = requireUser(event);
+	const data = await exportAccount(getDb(), user.id);
+	const day = data.generatedAt.slice(0, 10);
+	return json(data, {
+		headers: {
+			'content-disposition': `attachment; filename="perkje-mijn-gegevens-${day}.json"`,
+			'cache-control': 'no-store'
+		}
+	});
+};

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevApp, Visitor, type DevApp } from '../support/dev-app';
+import { linkIn, startTestMailbox, type TestMailbox } from '../support/test-smtp';
+
+/**
+ * Account flows over real HTTP against the real app, with a real SMTP server receiving
+ * the mails: what a resident does, without a browser (the browser journeys are in
+ * tests/e2e/auth*.e2e.ts). Runs on both databases like every integration test.
+ */
+let app: DevApp;
+let mailbox: TestMailbox;
+
+beforeAll(async () => {
+	mailbox = await startTestMailbox([4300, 4319]);
+	app = await startDevApp({ SMTP_URL: mailbox.url, MAIL_FROM: 'Perkje test <test@perkje.invalid>' }, [4350, 4369]);
+});
+
+afterAll(async () => {
+	await app?.close();
+	await mailbox?.close();
+});
+
+const password = 'een lange zin als wachtwoord';
+
+function pathOf(link: string): string {
+	const url = new URL(link);
+	return url.pathname + url.search;
+}
+
+async function signUpAndVerify(email: string): Promise<Visitor> {
+	const visitor = new Visitor(app.url);
+	const since = mailbox.mails.length;
+	const signUp = await visitor.post('/registreren', { email, password });
+	expect(signUp.status).toBe(200);
+	expect(await signUp.text()).toContain('Bijna klaar');
+	const mail = await mailbox.waitFor(email, { subject: /Bevestig/, since });
+	const verify = await visitor.get(pathOf(linkIn(mail, '/verifieren')));
+	expect(verify.status).toBe(200);
+	expect(await verify.text()).toContain('bevestigd');
+	return visitor;
+}
+
+describe('sign-up, verification, sign-in, sign-out', () => {
+	it('signs up, confirms by mail (and is signed in), signs out and in again', async () => {
+		const email = 'ann@voorbeeld.nl';
+		const visitor = await signUpAndVerify(email);
+		// Verifying signs the person in.
+		const account = await visitor.get('/account');
+		expect(account.status).toBe(200);
+		expect(await account.text()).toContain(email);
+
+		const oldCookies = new Map(visitor.cookies);
+		const signOut = await visitor.post('/afmelden', {});
+		expect(signOut.status).toBe(303);
+		expect((await visitor.get('/account')).status).toBe(303);
+
+		// The old cookie is dead on the server too: sign-out ended the session, not just the cookie.
+		const replay = new Visitor(app.url);
+		for (const [k, v] of oldCookies) replay.cookies.set(k, v);
+		const replayed = await replay.get('/account');
+		expect(replayed.status).toBe(303);
+		expect(replayed.headers.get('location')).toContain('/aanmelden');
+
+		const signIn = await visitor.post('/aanmelden?/password', { email, password });
+		expect(signIn.status).toBe(303);
+		expect(signIn.headers.get('location')).toBe('/account');
+		expect((await visitor.get('/account')).status).toBe(200);
+	});
+
+	it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
+		const email = 'cookie@voorbeeld.nl';
+		await signUpAndVerify(email);
+		const response = await new Visitor(app.url).post('/aanmelden?/password', { email, password });
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('perkje.session_token='));
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		// Plain http here; behind TLS the same cookie gets Secure.
+		expect(cookie).not.toMatch(/Secure/i);
+	});
+
+	it('keeps an unverified account out and sends a new confirmation mail', async () => {
+		const email = 'unverified@voorbeeld.nl';
+		const visitor = new Visitor(app.url);
+		await visitor.post('/registreren', { email, password });
+		const since = mailbox.mails.length;
+		const response = await visitor.post('/aanmelden?/password', { email, password });
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('nog niet bevestigd');
+		await mailbox.waitFor(email, { subject: /Bevestig/, since });
+	});
+
+	it('signs in with a magic link, which works once', async () => {
+		const email = 'magic@voorbeeld.nl';
+		const visitor = new Visitor(app.url);
+		const since = mailbox.mails.length;
+		const request = await visitor.post('/aanmelden?/link', { email });
+		expect(request.status).toBe(200);
+		const mail = await mailbox.waitFor(email, { subject: /aanmeldlink/, since });
+		const link = new URL(linkIn(mail, '/aanmeldlink'));
+		// Opening the link alone signs nobody in (mail scanners open links too).
+		expect((await visitor.get(link.pathname + link.search)).status).toBe(200);
+		expect((await visitor.get('/account')).status).toBe(303);
+		const token = link.searchParams.get('token')!;
+		const use = await visitor.post('/aanmeldlink', { token });
+		expect(use.status).toBe(303);
+		expect((await visitor.get('/account')).status).toBe(200);
+		const again = await new Visitor(app.url).post('/aanmeldlink', { token });
+		expect(again.status).toBe(400);
+	});
+
+	it('resets a forgotten password by mail and ends the old sessions', async () => {
+		const email = 'reset@voorbeeld.nl';
+		const visitor = await signUpAndVerify(email);
+		const since = mailbox.mails.length;
+		const other = new Visitor(app.url);
+		expect((await other.post('/wachtwoord-vergeten', { email })).status).toBe(200);
+		const mail = await mailbox.waitFor(email, { subject: /wachtwoord/i, since });
+		const token = new URL(linkIn(mail, '/wachtwoord-herstellen')).searchParams.get('token')!;
+		const reset = await other.post('/wachtwoord-herstellen', { token, password: 'nog een heel nieuw wachtwoord' });
+		expect(reset.status).toBe(303);
+		expect((await visitor.get('/account')).status).toBe(303);
+		const signIn = await other.post('/aanmelden?/password', { email, password: 'nog een heel nieuw wachtwoord' });
+		expect(signIn.status).toBe(303);
+		const withOldPassword = new Visitor(app.url);
+		expect((await withOldPassword.post('/aanmelden?/password', { email, password })).status).toBe(400);
+	});
+
+	it('says the same for unknown addresses (no account enumeration)', async () => {
+		const response = await new Visitor(app.url).post('/wachtwoord-vergeten', { email: 'nobody@voorbeeld.nl' });
+		expect(response.status).toBe(200);
+		expect(await response.text()).toContain('Als er een account is');
+	});
+
+	it('keeps what was typed and explains the problem on bad input', async () => {
+		const response = await new Visitor(app.url).post('/registreren', { email: 'geen-adres', password: 'kort' });
+		expect(response.status).toBe(400);
+		const html = await response.text();
+		expect(html).toContain('value="geen-adres"');
+		expect(html).toContain('geldig e-mailadres');
+		expect(html).toContain('minstens 10 tekens');
+	});
+});
+
+describe('rate limits', () => {
+	it('stops password guessing at one account after 10 tries, with a clear message', async () => {
+		const email = 'target@voorbeeld.nl';
+		await signUpAndVerify(email);
+		const attacker = new Visitor(app.url);
+		const statuses: number[] = [];
+		for (let i = 0; i < 20; i++) {
+			const r = await attacker.post('/aanmelden?/password', { email, password: `wrong guess ${i}` });
+			statuses.push(r.status);
+			if (i === 19) expect(await r.text()).toContain('Te veel pogingen');
+		}
+		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+		expect(statuses.slice(10)).toEqual(Array(10).fill(429));
+		// Even the right password is refused now: the limit is on the account, not the guess.
+		expect((await attacker.post('/aanmelden?/password', { email, password })).status).toBe(429);
+		// Other accounts are unaffected.
+		const bystander = 'bystander@voorbeeld.nl';
+		await signUpAndVerify(bystander);
+		expect((await new Visitor(app.url).post('/aanmelden?/password', { email: bystander, password })).status).toBe(303);
+	});
+
+	it('limits magic-link and reset mails per address', async () => {
+		const email = 'flood@voorbeeld.nl';
+		const statuses: number[] = [];
+		for (let i = 0; i < 7; i++) {
+			statuses.push((await new Visitor(app.url).post('/aanmelden?/link', { email })).status);
+		}
+		expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+		const resets: number[] = [];
+		for (let i = 0; i < 7; i++) {
+			resets.push((await new Visitor(app.url).post('/wachtwoord-vergeten', { email })).status);
+		}
+		expect(resets).toEqual([200, 200, 200, 200, 200, 429, 429]);
+	});
+});
+
+describe('security headers and cross-site requests', () => {
+	it('sends a CSP that allows MapLibre workers, and the other protective headers', async () => {
+		const response = await new Visitor(app.url).get('/aanmelden');
+		const csp = response.headers.get('content-security-policy') ?? '';
+		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(csp).toContain("worker-src 'self' blob:");
+		expect(csp).toContain("child-src 'self' blob:");
+		expect(csp).toContain("img-src 'self' data: blob:");
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		expect(response.headers.get('strict-transport-security')).toBeNull();
+		const tls = await new Visitor(app.url).request('/aanmelden', { headers: { 'x-forwarded-proto': 'https' } });
+		expect(tls.headers.get('strict-transport-security')).toContain('max-age=');
+	});
+
+	it('refuses form posts and JSON writes from another site', async () => {
+		const form = await new Visitor(app.url).request('/aanmelden?/password', {
+			form: { email: 'x@voorbeeld.nl', password: 'whatever' },
+			headers: { origin: 'https://evil.example' }
+		});
+		expect(form.status).toBe(403);
+		const jsonWrite = await new Visitor(app.url).request('/account/gegevens', {
+			method: 'DELETE',
+			headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }
+		});
+		expect(jsonWrite.status).toBe(403);
+	});
+});
