@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getDatabase, queryRows } from '../../src/lib/server/db';
 import { tileBounds4326, tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { PLOT_DETAIL_MIN_ZOOM, TILESETS } from '../../src/lib/server/tiles/layers';
+import { PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS } from '../../src/lib/server/tiles/layers';
 import { renderInJavaScript, renderWithPostgis } from '../../src/lib/server/tiles/render';
 import { PLOT_STATES, plotState } from '../../src/lib/domain/plot-state';
 import { plotStateSql } from '../../src/lib/server/tiles/plot-state-sql';
@@ -47,13 +47,13 @@ function renderers() {
 	return list;
 }
 
-/** Plot ids whose polygon really intersects the tile, straight from SQL. */
-async function plotIdsInTile(tile: TileCoord): Promise<number[]> {
+/** Plot ids whose polygon (or label point) really is in the tile, straight from SQL. */
+async function plotIdsInTile(tile: TileCoord, column: 'geom' | 'label_point' = 'geom'): Promise<number[]> {
 	const [w, s, e, n] = tileBounds4326(tile);
 	const rows = await queryRows<{ id: number }>(
 		getDatabase().db,
 		sql`SELECT id FROM plots WHERE status = 'active'
-			AND ST_Intersects(geom, ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326))
+			AND ST_Intersects(${sql.identifier(column)}, ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326))
 			ORDER BY id`
 	);
 	return rows.map((r) => r.id);
@@ -67,7 +67,7 @@ function centroid(f: DecodedFeature): [number, number] {
 }
 
 describe('plot tiles', () => {
-	it.each([14, 15, 16, 17])('at zoom %i hold every active plot in the tile, with state and kind', async (z) => {
+	it.each([15, 16, 17])('at zoom %i hold every active plot in the tile, with state and kind', async (z) => {
 		const tile = tileForPoint(centre.lng, centre.lat, z);
 		const expected = await plotIdsInTile(tile);
 		expect(expected.length).toBeGreaterThan(0);
@@ -95,8 +95,28 @@ describe('plot tiles', () => {
 		}
 	});
 
-	it('below the detail zoom carry plot counts per neighbourhood instead of polygons', async () => {
-		const z = PLOT_DETAIL_MIN_ZOOM - 2;
+	it('one zoom below the detail carry every plot as a point with its state', async () => {
+		expect(PLOT_POINT_MIN_ZOOM).toBe(PLOT_DETAIL_MIN_ZOOM - 1);
+		const tile = tileForPoint(centre.lng, centre.lat, PLOT_POINT_MIN_ZOOM);
+		const expected = await plotIdsInTile(tile, 'label_point');
+		expect(expected.length).toBeGreaterThan(0);
+		for (const { name, render } of renderers()) {
+			const layers = decodeTile((await render(getDatabase().db, TILESETS.plots, tile))!, tile);
+			expect(Object.keys(layers), name).toEqual(['plot_points']);
+			const features = layers.plot_points.features;
+			expect(features.map((f) => f.id!), name).toEqual(expect.arrayContaining(expected));
+			for (const f of features) {
+				expect(f.type).toBe(1);
+				expect(f.properties).toEqual({ state: 'available' });
+			}
+			const mine = features.find((f) => f.id === centre.id)!;
+			const [lng, lat] = (mine.geojson.geometry as GeoJSON.Point).coordinates;
+			expect(Math.abs(lng - centre.lng)).toBeLessThan(0.0001);
+			expect(Math.abs(lat - centre.lat)).toBeLessThan(0.0001);
+		}
+	});
+
+	it.each([PLOT_POINT_MIN_ZOOM - 1, PLOT_POINT_MIN_ZOOM - 2])('at zoom %i carry plot counts per neighbourhood instead of plots', async (z) => {
 		const tile = tileForPoint(centre.lng, centre.lat, z);
 		const [expected] = await queryRows<{ plots: number; neighbourhoods: number }>(
 			getDatabase().db,

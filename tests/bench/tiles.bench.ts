@@ -1,0 +1,417 @@
+/**
+ * `npm run bench:tiles`: map tiles on generated cities.
+ *
+ * PostgreSQL + PostGIS (BENCH_DATABASE_URL or DATABASE_URL) with 200,000 generated plots, and
+ * the embedded database with the demo data plus 20,000 generated plots. Per zoom 12–17:
+ *   - uncached: our endpoint (the tile handler, cache off) against the bare tile query on
+ *     the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL; on the embedded
+ *     database the bare GeoJSON feature queries (SQL without the JavaScript encoding);
+ *   - tile sizes (largest and p95);
+ *   - cached: 50 concurrent keep-alive connections on loopback against a real HTTP server in
+ *     a child process, serving the same handler with its cache warm.
+ *
+ * Options: --plots N (PostgreSQL, default 200000) --embedded-plots N (default 20000)
+ *          --only postgres|embedded --tiles N (tiles per zoom, default 20) --seconds S (load, default 5)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
+import { openDatabase, queryRows, type Database } from '../../src/lib/server/db/connection';
+import { importPlots, seedDemoIfEmpty } from '../../src/lib/server/import';
+import { loadMunicipality } from '../../src/lib/server/municipality';
+import { tileResponse } from '../../src/lib/server/tiles/http';
+import { TILESETS, type TilesetName } from '../../src/lib/server/tiles/layers';
+import { geojsonLayerQuery, postgisTileQuery } from '../../src/lib/server/tiles/render';
+import { createTileService } from '../../src/lib/server/tiles/service';
+import {
+	benchPostgresUrl,
+	freshEmbeddedDatabase,
+	freshPostgresDatabase,
+	importDelftNeighbourhoods,
+	type BenchDatabase
+} from './lib/databases';
+import { summarize, timed } from './lib/stats';
+import { syntheticPlotsFile } from './lib/synthetic';
+import { int, ms, printTable, ratio, seconds } from './lib/table';
+
+const ZOOMS = [12, 13, 14, 15, 16, 17];
+/** Zooms whose tile sizes we check against the ~500 KB budget. */
+const SIZE_ZOOMS = [10, 11, ...ZOOMS];
+const PORT_BASE = 4400; // the tiles helper's port range is 4400-4499
+const CONNECTIONS = 50;
+
+// ─── the child process: a plain HTTP server around the tile handler ───────────────────────
+
+async function serve(): Promise<void> {
+	const database = openDatabase({
+		databaseUrl: process.env.DATABASE_URL || undefined,
+		dataDir: process.env.PERKJE_DATA_DIR ?? '',
+		holder: 'tiles benchmark server'
+	});
+	const service = createTileService({ database: () => database });
+	const route = /^\/tiles\/(plots|neighbourhoods)\/([^/]+)\/([^/]+)\/([^/]+)\.mvt$/;
+	const server = http.createServer(async (req, res) => {
+		try {
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const m = route.exec(url.pathname);
+			if (!m) {
+				res.writeHead(404).end();
+				return;
+			}
+			const request = new Request(url, { headers: req.headers as Record<string, string> });
+			const response = await tileResponse(request, m[1] as TilesetName, { z: m[2], x: m[3], y: m[4] }, service);
+			res.writeHead(response.status, Object.fromEntries(response.headers));
+			res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+		} catch (e) {
+			res.writeHead(500).end(String(e));
+		}
+	});
+	server.keepAliveTimeout = 30_000;
+	const port = Number(process.env.PORT);
+	server.listen(port, '127.0.0.1', () => process.send?.({ listening: (server.address() as AddressInfo).port }));
+	process.on('message', async (m) => {
+		if (m === 'stop') {
+			server.close();
+			await database.close();
+			process.exit(0);
+		}
+	});
+}
+
+// ─── the benchmark ─────────────────────────────────────────────────────────────────────────
+
+interface ZoomResult {
+	zoom: number;
+	tiles: number;
+	endpoint: number[];
+	bare: number[];
+	sizes: number[];
+}
+
+/** Tiles that hold plots, picked by plots in a fixed pseudo-random order (denser areas more often). */
+async function sampleTiles(database: Database, perZoom: number, zooms: number[]): Promise<Map<number, TileCoord[]>> {
+	const points = await queryRows<{ lng: number; lat: number }>(
+		database.db,
+		sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM plots
+			WHERE status = 'active' ORDER BY md5(id::text) LIMIT 5000`
+	);
+	const byZoom = new Map<number, TileCoord[]>();
+	for (const z of zooms) {
+		const seen = new Map<string, TileCoord>();
+		for (const p of points) {
+			const t = tileForPoint(p.lng, p.lat, z);
+			seen.set(`${t.x}/${t.y}`, t);
+			if (seen.size >= perZoom) break;
+		}
+		byZoom.set(z, [...seen.values()]);
+	}
+	return byZoom;
+}
+
+function paramsOf(t: TileCoord) {
+	return { z: String(t.z), x: String(t.x), y: String(t.y) };
+}
+
+/** The bare query: what a tile costs the database alone, sent straight through the driver. */
+function bareQuery(database: Database, tileset: TilesetName): (t: TileCoord) => Promise<unknown> {
+	const dialect = new PgDialect();
+	if (database.driver.kind === 'postgres') {
+		const pool = database.driver.pool;
+		return async (t) => {
+			const q = dialect.sqlToQuery(postgisTileQuery(TILESETS[tileset], t));
+			return (await pool.query(q.sql, q.params as unknown[])).rows;
+		};
+	}
+	const client = database.driver.client;
+	return async (t) => {
+		for (const layer of TILESETS[tileset].layers(t.z)) {
+			const q = dialect.sqlToQuery(geojsonLayerQuery(layer, t));
+			await client.query(q.sql, q.params as unknown[]);
+		}
+	};
+}
+
+async function measureUncached(database: Database, tiles: Map<number, TileCoord[]>, minSamples: number): Promise<ZoomResult[]> {
+	// Our endpoint with its cache off: every request renders, as on a cold tile.
+	const service = createTileService({ database: () => database, cacheBytes: 0 });
+	const bare = bareQuery(database, 'plots');
+	const endpoint = async (t: TileCoord) => {
+		const url = `http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`;
+		const res = await tileResponse(new Request(url), 'plots', paramsOf(t), service);
+		return res.status === 200 ? (await res.arrayBuffer()).byteLength : 0;
+	};
+	const results: ZoomResult[] = [];
+	for (const z of ZOOMS) {
+		const list = tiles.get(z) ?? [];
+		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], sizes: [] };
+		for (const t of list) {
+			result.sizes.push(await endpoint(t)); // also warms the database's buffers for both
+			await bare(t);
+		}
+		const rounds = Math.max(1, Math.ceil(minSamples / Math.max(1, list.length)));
+		for (let r = 0; r < rounds; r++) {
+			for (const [i, t] of list.entries()) {
+				// Alternate which goes first, so neither always meets the warmer cache.
+				const first = (r + i) % 2 === 0;
+				if (first) result.endpoint.push((await timed(() => endpoint(t))).ms);
+				result.bare.push((await timed(() => bare(t))).ms);
+				if (!first) result.endpoint.push((await timed(() => endpoint(t))).ms);
+			}
+		}
+		results.push(result);
+		process.stdout.write(`  z${z}: ${list.length} tiles, ${result.endpoint.length} samples\n`);
+	}
+	return results;
+}
+
+async function measureSizes(database: Database, tiles: Map<number, TileCoord[]>): Promise<Map<number, number[]>> {
+	const service = createTileService({ database: () => database, cacheBytes: 0 });
+	const sizes = new Map<number, number[]>();
+	for (const z of SIZE_ZOOMS) {
+		const list: number[] = [];
+		for (const t of tiles.get(z) ?? []) {
+			const tile = await service.getTile('plots', t);
+			list.push(tile.body?.length ?? 0);
+		}
+		sizes.set(z, list);
+	}
+	return sizes;
+}
+
+interface LoadResult {
+	requests: number;
+	errors: number;
+	seconds: number;
+	latencies: number[];
+}
+
+async function startServer(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; port: number }> {
+	const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+		env: { ...process.env, ...env, PORT: String(port) },
+		execArgv: ['--import', 'tsx'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+	});
+	const listening = await new Promise<number>((resolve, reject) => {
+		child.once('message', (m) => resolve((m as { listening: number }).listening));
+		child.once('exit', (code) => reject(new Error(`tile server exited with ${code}`)));
+	});
+	return { child, port: listening };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+	const exited = new Promise((r) => child.once('exit', r));
+	child.send('stop');
+	await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+	if (child.exitCode === null) child.kill();
+}
+
+function get(agent: http.Agent, port: number, pathname: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const req = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (res) => {
+			res.on('data', () => {});
+			res.on('end', () => resolve(res.statusCode ?? 0));
+		});
+		req.on('error', reject);
+	});
+}
+
+/** CONNECTIONS loops over keep-alive connections, each asking for the next URL, for `duration` ms. */
+async function load(port: number, urls: string[], duration: number): Promise<LoadResult> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+	for (const u of urls) await get(agent, port, u); // warm the server's cache
+	const latencies: number[] = [];
+	let errors = 0;
+	let next = 0;
+	const start = performance.now();
+	const end = start + duration;
+	await Promise.all(
+		Array.from({ length: CONNECTIONS }, async () => {
+			while (performance.now() < end) {
+				const u = urls[next++ % urls.length];
+				const t0 = performance.now();
+				const status = await get(agent, port, u).catch(() => 0);
+				latencies.push(performance.now() - t0);
+				if (status !== 200 && status !== 204) errors++;
+			}
+		})
+	);
+	const seconds = (performance.now() - start) / 1000;
+	agent.destroy();
+	return { requests: latencies.length, errors, seconds, latencies };
+}
+
+interface RunResult {
+	label: string;
+	plots: number;
+	setupMs: number;
+	zooms: ZoomResult[];
+	sizes: Map<number, number[]>;
+	cached: LoadResult;
+	cachedTiles: number;
+}
+
+async function run(
+	bench: BenchDatabase,
+	fill: (database: Database) => Promise<void>,
+	opts: { tilesPerZoom: number; seconds: number; port: number; env: Record<string, string> }
+): Promise<RunResult> {
+	const { database } = bench;
+	console.log(`\n${bench.label}: loading data…`);
+	const setup = await timed(() => fill(database));
+	const [{ plots }] = await queryRows<{ plots: number }>(database.db, sql`SELECT count(*)::int AS plots FROM plots`);
+	console.log(`  ${int(plots)} plots in ${seconds(setup.ms)} s`);
+	const tiles = await sampleTiles(database, opts.tilesPerZoom, SIZE_ZOOMS);
+	console.log('  uncached tiles, endpoint vs bare query:');
+	const zooms = await measureUncached(database, tiles, 60);
+	const sizes = await measureSizes(database, tiles);
+
+	// Cached tiles under load, served by another process (the embedded folder has one owner).
+	const urls = ZOOMS.flatMap((z) => (tiles.get(z) ?? []).map((t) => `/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`));
+	if (database.kind === 'embedded') await database.close();
+	const { child, port } = await startServer(opts.env, opts.port);
+	let cached: LoadResult;
+	try {
+		console.log(`  cached tiles: ${CONNECTIONS} connections for ${opts.seconds} s…`);
+		cached = await load(port, urls, opts.seconds * 1000);
+	} finally {
+		await stopServer(child);
+	}
+	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, cached, cachedTiles: urls.length };
+}
+
+function kb(bytes: number): string {
+	return (bytes / 1024).toFixed(1);
+}
+
+function report(r: RunResult): void {
+	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'GeoJSON queries';
+	printTable(
+		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} (ms)`,
+		['zoom', 'tiles', 'samples', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'ratio p50', 'ratio p95'],
+		r.zooms.map((z) => {
+			const e = summarize(z.endpoint);
+			const b = summarize(z.bare);
+			return [
+				`${z.zoom} ${TILESETS.plots.layers(z.zoom).map((l) => l.name).join(', ')}`,
+				z.tiles,
+				e.n,
+				ms(e.p50),
+				ms(e.p95),
+				ms(b.p50),
+				ms(b.p95),
+				ratio(e.p50, b.p50),
+				ratio(e.p95, b.p95)
+			];
+		})
+	);
+	printTable(
+		`${r.label} — plot tile sizes (KB, uncompressed; tiles sampled where plots are densest)`,
+		['zoom', 'tiles', 'empty', 'p50 KB', 'p95 KB', 'max KB'],
+		[...r.sizes].map(([z, s]) => {
+			const nonEmpty = s.filter((b) => b > 0);
+			const sum = summarize(nonEmpty);
+			return [`${z}`, s.length, s.length - nonEmpty.length, kb(sum.p50), kb(sum.p95), kb(sum.max)];
+		})
+	);
+	const c = summarize(r.cached.latencies);
+	printTable(
+		`${r.label} — cached plot tiles over HTTP (${CONNECTIONS} keep-alive connections, loopback, ${r.cachedTiles} tiles z12–17)`,
+		['requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+		[[int(r.cached.requests), r.cached.errors, int(r.cached.requests / r.cached.seconds), ms(c.p50), ms(c.p95), ms(c.p99), ms(c.max)]]
+	);
+}
+
+const Args = z.object({
+	plots: z.coerce.number().int().min(1000).default(200_000),
+	embeddedPlots: z.coerce.number().int().min(0).default(20_000),
+	only: z.enum(['postgres', 'embedded']).optional(),
+	tiles: z.coerce.number().int().min(1).max(500).default(20),
+	seconds: z.coerce.number().min(1).max(60).default(5)
+});
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			plots: { type: 'string' },
+			'embedded-plots': { type: 'string' },
+			only: { type: 'string' },
+			tiles: { type: 'string' },
+			seconds: { type: 'string' }
+		},
+		strict: true
+	});
+	const parsed = Args.safeParse({ ...values, embeddedPlots: values['embedded-plots'] });
+	if (!parsed.success) {
+		console.error(`bench:tiles: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+		process.exit(1);
+	}
+	const args = parsed.data;
+	const pgUrl = benchPostgresUrl();
+	const results: RunResult[] = [];
+	const skipped: string[] = [];
+
+	if (args.only !== 'embedded') {
+		if (!pgUrl) {
+			skipped.push(
+				'PostgreSQL + PostGIS: SKIPPED — no server given. Set BENCH_DATABASE_URL (or DATABASE_URL), ' +
+					'e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5433/perkje npm run bench:tiles'
+			);
+		} else {
+			const file = await syntheticPlotsFile(args.plots);
+			const bench = await freshPostgresDatabase(pgUrl, 'tiles');
+			try {
+				const url = new URL(pgUrl);
+				url.pathname = `/${(await queryRows<{ d: string }>(bench.database.db, sql`SELECT current_database() AS d`))[0].d}`;
+				results.push(
+					await run(
+						bench,
+						async (database) => {
+							await importDelftNeighbourhoods(database);
+							await importPlots(database.db, { file }, { owner: 'G0503' });
+							await database.db.execute(sql`ANALYZE plots`);
+							await database.db.execute(sql`ANALYZE neighbourhoods`);
+						},
+						{ tilesPerZoom: args.tiles, seconds: args.seconds, port: PORT_BASE + 10, env: { DATABASE_URL: url.toString() } }
+					)
+				);
+			} finally {
+				await bench.drop();
+			}
+		}
+	}
+	if (args.only !== 'postgres') {
+		const file = args.embeddedPlots > 0 ? await syntheticPlotsFile(args.embeddedPlots) : undefined;
+		const bench = await freshEmbeddedDatabase('tiles');
+		try {
+			results.push(
+				await run(
+					bench,
+					async (database) => {
+						await seedDemoIfEmpty(database, loadMunicipality('db/seed/municipality.json'), process.cwd());
+						if (file) await importPlots(database.db, { file }, { owner: 'G0503' });
+						await database.db.execute(sql`ANALYZE`);
+					},
+					{
+						tilesPerZoom: args.tiles,
+						seconds: args.seconds,
+						port: PORT_BASE + 11,
+						env: { DATABASE_URL: '', PERKJE_DATA_DIR: bench.database.location }
+					}
+				)
+			);
+		} finally {
+			await bench.drop();
+		}
+	}
+	for (const r of results) report(r);
+	for (const line of skipped) console.log(line);
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();
