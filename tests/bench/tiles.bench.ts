@@ -13,6 +13,7 @@
  * Options: --plots N (PostgreSQL, default 200000) --embedded-plots N (default 20000)
  *          --only postgres|embedded --tiles N (tiles per zoom, default 20) --seconds S (load, default 5)
  */
+import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -211,39 +212,25 @@ async function stopServer(child: ChildProcess): Promise<void> {
 	if (child.exitCode === null) child.kill();
 }
 
-function get(agent: http.Agent, port: number, pathname: string): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const req = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (res) => {
-			res.on('data', () => {});
-			res.on('end', () => resolve(res.statusCode ?? 0));
-		});
-		req.on('error', reject);
-	});
-}
-
-/** CONNECTIONS loops over keep-alive connections, each asking for the next URL, for `duration` ms. */
+/** autocannon: CONNECTIONS keep-alive connections, each walking through the URLs, for `duration` ms. */
 async function load(port: number, urls: string[], duration: number): Promise<LoadResult> {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-	for (const u of urls) await get(agent, port, u); // warm the server's cache
+	const base = `http://127.0.0.1:${port}`;
+	for (const u of urls) await (await fetch(base + u)).arrayBuffer(); // warm the server's cache
 	const latencies: number[] = [];
-	let errors = 0;
-	let next = 0;
-	const start = performance.now();
-	const end = start + duration;
-	await Promise.all(
-		Array.from({ length: CONNECTIONS }, async () => {
-			while (performance.now() < end) {
-				const u = urls[next++ % urls.length];
-				const t0 = performance.now();
-				const status = await get(agent, port, u).catch(() => 0);
-				latencies.push(performance.now() - t0);
-				if (status !== 200 && status !== 204) errors++;
-			}
-		})
-	);
-	const seconds = (performance.now() - start) / 1000;
-	agent.destroy();
-	return { requests: latencies.length, errors, seconds, latencies };
+	const instance = autocannon({
+		url: base,
+		connections: CONNECTIONS,
+		duration: duration / 1000,
+		requests: urls.map((path) => ({ method: 'GET', path }))
+	});
+	instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+	const result = await instance;
+	return {
+		requests: result.requests.total,
+		errors: result.errors + result.non2xx,
+		seconds: result.duration,
+		latencies
+	};
 }
 
 interface RunResult {
