@@ -1,0 +1,242 @@
+/**
+ * `npm run import -- plots FILE [options]` and `npm run import -- neighbourhoods FILE [options]`:
+ * GeoJSON into the configured database (DATABASE_URL, or the embedded one in PERKJE_DATA_DIR).
+ *
+ * Exit codes: 0 imported; 1 the file was rejected, the database is busy or failed
+ * (nothing was written); 2 the command line is wrong.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { readConfig } from '../lib/server/config';
+import { openDatabase, type Database } from '../lib/server/db/connection';
+import { DataDirLockedError } from '../lib/server/db/lock';
+import { DatabaseUnusableError, runMigrations } from '../lib/server/db/migrate';
+import {
+	DEFAULT_MIN_PART_AREA_M2,
+	ImportError,
+	importNeighbourhoods,
+	importPlots,
+	NeighbourhoodImportOptionsSchema,
+	PlotImportOptionsSchema,
+	type NeighbourhoodImportSummary,
+	type PlotImportSummary
+} from '../lib/server/import';
+import { formatSummary } from '../lib/server/import/report';
+
+const HELP = `Usage:
+  npm run import -- plots FILE [options]
+  npm run import -- neighbourhoods FILE [options]
+
+Imports a GeoJSON FeatureCollection of Polygons/MultiPolygons into the configured
+database (DATABASE_URL, or the embedded database in PERKJE_DATA_DIR). One run is one
+transaction: a rejected file or an error leaves the database as it was. Importing the
+same file again updates plots in place (matched on their source id), never duplicates.
+
+Coordinates: the file's "crs" member (EPSG:28992 RD New, EPSG:4326, CRS84) or --crs;
+without either they are RFC 7946 longitude/latitude. Files whose numbers cannot be in
+that CRS (RD metres read as degrees, or the reverse) are refused with a hint.
+
+Plot options (BGT begroeidterreindeel exports work without any):
+  --dataset NAME          import set, for "vanished" plots (default: the collection's
+                          "name", else the file name)
+  --owner CODE            the municipality's BGT bronhouder (e.g. G0503); plots of other
+                          owners are imported as not adoptable
+  --skip-other-owners     with --owner: leave other owners' plots out altogether
+  --retire-missing        retire plots of this dataset that the file no longer has
+                          (without it they are only listed; adoptions hang on them)
+  --synthetic             mark the plots as generated benchmark data
+  --id-field NAME         source id (default lokaalID / lokaalid, then the feature id)
+  --kind-field NAME       kind (default fysiekVoorkomen, class)
+  --kind-detail-field NAME  finer kind (default plus_fysiekVoorkomen)
+  --owner-field NAME      owner (default bronhouder)
+
+Neighbourhood options (CBS wijk- en buurtkaart works without any):
+  --code-field NAME       default BU_CODE (neighbourhoods without a code are keyed on name)
+  --name-field NAME       default BU_NAAM
+  --district-code-field NAME, --district-name-field NAME, --municipality-code-field NAME
+                          default WK_CODE, WK_NAAM, GM_CODE
+  --remove-missing        delete stored neighbourhoods the file no longer has
+
+Both:
+  --crs CRS               EPSG:28992, EPSG:4326, CRS84 or another EPSG code; wins over
+                          the file's "crs" member
+  --min-part-area M2      drop polygon parts smaller than this as slivers
+                          (default ${DEFAULT_MIN_PART_AREA_M2} m²)
+  --json                  print the summary as JSON instead of text
+  -h, --help              show this help
+
+Exit codes: 0 imported, 1 file rejected or database error (nothing written), 2 usage error.
+
+Examples:
+  npm run import -- neighbourhoods buurten.geojson
+  npm run import -- plots bgt_begroeidterreindeel.geojson --owner G0503
+  npm run import -- plots plots.geojson --crs EPSG:28992 --id-field ID --kind-field TYPE`;
+
+class UsageError extends Error {}
+
+const PLOT_FLAGS = ['dataset', 'owner', 'skip-other-owners', 'retire-missing', 'synthetic', 'id-field', 'kind-field', 'kind-detail-field', 'owner-field'];
+const NEIGHBOURHOOD_FLAGS = ['code-field', 'name-field', 'district-code-field', 'district-name-field', 'municipality-code-field', 'remove-missing'];
+
+function parseCommandLine(argv: string[]) {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				help: { type: 'boolean', short: 'h' },
+				json: { type: 'boolean' },
+				crs: { type: 'string' },
+				'min-part-area': { type: 'string' },
+				dataset: { type: 'string' },
+				owner: { type: 'string' },
+				'skip-other-owners': { type: 'boolean' },
+				'retire-missing': { type: 'boolean' },
+				synthetic: { type: 'boolean' },
+				'id-field': { type: 'string' },
+				'kind-field': { type: 'string' },
+				'kind-detail-field': { type: 'string' },
+				'owner-field': { type: 'string' },
+				'code-field': { type: 'string' },
+				'name-field': { type: 'string' },
+				'district-code-field': { type: 'string' },
+				'district-name-field': { type: 'string' },
+				'municipality-code-field': { type: 'string' },
+				'remove-missing': { type: 'boolean' }
+			}
+		});
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
+	const { values, positionals } = parsed;
+	if (values.help) return { help: true as const };
+	const [target, file, ...extra] = positionals;
+	if (target !== 'plots' && target !== 'neighbourhoods') {
+		throw new UsageError(
+			target ? `Unknown import target "${target}": use plots or neighbourhoods.` : 'Say what to import: plots or neighbourhoods.'
+		);
+	}
+	if (!file) throw new UsageError(`Name the GeoJSON file to import: npm run import -- ${target} FILE`);
+	if (extra.length) throw new UsageError(`Unexpected argument(s): ${extra.join(' ')} (one file per run).`);
+	const wrongFlags = (target === 'plots' ? NEIGHBOURHOOD_FLAGS : PLOT_FLAGS).filter(
+		(f) => values[f as keyof typeof values] !== undefined
+	);
+	if (wrongFlags.length) {
+		throw new UsageError(`--${wrongFlags.join(', --')} cannot be used when importing ${target}.`);
+	}
+	let minPartAreaM2: number | undefined;
+	if (values['min-part-area'] !== undefined) {
+		minPartAreaM2 = Number(values['min-part-area']);
+		if (!Number.isFinite(minPartAreaM2) || minPartAreaM2 < 0) {
+			throw new UsageError('--min-part-area must be a number of square metres, 0 or more.');
+		}
+	}
+	const common = { crs: values.crs, minPartAreaM2 };
+	const options =
+		target === 'plots'
+			? PlotImportOptionsSchema.safeParse({
+					...common,
+					dataset: values.dataset,
+					owner: values.owner,
+					skipOtherOwners: values['skip-other-owners'],
+					retireMissing: values['retire-missing'],
+					synthetic: values.synthetic,
+					idField: values['id-field'],
+					kindField: values['kind-field'],
+					kindDetailField: values['kind-detail-field'],
+					ownerField: values['owner-field']
+				})
+			: NeighbourhoodImportOptionsSchema.safeParse({
+					...common,
+					codeField: values['code-field'],
+					nameField: values['name-field'],
+					districtCodeField: values['district-code-field'],
+					districtNameField: values['district-name-field'],
+					municipalityCodeField: values['municipality-code-field'],
+					removeMissing: values['remove-missing']
+				});
+	if (!options.success) {
+		throw new UsageError(options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	}
+	if (target === 'plots' && values['skip-other-owners'] && !values.owner) {
+		throw new UsageError('--skip-other-owners needs --owner CODE (whose plots to keep).');
+	}
+	return { help: false as const, target, file, json: values.json ?? false, options: options.data };
+}
+
+/** A progress bar on stderr, only for an operator watching a large file. */
+function progressReporter(): { onProgress: (done: number, total: number) => void; stop: () => void } {
+	if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+	let bar: cliProgress.SingleBar | undefined;
+	return {
+		onProgress(done, total) {
+			if (total < 2000) return;
+			if (!bar) {
+				bar = new cliProgress.SingleBar(
+					{ stream: process.stderr, format: 'importing {bar} {value}/{total} features | {eta_formatted} left', hideCursor: true },
+					cliProgress.Presets.shades_classic
+				);
+				bar.start(total, 0);
+			}
+			bar.update(done);
+		},
+		stop: () => bar?.stop()
+	};
+}
+
+async function main(): Promise<number> {
+	let command: ReturnType<typeof parseCommandLine>;
+	try {
+		command = parseCommandLine(process.argv.slice(2));
+	} catch (e) {
+		if (!(e instanceof UsageError)) throw e;
+		console.error(`${e.message}\nRun "npm run import -- --help" for the options.`);
+		return 2;
+	}
+	if (command.help) {
+		console.log(HELP);
+		return 0;
+	}
+	// `npm run` starts us in the project root; a relative FILE means the operator's directory.
+	const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), command.file);
+	// Configuration, migrations and seed paths are relative to the project root.
+	process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
+
+	let database: Database | undefined;
+	const progress = progressReporter();
+	try {
+		const config = readConfig();
+		database = openDatabase({
+			databaseUrl: config.databaseUrl,
+			dataDir: config.dataDir,
+			holder: 'npm run import'
+		});
+		await runMigrations(database, config.projectRoot);
+		let summary: PlotImportSummary | NeighbourhoodImportSummary;
+		if (command.target === 'plots') {
+			summary = await importPlots(database.db, { file }, command.options, progress.onProgress);
+		} else {
+			summary = await importNeighbourhoods(database.db, { file }, command.options, progress.onProgress);
+		}
+		progress.stop();
+		console.log(command.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+		return 0;
+	} catch (e) {
+		progress.stop();
+		if (e instanceof ImportError || e instanceof DataDirLockedError || e instanceof DatabaseUnusableError) {
+			console.error(`Import failed: ${e.message}`);
+		} else {
+			const err = e as Error & { cause?: Error };
+			console.error(`Import failed, nothing was written: ${err.cause?.message ?? err.message}`);
+			if (process.env.LOG_LEVEL === 'debug') console.error(err.stack);
+		}
+		return 1;
+	} finally {
+		await database?.close();
+	}
+}
+
+process.exitCode = await main();

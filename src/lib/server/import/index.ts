@@ -1,0 +1,19 @@
+/** The import service: GeoJSON plots and neighbourhoods into the database. */
+export { ImportError, type ImportInput } from './input';
+export {
+	importPlots,
+	OTHER_OWNER_REASON_PREFIX,
+	PlotImportOptionsSchema,
+	type PlotImportOptions,
+	type PlotImportSummary
+} from './plots';
+export {
+	importNeighbourhoods,
+	NeighbourhoodImportOptionsSchema,
+	type NeighbourhoodImportOptions,
+	type NeighbourhoodImportSummary
+} from './neighbourhoods';
+export { assignNeighbourhoods } from './assign';
+export { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
+export type { ImportSummaryBase } from './run';
+export { seedDemoIfEmpty } from './seed';

@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Db, type Tx } from '../db';
+import { assignNeighbourhoods } from './assign';
+import { pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { DEFAULT_MIN_PART_AREA_M2, dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+
+/** CBS "wijk- en buurtkaart" field names. */
+const DEFAULT_FIELDS = {
+	code: ['BU_CODE', 'buurtcode'],
+	name: ['BU_NAAM', 'buurtnaam'],
+	districtCode: ['WK_CODE', 'wijkcode'],
+	districtName: ['WK_NAAM', 'wijknaam'],
+	municipalityCode: ['GM_CODE', 'gemeentecode']
+} as const;
+
+export const NeighbourhoodImportOptionsSchema = z.object({
+	crs: z.string().trim().min(1).optional(),
+	/** Delete stored neighbourhoods the file no longer has (otherwise only listed). */
+	removeMissing: z.boolean().default(false),
+	minPartAreaM2: z.number().min(0).default(DEFAULT_MIN_PART_AREA_M2),
+	codeField: z.string().min(1).optional(),
+	nameField: z.string().min(1).optional(),
+	districtCodeField: z.string().min(1).optional(),
+	districtNameField: z.string().min(1).optional(),
+	municipalityCodeField: z.string().min(1).optional(),
+	batchSize: z.number().int().min(1).max(20_000).optional()
+});
+
+export type NeighbourhoodImportOptions = z.input<typeof NeighbourhoodImportOptionsSchema>;
+
+export interface NeighbourhoodImportSummary extends ImportSummaryBase {
+	target: 'neighbourhoods';
+	/** Neighbourhoods deleted because the file no longer has them (removeMissing). */
+	removed: number;
+	/** All plots after re-assignment: with and without a neighbourhood. */
+	plotsInNeighbourhood: number;
+	plotsWithoutNeighbourhood: number;
+}
+
+function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSchema>) {
+	const names = (option: string | undefined, defaults: readonly string[]) => (option ? [option] : defaults);
+	const fields = {
+		code: names(opts.codeField, DEFAULT_FIELDS.code),
+		name: names(opts.nameField, DEFAULT_FIELDS.name),
+		districtCode: names(opts.districtCodeField, DEFAULT_FIELDS.districtCode),
+		districtName: names(opts.districtNameField, DEFAULT_FIELDS.districtName),
+		municipalityCode: names(opts.municipalityCodeField, DEFAULT_FIELDS.municipalityCode)
+	};
+	return (feature: Feature): Mapped => {
+		const p = feature.properties ?? {};
+		const value = (f: readonly string[]) => textValue(pickProperty(p, f)?.value);
+		const code = value(fields.code);
+		const name = value(fields.name) ?? code;
+		// CBS codes are stable across years; a file without them (Delft's) is keyed on the name.
+		const key = code ?? name;
+		if (!key || !name) {
+			return {
+				kind: 'reject',
+				key: null,
+				reason: `no code or name (no ${fields.code.join('/')} or ${fields.name.join('/')} property); name the fields with --code-field / --name-field`
+			};
+		}
+		return {
+			kind: 'row',
+			key,
+			payload: {
+				code,
+				name,
+				districtCode: value(fields.districtCode),
+				districtName: value(fields.districtName),
+				municipalityCode: value(fields.municipalityCode)
+			}
+		};
+	};
+}
+
+/**
+ * Imports CBS neighbourhoods (buurten): one transaction, upsert on the CBS code (or the
+ * name), then every plot is re-assigned to the neighbourhood it overlaps most.
+ */
+export async function importNeighbourhoods(
+	db: Db | Tx,
+	input: ImportInput,
+	options: NeighbourhoodImportOptions,
+	onProgress?: (done: number, total: number) => void
+): Promise<NeighbourhoodImportSummary> {
+	const started = new Date();
+	const opts = parseOptions(NeighbourhoodImportOptionsSchema, options);
+	const doc = readImportDocument(input);
+
+	return db.transaction(async (tx) => {
+		const staged = await stageFeatures(tx, doc, neighbourhoodMapper(opts), {
+			crs: opts.crs,
+			minPartAreaM2: opts.minPartAreaM2,
+			batchSize: opts.batchSize,
+			onProgress,
+			describeKey: 'code (or name)'
+		});
+		await tx.execute(sql`
+			create temporary table perkje_import_neighbourhoods on commit drop as
+			with incoming as (
+				select s.n, s.key as source_key, s.geom, s.area_m2, s.label_point,
+				       s.payload->>'code' as code, s.payload->>'name' as name,
+				       s.payload->>'districtCode' as district_code, s.payload->>'districtName' as district_name,
+				       s.payload->>'municipalityCode' as municipality_code
+				from pg_temp.perkje_import_stage s where s.state = 'ok'
+			)
+			select i.*, n.id as neighbourhood_id,
+			       case when n.id is null then 'new'
+			            when n.code is distinct from i.code or n.name is distinct from i.name
+			              or n.district_code is distinct from i.district_code
+			              or n.district_name is distinct from i.district_name
+			              or n.municipality_code is distinct from i.municipality_code
+			              or n.geom is distinct from i.geom then 'updated'
+			            else 'unchanged' end as action
+			from incoming i left join neighbourhoods n on n.source_key = i.source_key
+		`);
+		await tx.execute(sql`
+			insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,
+			                            area_m2, geom, label_point)
+			select source_key, code, name, district_code, district_name, municipality_code, area_m2, geom, label_point
+			from pg_temp.perkje_import_neighbourhoods where action = 'new' order by n
+		`);
+		await tx.execute(sql`
+			update neighbourhoods n set code = i.code, name = i.name, district_code = i.district_code,
+				district_name = i.district_name, municipality_code = i.municipality_code,
+				area_m2 = i.area_m2, geom = i.geom, label_point = i.label_point, imported_at = now()
+			from pg_temp.perkje_import_neighbourhoods i
+			where n.id = i.neighbourhood_id and i.action = 'updated'
+		`);
+		const vanishedCondition = sql`not exists (select 1 from pg_temp.perkje_import_stage s where s.key = n.source_key)`;
+		const vanished = await queryRows<{ source_key: string }>(
+			tx,
+			sql`select n.source_key from neighbourhoods n where ${vanishedCondition} order by n.source_key`
+		);
+		let removed = 0;
+		if (opts.removeMissing && vanished.length > 0) {
+			// plots.neighbourhood_id is "on delete set null"; the re-assignment below fills it again.
+			const rows = await queryRows<{ id: number }>(
+				tx,
+				sql`delete from neighbourhoods n where ${vanishedCondition} returning n.id`
+			);
+			removed = rows.length;
+		}
+		const [counts] = await queryRows<{ new: number; updated: number; unchanged: number }>(
+			tx,
+			sql`select count(*) filter (where action = 'new')::int as new,
+			           count(*) filter (where action = 'updated')::int as updated,
+			           count(*) filter (where action = 'unchanged')::int as unchanged
+			    from pg_temp.perkje_import_neighbourhoods`
+		);
+		// Boundaries moved, appeared or went: every plot's neighbourhood may have changed.
+		if (counts.new + counts.updated + removed > 0) await assignNeighbourhoods(tx);
+		const [plots] = await queryRows<{ inside: number; outside: number }>(
+			tx,
+			sql`select count(*) filter (where neighbourhood_id is not null)::int as inside,
+			           count(*) filter (where neighbourhood_id is null)::int as outside
+			    from plots where status = 'active'`
+		);
+		await tx.execute(sql`drop table if exists pg_temp.perkje_import_neighbourhoods`);
+		await dropStage(tx);
+
+		const summary: NeighbourhoodImportSummary = {
+			target: 'neighbourhoods',
+			file: doc.source,
+			crs: staged.crs.label,
+			crsSource: staged.crsSource,
+			features: staged.features,
+			new: counts.new,
+			updated: counts.updated,
+			unchanged: counts.unchanged,
+			repaired: staged.repairedCount,
+			repairKinds: staged.repairKinds,
+			repairs: staged.repairs,
+			rejected: staged.rejectedCount,
+			rejections: staged.rejections,
+			vanished: vanished.length,
+			vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT).map((v) => v.source_key),
+			removed,
+			plotsInNeighbourhood: plots.inside,
+			plotsWithoutNeighbourhood: plots.outside,
+			seconds: 0
+		};
+		return recordRun(tx, 'neighbourhoods', summary, started);
+	});
+}

@@ -1,0 +1,293 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Db, type Tx } from '../db';
+import { bestNeighbourhoods } from './assign';
+import { pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { parseOptions, recordRun, type ImportSummaryBase } from './run';
+import {
+	DEFAULT_MIN_PART_AREA_M2,
+	dropStage,
+	stageFeatures,
+	SUMMARY_LIST_LIMIT,
+	type Mapped
+} from './stage';
+
+/** BGT field names (IMGeo spells them in lower case; names also match ignoring case). */
+const DEFAULT_FIELDS = {
+	id: ['lokaalID'],
+	kind: ['fysiekVoorkomen', 'class'],
+	kindDetail: ['plus_fysiekVoorkomen'],
+	owner: ['bronhouder']
+} as const;
+
+/** BGT's "no value" marker: stored as null rather than as a kind called waardeOnbekend. */
+const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
+/** The kind of a plot whose source names none. */
+export const UNKNOWN_KIND = 'unknown';
+
+/**
+ * The reason stored on plots another organisation maintains (province, water board, state).
+ * A re-import only makes a plot adoptable again if this, not a manager, made it not adoptable.
+ */
+export const OTHER_OWNER_REASON_PREFIX = 'Not maintained by the municipality';
+
+export function otherOwnerReason(owner: string | null): string {
+	return `${OTHER_OWNER_REASON_PREFIX} (bronhouder ${owner ?? 'unknown'})`;
+}
+
+export const PlotImportOptionsSchema = z.object({
+	/** Import set the plots belong to; default the collection's `name`, else the file name. */
+	dataset: z.string().trim().min(1).optional(),
+	/** CRS of the coordinates when the file's `crs` member is missing or wrong. */
+	crs: z.string().trim().min(1).optional(),
+	/** The municipality's BGT bronhouder code: plots of other owners are not adoptable. */
+	owner: z.string().trim().min(1).optional(),
+	/** With `owner`: leave other owners' plots out instead of importing them as not adoptable. */
+	skipOtherOwners: z.boolean().default(false),
+	/** Retire this dataset's plots that are no longer in the file (otherwise only listed). */
+	retireMissing: z.boolean().default(false),
+	/** Mark the plots as generated benchmark data (also set by `"synthetic": true` in the file). */
+	synthetic: z.boolean().default(false),
+	/** Polygon parts smaller than this (m²) are dropped as slivers. */
+	minPartAreaM2: z.number().min(0).default(DEFAULT_MIN_PART_AREA_M2),
+	idField: z.string().min(1).optional(),
+	kindField: z.string().min(1).optional(),
+	kindDetailField: z.string().min(1).optional(),
+	ownerField: z.string().min(1).optional(),
+	batchSize: z.number().int().min(1).max(20_000).optional()
+});
+
+export type PlotImportOptions = z.input<typeof PlotImportOptionsSchema>;
+
+export interface PlotImportSummary extends ImportSummaryBase {
+	target: 'plots';
+	dataset: string;
+	synthetic: boolean;
+	/** The owner filter in force, if any. */
+	owner: string | null;
+	/** Features per bronhouder in the file (all features that had a source id). */
+	owners: Record<string, number>;
+	/** Imported plots that are not adoptable because another organisation maintains them. */
+	notAdoptable: number;
+	/** Other owners' plots left out (--skip-other-owners). */
+	skipped: number;
+	retired: number;
+	/** Imported plots that overlap no neighbourhood (all of them while none are imported). */
+	withoutNeighbourhood: number;
+}
+
+function fieldNames(option: string | undefined, defaults: readonly string[]): readonly string[] {
+	return option ? [option] : defaults;
+}
+
+function kindValue(value: unknown): string | null {
+	const text = textValue(value);
+	return text === null || UNKNOWN_VALUES.has(text.toLowerCase()) ? null : text;
+}
+
+/** Turns a feature's properties into a plot row (or a skip/rejection). */
+function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<string, number>) {
+	const names = {
+		id: fieldNames(opts.idField, DEFAULT_FIELDS.id),
+		kind: fieldNames(opts.kindField, DEFAULT_FIELDS.kind),
+		kindDetail: fieldNames(opts.kindDetailField, DEFAULT_FIELDS.kindDetail),
+		owner: fieldNames(opts.ownerField, DEFAULT_FIELDS.owner)
+	};
+	const ownerFilter = opts.owner?.toUpperCase();
+	return (feature: Feature): Mapped => {
+		const properties = feature.properties ?? {};
+		const id = pickProperty(properties, names.id);
+		// Without an explicit --id-field the feature's own id is a fallback (GDAL writes it).
+		const key = textValue(id?.value) ?? (opts.idField ? null : textValue(feature.id));
+		if (!key) {
+			return {
+				kind: 'reject',
+				key: null,
+				reason:
+					`no source id (no ${names.id.join('/')} property${opts.idField ? '' : ' and no feature id'}); ` +
+					`name the field with --id-field`
+			};
+		}
+		const kind = pickProperty(properties, names.kind);
+		const kindDetail = pickProperty(properties, names.kindDetail);
+		const ownerProp = pickProperty(properties, names.owner);
+		const owner = textValue(ownerProp?.value);
+		owners.set(owner ?? '(none)', (owners.get(owner ?? '(none)') ?? 0) + 1);
+		const ownFeature = !ownerFilter || owner?.toUpperCase() === ownerFilter;
+		if (!ownFeature && opts.skipOtherOwners) return { kind: 'skip', key };
+		const used = new Set([id?.key, kind?.key, kindDetail?.key, ownerProp?.key]);
+		const attributes = Object.fromEntries(Object.entries(properties).filter(([k]) => !used.has(k)));
+		return {
+			kind: 'row',
+			key,
+			payload: {
+				kind: kindValue(kind?.value) ?? UNKNOWN_KIND,
+				kindDetail: kindValue(kindDetail?.value),
+				owner,
+				adoptable: ownFeature,
+				reason: ownFeature ? null : otherOwnerReason(owner),
+				attributes
+			}
+		};
+	};
+}
+
+/**
+ * Imports a GeoJSON FeatureCollection of plots: one transaction, upsert on source id,
+ * repairs reported, vanished plots listed (retired only with `retireMissing`), every
+ * plot measured and placed in its neighbourhood before it is written. Throws ImportError for a file
+ * it refuses; then nothing is written.
+ */
+export async function importPlots(
+	db: Db | Tx,
+	input: ImportInput,
+	options: PlotImportOptions,
+	onProgress?: (done: number, total: number) => void
+): Promise<PlotImportSummary> {
+	const started = new Date();
+	const opts = parseOptions(PlotImportOptionsSchema, options);
+	const doc = readImportDocument(input);
+	const dataset = opts.dataset ?? doc.name ?? doc.baseName;
+	const synthetic = opts.synthetic || doc.synthetic;
+	const owners = new Map<string, number>();
+
+	return db.transaction(async (tx) => {
+		const staged = await stageFeatures(tx, doc, plotMapper(opts, owners), {
+			crs: opts.crs,
+			minPartAreaM2: opts.minPartAreaM2,
+			batchSize: opts.batchSize,
+			onProgress,
+			describeKey: 'source id'
+		});
+
+		// What each staged plot becomes, judged against the plot already stored (if any).
+		await tx.execute(sql`
+			create temporary table perkje_import_plots on commit drop as
+			with incoming as (
+				select s.n, s.key as source_id, s.geom, s.area_m2, s.label_point,
+				       case when cardinality(s.repairs) > 0 then s.repairs end as repairs,
+				       s.payload->>'kind' as kind, s.payload->>'kindDetail' as kind_detail,
+				       s.payload->>'owner' as owner, coalesce(s.payload->'attributes', '{}'::jsonb) as attributes,
+				       (s.payload->>'adoptable')::boolean as own, s.payload->>'reason' as owner_reason,
+				       p.id as plot_id, b.neighbourhood_id
+				from pg_temp.perkje_import_stage s
+				left join plots p on p.source_id = s.key
+				left join ${bestNeighbourhoods(
+					sql`select n as key, geom from pg_temp.perkje_import_stage where state = 'ok'`
+				)} b on b.key = s.n
+				where s.state = 'ok'
+			), decided as (
+				select i.*,
+				       case when not i.own then false
+				            when p.id is null or p.adoptable then true
+				            -- a manager's "not adoptable" survives re-imports; only the importer's is lifted
+				            when p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then true
+				            else false end as adoptable,
+				       case when not i.own then i.owner_reason
+				            when p.id is null or p.adoptable
+				              or p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then null
+				            else p.not_adoptable_reason end as not_adoptable_reason
+				from incoming i
+				left join plots p on p.id = i.plot_id
+			)
+			select d.*,
+			       case when p.id is null then 'new'
+			            when p.dataset is distinct from ${dataset}
+			              or p.kind is distinct from d.kind
+			              or p.kind_detail is distinct from d.kind_detail
+			              or p.owner is distinct from d.owner
+			              or p.adoptable is distinct from d.adoptable
+			              or p.not_adoptable_reason is distinct from d.not_adoptable_reason
+			              or p.status <> 'active'
+			              or p.synthetic is distinct from ${synthetic}
+			              or p.repairs is distinct from d.repairs
+			              or p.attributes is distinct from d.attributes
+			              or p.neighbourhood_id is distinct from d.neighbourhood_id
+			              or p.geom is distinct from d.geom then 'updated'
+			            else 'unchanged' end as action
+			from decided d
+			left join plots p on p.id = d.plot_id
+		`);
+		await tx.execute(sql`
+			insert into plots (source_id, dataset, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+			                   area_m2, neighbourhood_id, geom, label_point, synthetic, repairs, attributes)
+			select source_id, ${dataset}, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+			       area_m2, neighbourhood_id, geom, label_point, ${synthetic}, repairs, attributes
+			from pg_temp.perkje_import_plots where action = 'new' order by n
+		`);
+		await tx.execute(sql`
+			update plots p set
+				dataset = ${dataset}, kind = i.kind, kind_detail = i.kind_detail, owner = i.owner,
+				adoptable = i.adoptable, not_adoptable_reason = i.not_adoptable_reason,
+				area_m2 = i.area_m2, neighbourhood_id = i.neighbourhood_id, geom = i.geom, label_point = i.label_point,
+				synthetic = ${synthetic}, repairs = i.repairs, attributes = i.attributes,
+				status = 'active', retired_at = null, updated_at = now()
+			from pg_temp.perkje_import_plots i
+			where p.id = i.plot_id and i.action = 'updated'
+		`);
+
+		// Plots of this dataset the file no longer has. Adoptions hang on them, so they are
+		// only listed unless the operator asks to retire them.
+		const vanishedCondition = sql`p.dataset = ${dataset} and p.status = 'active'
+			and not exists (select 1 from pg_temp.perkje_import_stage s where s.key = p.source_id)`;
+		const vanished = await queryRows<{ source_id: string }>(
+			tx,
+			sql`select p.source_id from plots p where ${vanishedCondition} order by p.source_id`
+		);
+		let retired = 0;
+		if (opts.retireMissing && vanished.length > 0) {
+			const rows = await queryRows<{ id: number }>(
+				tx,
+				sql`update plots p set status = 'retired', retired_at = now(), updated_at = now()
+				    where ${vanishedCondition} returning p.id`
+			);
+			retired = rows.length;
+		}
+
+		const [counts] = await queryRows<{
+			new: number;
+			updated: number;
+			unchanged: number;
+			not_adoptable: number;
+			without_neighbourhood: number;
+		}>(
+			tx,
+			sql`select count(*) filter (where i.action = 'new')::int as new,
+			           count(*) filter (where i.action = 'updated')::int as updated,
+			           count(*) filter (where i.action = 'unchanged')::int as unchanged,
+			           count(*) filter (where not i.own)::int as not_adoptable,
+			           count(*) filter (where i.neighbourhood_id is null)::int as without_neighbourhood
+			    from pg_temp.perkje_import_plots i`
+		);
+		await tx.execute(sql`drop table if exists pg_temp.perkje_import_plots`);
+		await dropStage(tx);
+
+		const summary: PlotImportSummary = {
+			target: 'plots',
+			file: doc.source,
+			dataset,
+			crs: staged.crs.label,
+			crsSource: staged.crsSource,
+			synthetic,
+			owner: opts.owner ?? null,
+			owners: Object.fromEntries([...owners].sort((a, b) => b[1] - a[1])),
+			features: staged.features,
+			new: counts.new,
+			updated: counts.updated,
+			unchanged: counts.unchanged,
+			notAdoptable: counts.not_adoptable,
+			skipped: staged.skipped,
+			repaired: staged.repairedCount,
+			repairKinds: staged.repairKinds,
+			repairs: staged.repairs,
+			rejected: staged.rejectedCount,
+			rejections: staged.rejections,
+			vanished: vanished.length,
+			vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT).map((v) => v.source_id),
+			retired,
+			withoutNeighbourhood: counts.without_neighbourhood,
+			seconds: 0
+		};
+		return recordRun(tx, 'plots', summary, started);
+	});
+}
