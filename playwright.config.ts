@@ -1,13 +1,24 @@
 import { defineConfig, devices } from '@playwright/test';
+import { DEMO_PORT, DEMO_URL, EMPTY_PORT, EMPTY_URL } from './tests/e2e/servers';
 
 /**
  * Browser tests against the real built app (`npm run build` first; `npm test` does that),
  * in Debian's Chromium: no browser download, which this project cannot do offline.
- * tests/e2e/serve.ts gives the server a fresh database every run: a temporary embedded
- * folder, or with DATABASE_URL a freshly created database on that server.
+ * tests/e2e/serve.ts gives each server a fresh database every run: a temporary embedded
+ * folder, or with DATABASE_URL a freshly created database on that server. Tests use the
+ * demo server (baseURL) unless they ask for the empty one (tests/e2e/servers.ts).
  */
-const port = Number(process.env.PERKJE_E2E_PORT ?? 4210);
-const baseURL = `http://127.0.0.1:${port}`;
+const server = (port: number, url: string, demo: boolean) => ({
+	command: 'node node_modules/tsx/dist/cli.mjs tests/e2e/serve.ts',
+	url: `${url}/healthz`,
+	env: { PORT: String(port), PERKJE_DEMO: String(demo) },
+	// Cold start of the embedded database plus the demo import takes 20–40 s here.
+	timeout: 180_000,
+	reuseExistingServer: false,
+	gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+	stdout: 'ignore' as const,
+	stderr: 'pipe' as const
+});
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -22,7 +33,7 @@ export default defineConfig({
 	timeout: 60_000,
 	expect: { timeout: 15_000 },
 	use: {
-		baseURL,
+		baseURL: DEMO_URL,
 		locale: 'nl-NL',
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure'
@@ -46,15 +57,5 @@ export default defineConfig({
 			}
 		}
 	],
-	webServer: {
-		command: 'node node_modules/tsx/dist/cli.mjs tests/e2e/serve.ts',
-		url: `${baseURL}/healthz`,
-		env: { PORT: String(port) },
-		// Cold start of the embedded database plus the demo import takes 20–40 s here.
-		timeout: 180_000,
-		reuseExistingServer: false,
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-		stdout: 'ignore',
-		stderr: 'pipe'
-	}
+	webServer: [server(DEMO_PORT, DEMO_URL, true), server(EMPTY_PORT, EMPTY_URL, false)]
 });

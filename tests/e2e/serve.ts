@@ -1,6 +1,6 @@
 /**
- * The browser tests' server: the built app (`npm start -- --no-build`) on a database of its
- * own, fresh every run, with the demo data loaded on start-up.
+ * A browser tests' server: the built app (`npm start -- --no-build`) on a database of its
+ * own, fresh every run, with the demo data loaded on start-up unless PERKJE_DEMO=false.
  *
  * - Embedded (default): a temporary data folder, removed when the server stops.
  * - DATABASE_URL set (CI's second run): a database `perkje_e2e_<port>` on that server,
@@ -18,7 +18,7 @@ const env: NodeJS.ProcessEnv = {
 	...process.env,
 	HOST: '127.0.0.1',
 	PORT: port,
-	PERKJE_DEMO: 'true',
+	PERKJE_DEMO: process.env.PERKJE_DEMO === 'false' ? 'false' : 'true',
 	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
 };
 
