@@ -42,7 +42,9 @@ test('the home page shows the demo plots in the list and draws them on the map',
 	// The map: it opens fitted to all plots, so every plot is among the rendered features.
 	const rendered = await waitForMap(page);
 	expect(rendered).toBe(total);
-	await expect(page.getByRole('status')).toHaveText(`Perken op de kaart: ${total}`);
+	await expect(page.locator('[data-map-state]').getByRole('status')).toHaveText(
+		`Perken op de kaart: ${total}`
+	);
 	// The map's own view of it, through the deliberate test hook.
 	const layers = await page.evaluate(() => {
 		const map = (window as unknown as { __perkjeMap?: import('maplibre-gl').Map }).__perkjeMap;
