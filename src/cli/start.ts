@@ -14,10 +14,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { readConfig } from '../lib/server/config';
-import { redactUrl } from '../lib/server/db/connection';
-import { logger } from '../lib/server/logging/logger';
+import { logger, startupFailureMessage } from '../lib/server/logging/logger';
 import { loadMunicipality } from '../lib/server/municipality';
-import { startupFailureMessage } from '../lib/server/startup';
+// Types only: the app itself runs from ./build, so this process loads no database code.
+import type { AppHandle } from '../lib/server/startup';
 
 const started = performance.now();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,20 +47,15 @@ function seconds(since: number): string {
 
 // Configuration first: a typo should not cost a half-minute build before it is reported.
 let serve: z.infer<typeof ServeEnv>;
-let database: string;
 try {
 	const config = readConfig();
 	loadMunicipality(config.municipalityFile);
 	const parsed = ServeEnv.safeParse(process.env);
 	if (!parsed.success) {
-		throw new Error(
-			`Invalid configuration:\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`
-		);
+		const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
 	}
 	serve = parsed.data;
-	database = config.databaseUrl
-		? `PostgreSQL ${redactUrl(config.databaseUrl)}`
-		: `ingebouwde database (PGlite) in ${shortPath(config.dataDir)}`;
 } catch (e) {
 	fail(e);
 }
@@ -68,7 +63,10 @@ try {
 const buildDir = path.join(root, 'build');
 const handlerFile = path.join(buildDir, 'handler.js');
 
-/** What the build is made from. Generated code (src/lib/paraglide) is rebuilt by the build. */
+/**
+ * What the build is made from. Not: code the build generates (src/lib/paraglide), tests, and
+ * the CLI commands, which run from source through tsx.
+ */
 const SOURCES = [
 	'src',
 	'static',
@@ -77,12 +75,13 @@ const SOURCES = [
 	'vite.config.ts',
 	'package.json'
 ];
-const GENERATED = [path.join(root, 'src', 'lib', 'paraglide')];
+const NOT_BUILT = [path.join(root, 'src', 'lib', 'paraglide'), path.join(root, 'src', 'cli')];
+const TEST_FILE = /\.(spec|test)\.ts$/;
 
 function newestSource(): { file: string; mtimeMs: number } {
 	let newest = { file: '', mtimeMs: 0 };
 	const visit = (file: string) => {
-		if (GENERATED.includes(file)) return;
+		if (NOT_BUILT.includes(file) || TEST_FILE.test(file)) return;
 		let stat: fs.Stats;
 		try {
 			stat = fs.statSync(file);
@@ -116,14 +115,11 @@ if (!process.argv.includes('--no-build')) {
 		const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
 			stdio: 'inherit'
 		});
-		if (result.status !== 0) {
-			logger.fatal(`Perkje cannot start: vite build failed (exit code ${result.status})`);
-			process.exit(1);
-		}
+		if (result.status !== 0) fail(new Error(`vite build failed (exit code ${result.status})`));
 		console.log(`Gebouwd in ${seconds(buildStarted)}.`);
 	}
 } else if (!fs.existsSync(handlerFile)) {
-	fail(new Error(`There is no build in ${buildDir}: run npm run build (or npm start without --no-build)`));
+	fail(new Error(`There is no build in ${buildDir}: run npm run build, or drop --no-build`));
 }
 
 // Importing the handler runs SvelteKit's init hook (adapter-node awaits server.init), so the
@@ -145,7 +141,7 @@ server.on('error', (e: NodeJS.ErrnoException) => {
 		e.code === 'EADDRINUSE'
 			? `port ${serve.PORT} on ${serve.HOST} is already in use; set PORT to another port`
 			: e.message;
-	logger.fatal(`Perkje cannot start: ${message}`);
+	logger.fatal(startupFailureMessage(message));
 	void closeApp().finally(() => process.exit(1));
 });
 
@@ -157,13 +153,25 @@ server.listen(serve.PORT, serve.HOST, () => {
 		{ host: serve.HOST, port: address.port, startupMs: Math.round(performance.now() - started) },
 		'listening'
 	);
-	console.log(`Perkje draait op http://${host}:${address.port} (database: ${database})`);
+	console.log(`Perkje draait op http://${host}:${address.port} (database: ${describeDatabase()})`);
 });
 
-/** The built app's own shutdown (closes the database it opened); see startup.ts. */
+/** What the built app's start-up left on globalThis (see AppHandle in startup.ts). */
+function appHandle(): AppHandle | undefined {
+	return (globalThis as Record<symbol, AppHandle | undefined>)[Symbol.for('perkje.app')];
+}
+
+/** The built app's own shutdown: closes the database it opened. */
 async function closeApp(): Promise<void> {
-	const shutdown = (globalThis as Record<symbol, unknown>)[Symbol.for('perkje.shutdown')];
-	if (typeof shutdown === 'function') await (shutdown as () => Promise<void>)();
+	await appHandle()?.shutdown();
+}
+
+function describeDatabase(): string {
+	const database = appHandle()?.database;
+	if (!database) return 'onbekend';
+	return database.kind === 'postgres'
+		? `PostgreSQL ${database.location}`
+		: `ingebouwde database (PGlite) in ${shortPath(database.location)}`;
 }
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
@@ -177,7 +185,10 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 	let cutOff = false;
 	const deadline = setTimeout(() => {
 		cutOff = true;
-		logger.warn({ timeoutS: serve.SHUTDOWN_TIMEOUT }, 'open requests did not finish in time; closing them');
+		logger.warn(
+			{ timeoutS: serve.SHUTDOWN_TIMEOUT },
+			'open requests did not finish in time; closing them'
+		);
 		server.closeAllConnections();
 	}, serve.SHUTDOWN_TIMEOUT * 1000);
 	const drained = new Promise<void>((resolve) => server.close(() => resolve()));

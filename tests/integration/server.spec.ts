@@ -33,8 +33,8 @@ function openDirectly(): Database {
 }
 
 async function plotCount(database: Database): Promise<number> {
-	const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from plots`);
-	return row.n;
+	const rows = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from plots`);
+	return rows[0].n;
 }
 
 function logsWith(app: AppProcess, msg: string) {

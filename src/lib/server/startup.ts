@@ -1,9 +1,11 @@
-import { readConfig, type ServerConfig } from './config';
+import { readConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
+import type { DatabaseKind } from './db/connection';
 import { DataDirLockedError } from './db/lock';
 import { DatabaseUnusableError, migrationStatus, runMigrations } from './db/migrate';
 import { seedDemoIfEmpty } from './import/seed';
-import { logger, oneLine } from './logging/logger';
+import { seedDemoAccounts } from './auth/demo-accounts';
+import { logger, startupFailureMessage } from './logging/logger';
 import {
 	loadMunicipality,
 	publicMunicipality,
@@ -14,18 +16,19 @@ import {
 /**
  * What start-up established, kept on globalThis rather than in module variables: in
  * `vite dev` a module can be re-evaluated after an edit, and the app must not prepare
- * (open the database, migrate, seed) a second time in the same process.
+ * (open the database, migrate, seed) a second time in the same process. `npm start`
+ * (src/cli/start.ts) reads it there too, because the built app is a module graph of its own.
  */
-interface AppState {
+export interface AppHandle {
 	ready: Promise<void>;
 	municipality?: Municipality;
-	config?: ServerConfig;
+	database?: { kind: DatabaseKind; location: string };
+	/** Closes the database; see shutdownApp(). */
+	shutdown(): Promise<void>;
 }
 
-const STATE = Symbol.for('perkje.app');
-const SHUTDOWN = Symbol.for('perkje.shutdown');
-type Globals = typeof globalThis & { [STATE]?: AppState; [SHUTDOWN]?: () => Promise<void> };
-const globals = globalThis as Globals;
+export const APP_HANDLE = Symbol.for('perkje.app');
+const globals = globalThis as typeof globalThis & { [APP_HANDLE]?: AppHandle };
 
 /** Errors whose message already tells the operator what to do. */
 function isExplained(e: unknown): e is Error {
@@ -36,13 +39,7 @@ function isExplained(e: unknown): e is Error {
 	);
 }
 
-/** The one line that says why the app cannot start. */
-export function startupFailureMessage(e: unknown): string {
-	const message = e instanceof Error ? e.message : String(e);
-	return `Perkje cannot start: ${oneLine(message)}`;
-}
-
-async function prepare(state: AppState, exitOnFailure: boolean): Promise<void> {
+async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> {
 	const started = performance.now();
 	try {
 		const config = readConfig();
@@ -53,8 +50,9 @@ async function prepare(state: AppState, exitOnFailure: boolean): Promise<void> {
 		const seed = config.demo
 			? await seedDemoIfEmpty(database, municipality, config.projectRoot)
 			: { seeded: false };
-		state.config = config;
+		if (config.demo) await seedDemoAccounts(database);
 		state.municipality = municipality;
+		state.database = { kind: database.kind, location: database.location };
 		logger.info(
 			{
 				municipality: municipality.name,
@@ -82,29 +80,23 @@ async function prepare(state: AppState, exitOnFailure: boolean): Promise<void> {
  * (exitOnFailure: false) the dev server stays up and shows the error on every request.
  */
 export function prepareApp(options: { exitOnFailure?: boolean } = {}): Promise<void> {
-	const existing = globals[STATE];
+	const existing = globals[APP_HANDLE];
 	if (existing) return existing.ready;
-	const exitOnFailure = options.exitOnFailure ?? true;
-	const state = { ready: Promise.resolve() } as AppState;
-	globals[STATE] = state;
-	state.ready = prepare(state, exitOnFailure);
-	globals[SHUTDOWN] = shutdownApp;
+	const state: AppHandle = { ready: Promise.resolve(), shutdown: shutdownApp };
+	globals[APP_HANDLE] = state;
+	state.ready = prepare(state, options.exitOnFailure ?? true);
 	// adapter-node's own server (`node build`) emits this once its requests are done.
 	process.once('sveltekit:shutdown' as 'exit', () => void shutdownApp());
 	return state.ready;
 }
 
-function prepared(): AppState & { municipality: Municipality } {
-	const state = globals[STATE];
-	if (!state?.municipality) {
-		throw new Error('The app is not prepared yet: prepareApp() runs in the init hook');
-	}
-	return state as AppState & { municipality: Municipality };
-}
-
 /** The municipality this instance serves, with the seed settings (server code only). */
 export function getMunicipality(): Municipality {
-	return prepared().municipality;
+	const municipality = globals[APP_HANDLE]?.municipality;
+	if (!municipality) {
+		throw new Error('The app is not prepared yet: prepareApp() runs in the init hook');
+	}
+	return municipality;
 }
 
 /** The municipality as pages may see it (no seed file paths). */
@@ -114,9 +106,8 @@ export function getPublicMunicipality(): PublicMunicipality {
 
 /**
  * Closes the database; the embedded engine flushes and releases its folder. Called after
- * the HTTP server has finished its open requests: by `npm start` (src/cli/start.ts, which
- * finds it on globalThis because the built app is a separate module graph) and, for a
- * plain `node build`, on adapter-node's `sveltekit:shutdown` event.
+ * the HTTP server has finished its open requests: by `npm start` (through the AppHandle)
+ * and, for a plain `node build`, on adapter-node's `sveltekit:shutdown` event.
  */
 export async function shutdownApp(): Promise<void> {
 	await closeDatabase();

@@ -38,3 +38,8 @@ export function oneLine(message: string): string {
 		.filter(Boolean);
 	return rest.length ? `${first} ${rest.join('; ')}` : (first ?? '');
 }
+
+/** The one line that says why the app cannot start. */
+export function startupFailureMessage(e: unknown): string {
+	return `Perkje cannot start: ${oneLine(e instanceof Error ? e.message : String(e))}`;
+}
