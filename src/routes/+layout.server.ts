@@ -1,4 +1,9 @@
+import { can } from '$lib/domain/policy';
 import { getPublicMunicipality } from '$lib/server/startup';
 import type { LayoutServerLoad } from './$types';
 
-export const load = (() => ({ municipality: getPublicMunicipality() })) satisfies LayoutServerLoad;
+export const load = (({ locals }) => ({
+	municipality: getPublicMunicipality(),
+	// Only what the header needs; the account pages load the rest for their owner.
+	account: locals.user ? { staff: can(locals.actor, 'manage.view') } : null
+})) satisfies LayoutServerLoad;

@@ -1,0 +1,98 @@
+/**
+ * The authorization matrix: every protected route × every kind of visitor, and what they
+ * must get. tests/integration/authorization-matrix.spec.ts walks it over real HTTP, and
+ * fails when a route under a protected group ((resident), (manager), (admin), (platform),
+ * (partner)) has no row here — so a NEW ROUTE ADDS ITS ROWS (GET, and POST per action).
+ *
+ * Outcomes: 200 (allowed), 'sign-in' (303 to /aanmelden?redirectTo=...), 403, 404, or 400
+ * for an allowed action that refuses the deliberately invalid form the row sends (so the
+ * matrix can check actions without changing data).
+ */
+export const WHO = [
+	'anonymous',
+	'resident',
+	'otherResident',
+	'manager',
+	'platformOther',
+	'partner',
+	'admin'
+] as const;
+export type Who = (typeof WHO)[number];
+export type Outcome = 200 | 400 | 403 | 404 | 'sign-in';
+
+/** What rows can refer to: the people in the matrix, created before the walk. */
+export interface MatrixFixtures {
+	users: Record<Exclude<Who, 'anonymous'>, { id: string; email: string }>;
+	/** The neighbourhood the platform account does NOT cover. */
+	otherNeighbourhoodId: number | null;
+}
+
+export interface MatrixRow {
+	/** The SvelteKit route id, as in src/routes (with groups), e.g. '/(manager)/beheer'. */
+	route: string;
+	method: 'GET' | 'POST';
+	/** The URL to call (with the action, e.g. '/admin?/role'). */
+	path: string | ((f: MatrixFixtures) => string);
+	form?: Record<string, string>;
+	expect: Record<Who, Outcome>;
+}
+
+const signedIn = (outcome: Outcome): Record<Who, Outcome> => ({
+	anonymous: 'sign-in',
+	resident: outcome,
+	otherResident: outcome,
+	manager: outcome,
+	platformOther: outcome,
+	partner: outcome,
+	admin: outcome
+});
+
+const staffOnly = (allowed: Outcome, allowedFor: Who[]): Record<Who, Outcome> => ({
+	anonymous: 'sign-in',
+	resident: allowedFor.includes('resident') ? allowed : 403,
+	otherResident: allowedFor.includes('otherResident') ? allowed : 403,
+	manager: allowedFor.includes('manager') ? allowed : 403,
+	platformOther: allowedFor.includes('platformOther') ? allowed : 403,
+	partner: allowedFor.includes('partner') ? allowed : 403,
+	admin: allowedFor.includes('admin') ? allowed : 403
+});
+
+export const MATRIX: MatrixRow[] = [
+	// --- a resident's own account (everyone signed in has one) ---
+	{ route: '/(resident)/account', method: 'GET', path: '/account', expect: signedIn(200) },
+	{
+		route: '/(resident)/account',
+		method: 'POST',
+		path: '/account?/profile',
+		form: { displayName: 'x'.repeat(41), locale: 'nl' },
+		expect: signedIn(400)
+	},
+	{ route: '/(resident)/account/gegevens', method: 'GET', path: '/account/gegevens', expect: signedIn(200) },
+	{
+		route: '/(resident)/account/verwijderen',
+		method: 'GET',
+		path: '/account/verwijderen',
+		expect: signedIn(200)
+	},
+	{
+		route: '/(resident)/account/verwijderen',
+		method: 'POST',
+		path: '/account/verwijderen',
+		form: { confirmEmail: 'not-my-address@voorbeeld.nl' },
+		expect: signedIn(400)
+	},
+
+	// --- manager area ---
+	{ route: '/(manager)/beheer', method: 'GET', path: '/beheer', expect: staffOnly(200, ['manager', 'admin']) },
+
+	// --- admin ---
+	{ route: '/(admin)/admin', method: 'GET', path: '/admin', expect: staffOnly(200, ['admin']) },
+	{
+		route: '/(admin)/admin',
+		method: 'POST',
+		path: '/admin?/role',
+		form: { email: 'not an address', role: 'manager' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{ route: '/(admin)/admin/mail', method: 'GET', path: '/admin/mail', expect: staffOnly(200, ['admin']) }
+];
