@@ -15,6 +15,7 @@
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,7 @@ const ZOOMS = [12, 13, 14, 15, 16, 17];
 const SIZE_ZOOMS = [10, 11, ...ZOOMS];
 const PORT_BASE = 4400; // the tiles helper's port range is 4400-4499
 const CONNECTIONS = 50;
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 
 // ─── the child process: a plain HTTP server around the tile handler ───────────────────────
 
@@ -144,7 +146,8 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	const bare = bareQuery(database, 'plots');
 	const endpoint = async (t: TileCoord) => {
 		const url = `http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`;
-		const res = await tileResponse(new Request(url), 'plots', paramsOf(t), service);
+		// As a browser asks: gzip accepted, so the endpoint's time includes compressing.
+		const res = await tileResponse(new Request(url, { headers: BROWSER_HEADERS }), 'plots', paramsOf(t), service);
 		return res.status === 200 ? (await res.arrayBuffer()).byteLength : 0;
 	};
 	const results: ZoomResult[] = [];
@@ -171,16 +174,20 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	return results;
 }
 
-async function measureSizes(database: Database, tiles: Map<number, TileCoord[]>): Promise<Map<number, number[]>> {
+type Sizes = Map<number, { raw: number[]; gzipped: number[] }>;
+
+async function measureSizes(database: Database, tiles: Map<number, TileCoord[]>): Promise<Sizes> {
 	const service = createTileService({ database: () => database, cacheBytes: 0 });
-	const sizes = new Map<number, number[]>();
+	const sizes: Sizes = new Map();
 	for (const z of SIZE_ZOOMS) {
 		const list: number[] = [];
+		const gzipped: number[] = [];
 		for (const t of tiles.get(z) ?? []) {
 			const tile = await service.getTile('plots', t);
 			list.push(tile.body?.length ?? 0);
+			gzipped.push(tile.gzipped?.length ?? tile.body?.length ?? 0);
 		}
-		sizes.set(z, list);
+		sizes.set(z, { raw: list, gzipped });
 	}
 	return sizes;
 }
@@ -217,14 +224,20 @@ async function load(port: number, urls: string[], duration: number): Promise<Loa
 	const base = `http://127.0.0.1:${port}`;
 	for (const u of urls) await (await fetch(base + u)).arrayBuffer(); // warm the server's cache
 	const latencies: number[] = [];
-	const instance = autocannon({
-		url: base,
-		connections: CONNECTIONS,
-		duration: duration / 1000,
-		requests: urls.map((path) => ({ method: 'GET', path }))
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(
+			{
+				url: base,
+				connections: CONNECTIONS,
+				duration: duration / 1000,
+				headers: BROWSER_HEADERS,
+				requests: urls.map((path) => ({ method: 'GET', path }))
+			},
+			(err, res) => (err ? reject(err) : resolve(res))
+		);
+		// The instance emits (client, status, bytes, ms); its type declares the client's signature.
+		(instance as unknown as EventEmitter).on('response', (...args: unknown[]) => latencies.push(args[3] as number));
 	});
-	instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-	const result = await instance;
 	return {
 		requests: result.requests.total,
 		errors: result.errors + result.non2xx,
@@ -238,7 +251,7 @@ interface RunResult {
 	plots: number;
 	setupMs: number;
 	zooms: ZoomResult[];
-	sizes: Map<number, number[]>;
+	sizes: Sizes;
 	cached: LoadResult;
 	cachedTiles: number;
 }
@@ -298,12 +311,13 @@ function report(r: RunResult): void {
 		})
 	);
 	printTable(
-		`${r.label} — plot tile sizes (KB, uncompressed; tiles sampled where plots are densest)`,
-		['zoom', 'tiles', 'empty', 'p50 KB', 'p95 KB', 'max KB'],
-		[...r.sizes].map(([z, s]) => {
-			const nonEmpty = s.filter((b) => b > 0);
+		`${r.label} — plot tile sizes in KB (tiles sampled where plots are densest)`,
+		['zoom', 'layer', 'tiles', 'empty', 'p50 KB', 'p95 KB', 'max KB', 'max KB gzip'],
+		[...r.sizes].map(([z, { raw, gzipped }]) => {
+			const nonEmpty = raw.filter((b) => b > 0);
 			const sum = summarize(nonEmpty);
-			return [`${z}`, s.length, s.length - nonEmpty.length, kb(sum.p50), kb(sum.p95), kb(sum.max)];
+			const layer = TILESETS.plots.layers(z).map((l) => l.name).join(', ');
+			return [`${z}`, layer, raw.length, raw.length - nonEmpty.length, kb(sum.p50), kb(sum.p95), kb(sum.max), kb(Math.max(0, ...gzipped))];
 		})
 	);
 	const c = summarize(r.cached.latencies);

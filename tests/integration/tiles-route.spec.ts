@@ -1,8 +1,9 @@
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getDatabase, queryRows } from '../../src/lib/server/db';
 import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { createTileService } from '../../src/lib/server/tiles/service';
+import { createTileService, type TileService } from '../../src/lib/server/tiles/service';
 import { tileResponse } from '../../src/lib/server/tiles/http';
 import { GET as getPlotTile } from '../../src/routes/tiles/plots/[z]/[x]/[y].mvt/+server';
 import { GET as getNeighbourhoodTile } from '../../src/routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
@@ -13,14 +14,14 @@ import { decodeTile, seedDelft } from './tiles-fixtures';
  * Requests, on whichever database the suite runs on.
  */
 
-type Handler = typeof getPlotTile;
+type Handler = (event: never) => Response | Promise<Response>;
 
-function get(handler: Handler, path: string, headers: Record<string, string> = {}): Promise<Response> {
+async function get(handler: Handler, path: string, headers: Record<string, string> = {}): Promise<Response> {
 	const url = new URL(path, 'http://localhost');
 	const [z, x, yMvt] = url.pathname.split('/').slice(-3);
 	const params = { z, x, y: yMvt.replace(/\.mvt$/, '') };
 	// The handler reads only request and params; the rest of SvelteKit's event is not needed.
-	return handler({ request: new Request(url, { headers }), params } as unknown as Parameters<Handler>[0]);
+	return handler({ request: new Request(url, { headers }), params } as never);
 }
 
 const path = (t: TileCoord) => `/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`;
@@ -48,6 +49,26 @@ describe('GET /tiles/plots/{z}/{x}/{y}.mvt', () => {
 		expect(Number(res.headers.get('content-length'))).toBe(body.length);
 		const layers = decodeTile(body, tile);
 		expect(layers.plots.features.map((f) => f.id)).toContain(plot.id);
+	});
+
+	it('answers gzip to a browser that accepts it, with its own ETag', async () => {
+		const tile = tileForPoint(plot.lng, plot.lat, 15);
+		const plain = await get(getPlotTile, path(tile));
+		const zipped = await get(getPlotTile, path(tile), { 'accept-encoding': 'gzip, deflate, br' });
+		expect(zipped.status).toBe(200);
+		expect(zipped.headers.get('content-encoding')).toBe('gzip');
+		expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+		expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+		const body = new Uint8Array(gunzipSync(new Uint8Array(await zipped.arrayBuffer())));
+		expect(body).toEqual(new Uint8Array(await plain.arrayBuffer()));
+		expect(Number(zipped.headers.get('content-length'))).toBeLessThan(body.length);
+		const refused = await get(getPlotTile, path(tile), { 'accept-encoding': 'gzip;q=0' });
+		expect(refused.headers.get('content-encoding')).toBeNull();
+		const again = await get(getPlotTile, path(tile), {
+			'accept-encoding': 'gzip',
+			'if-none-match': zipped.headers.get('etag')!
+		});
+		expect(again.status).toBe(304);
 	});
 
 	it('answers 304 when the browser already has this version', async () => {
@@ -116,7 +137,7 @@ describe('GET /tiles/plots/{z}/{x}/{y}.mvt', () => {
 		const tile = tileForPoint(plot.lng, plot.lat, 16);
 		const url = path(tile);
 		const params = { z: String(tile.z), x: String(tile.x), y: String(tile.y) };
-		const ask = (service: typeof one) =>
+		const ask = (service: TileService) =>
 			tileResponse(new Request(`http://localhost${url}`), 'plots', params, service);
 		const a1 = await ask(one);
 		const b1 = await ask(two);

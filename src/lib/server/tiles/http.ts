@@ -16,11 +16,20 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 	return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || plain(tag) === plain(etag));
 }
 
+function acceptsGzip(acceptEncoding: string | null): boolean {
+	if (!acceptEncoding) return false;
+	return acceptEncoding.split(',').some((part) => {
+		const [coding, ...params] = part.trim().toLowerCase().split(';');
+		const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+		return (coding === 'gzip' || coding === 'x-gzip') && (!q || Number(q.slice(2)) > 0);
+	});
+}
+
 /**
  * The HTTP side of GET /tiles/{tileset}/{z}/{x}/{y}.mvt, on web Request/Response so the route
  * stays thin and tests and benchmarks can serve it without SvelteKit.
- *   200 with the tile; 204 when the tile has no features; 304 when If-None-Match matches;
- *   400 when z/x/y are not a tile.
+ *   200 with the tile (gzipped when the client accepts it); 204 when the tile has no
+ *   features; 304 when If-None-Match matches; 400 when z/x/y are not a tile.
  */
 export async function tileResponse(
 	request: Request,
@@ -36,17 +45,25 @@ export async function tileResponse(
 		});
 	}
 	const tile = await service.getTile(tileset, parsed.tile);
+	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both
+	// derived from the same data version, so a 304 for either is true.
+	const gzip = tile.gzipped !== null && acceptsGzip(request.headers.get('accept-encoding'));
+	const etag = gzip ? tile.etag.replace(/"$/, '-gz"') : tile.etag;
 	const headers: Record<string, string> = {
-		etag: tile.etag,
+		etag,
 		'cache-control': TILE_CACHE_CONTROL,
+		vary: 'Accept-Encoding',
 		'access-control-allow-origin': '*'
 	};
-	if (etagMatches(request.headers.get('if-none-match'), tile.etag)) {
+	const ifNoneMatch = request.headers.get('if-none-match');
+	if (etagMatches(ifNoneMatch, tile.etag) || etagMatches(ifNoneMatch, tile.etag.replace(/"$/, '-gz"'))) {
 		return new Response(null, { status: 304, headers });
 	}
 	if (!tile.body) return new Response(null, { status: 204, headers });
-	return new Response(tile.body as Uint8Array<ArrayBuffer>, {
+	const body = (gzip ? tile.gzipped! : tile.body) as Uint8Array<ArrayBuffer>;
+	if (gzip) headers['content-encoding'] = 'gzip';
+	return new Response(body, {
 		status: 200,
-		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(tile.body.length) }
+		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(body.length) }
 	});
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { TileCoord } from '../../geo/tiles';
 import { getDatabase, queryRows, type Database } from '../db';
@@ -11,6 +13,8 @@ export interface RenderedTile {
 	etag: string;
 	/** The encoded tile; null when the tile has no features. */
 	body: Uint8Array | null;
+	/** The same tile gzipped, for clients that accept it (tiles shrink to about half). */
+	gzipped: Uint8Array | null;
 }
 
 export type TileRenderer = 'postgis' | 'javascript';
@@ -28,15 +32,17 @@ export interface TileServiceOptions {
 	renderer?: TileRenderer;
 }
 
+const gzipAsync = promisify(gzip);
 const ALL_DATA_SETS = [...new Set(Object.values(TILESETS).flatMap((t) => t.dataSets))];
 
 export function createTileService(options: TileServiceOptions = {}) {
 	const database = options.database ?? (() => getDatabase());
 	const versionTtlMs = options.versionTtlMs ?? 1000;
-	const cache = new ByteLru<RenderedTile>(options.cacheBytes ?? 64 * 1024 * 1024, (t) => 200 + (t.body?.length ?? 0));
+	const cache = new ByteLru<RenderedTile>(options.cacheBytes ?? 64 * 1024 * 1024, (t) => 200 + (t.body?.length ?? 0) + (t.gzipped?.length ?? 0));
 	const rendering = new Map<string, Promise<RenderedTile>>();
 	let versions: { readAt: number; value: Promise<Record<string, string>> } | undefined;
 	let lastSeen = '';
+	const hashes = new Map<string, string>();
 
 	async function readVersions(): Promise<Record<string, string>> {
 		const rows = await queryRows<{ name: string; v: string }>(
@@ -45,7 +51,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 				FROM data_versions WHERE name IN (${sql.join(
 					ALL_DATA_SETS.map((n) => sql`${n}`),
 					sql`, `
-				)})`
+				)}) ORDER BY name`
 		);
 		const value = Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
 		// Every cached tile was rendered from older data once anything changed: drop them all
@@ -70,11 +76,14 @@ export function createTileService(options: TileServiceOptions = {}) {
 		}
 		const all = await versions.value;
 		const parts = TILESETS[name].dataSets.map((d) => `${d}=${all[d] ?? '0'}`);
-		const db = database();
-		return createHash('sha1')
-			.update(`${TILE_FORMAT}|${db.kind}|${name}|${parts.join('|')}`)
-			.digest('base64url')
-			.slice(0, 20);
+		const plain = `${TILE_FORMAT}|${database().kind}|${name}|${parts.join('|')}`;
+		let hashed = hashes.get(plain);
+		if (!hashed) {
+			if (hashes.size > 100) hashes.clear();
+			hashed = createHash('sha1').update(plain).digest('base64url').slice(0, 20);
+			hashes.set(plain, hashed);
+		}
+		return hashed;
 	}
 
 	function render(name: TilesetName, tile: TileCoord): Promise<Uint8Array | null> {
@@ -93,8 +102,10 @@ export function createTileService(options: TileServiceOptions = {}) {
 		if (hit) return hit;
 		let pending = rendering.get(key);
 		if (!pending) {
-			pending = render(name, tile).then((body) => {
-				const rendered = { etag: `"${version}"`, body };
+			pending = render(name, tile).then(async (body) => {
+				// Compressed once here rather than per response, so cached tiles cost no CPU.
+				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
+				const rendered = { etag: `"${version}"`, body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
 			});
