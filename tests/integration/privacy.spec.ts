@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getAuth } from '../../src/lib/server/auth/better-auth';
+import { upsertAccount, updateProfile } from '../../src/lib/server/auth/users';
+import { getDb, queryRows } from '../../src/lib/server/db';
+import { sendMail } from '../../src/lib/server/mail/send';
+import { deleteAccount, exportAccount } from '../../src/lib/server/privacy/account';
+import { PRIVACY_SECTIONS } from '../../src/lib/server/privacy/sections';
+
+/**
+ * "Download my data" and "delete my account", on the real database (both kinds).
+ * Also the guard that keeps them complete as features add tables.
+ */
+const noSmtp = { smtpUrl: undefined, from: 'test@perkje.invalid' };
+const password = 'privacy wachtwoord 123';
+
+async function count(table: string, where: ReturnType<typeof sql>): Promise<number> {
+	const [row] = await queryRows<{ n: number }>(getDb(), sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`);
+	return row.n;
+}
+
+async function person(email: string) {
+	const db = getDb();
+	const { id } = await upsertAccount(db, { email, password, emailVerified: true });
+	await updateProfile(db, id, { displayName: 'Ann van de Hoek', locale: 'nl' });
+	const auth = await getAuth();
+	await auth.api.signInEmail({
+		body: { email, password },
+		headers: new Headers({ 'user-agent': 'Mozilla/5.0 (privacy test)' })
+	});
+	await sendMail(db, { to: email, userId: id, kind: 'auth_verify', subject: 'Bevestig', text: 'link' }, noSmtp);
+	return id;
+}
+
+describe('privacy', () => {
+	it('covers every table that refers to a user, and each lets the user row go', async () => {
+		const refs = await queryRows<{ table: string; rule: string }>(
+			getDb(),
+			sql`select tc.table_name as "table", rc.delete_rule as rule
+			    from information_schema.table_constraints tc
+			    join information_schema.referential_constraints rc on rc.constraint_name = tc.constraint_name
+			    join information_schema.constraint_column_usage ccu on ccu.constraint_name = rc.unique_constraint_name
+			    where tc.constraint_type = 'FOREIGN KEY' and ccu.table_name = 'users'`
+		);
+		const covered = new Set(PRIVACY_SECTIONS.flatMap((s) => s.tables));
+		expect(refs.length).toBeGreaterThan(0);
+		const uncovered = refs.filter((r) => !covered.has(r.table)).map((r) => r.table);
+		expect(uncovered, 'add a section to src/lib/server/privacy/sections.ts').toEqual([]);
+		const blocking = refs.filter((r) => r.rule !== 'CASCADE' && r.rule !== 'SET NULL');
+		expect(blocking, 'foreign keys to users must be ON DELETE CASCADE or SET NULL').toEqual([]);
+	});
+
+	it('exports everything about the account as JSON, without secrets', async () => {
+		const id = await person('export@voorbeeld.nl');
+		const exported = await exportAccount(getDb(), id);
+		const data = exported.data as Record<string, any>;
+		expect(exported.format).toBe('perkje-account-export');
+		expect(Object.keys(data)).toEqual(PRIVACY_SECTIONS.map((s) => s.name));
+		expect(data.profile).toMatchObject({ email: 'export@voorbeeld.nl', displayName: 'Ann van de Hoek', role: 'resident' });
+		expect(data.profile.signInMethods).toEqual([expect.objectContaining({ method: 'credential' })]);
+		expect(data.sessions).toEqual([expect.objectContaining({ userAgent: 'Mozilla/5.0 (privacy test)' })]);
+		expect(data.mails).toEqual([expect.objectContaining({ kind: 'auth_verify' })]);
+		const text = JSON.stringify(exported);
+		expect(text).not.toMatch(/scrypt|password"\s*:|token/i);
+	});
+
+	it('deletes all personal data at once; contributions stay, without the person', async () => {
+		const db = getDb();
+		const id = await person('delete@voorbeeld.nl');
+		const keep = await person('keep@voorbeeld.nl');
+		// A stand-in for later features' contributions (adoptions, activities, reports).
+		await db.execute(sql`create table test_contributions (
+			id serial primary key, user_id text references users(id) on delete set null, what text not null)`);
+		try {
+			await db.execute(sql`insert into test_contributions (user_id, what) values (${id}, 'watered'), (${keep}, 'weeded')`);
+			const auth = await getAuth();
+			await auth.api.signInMagicLink({ body: { email: 'delete@voorbeeld.nl' }, headers: new Headers() });
+			expect(await count('verifications', sql`value like '%delete@voorbeeld.nl%'`)).toBe(1);
+
+			expect(await deleteAccount(db, id)).toBe(true);
+
+			expect(await count('users', sql`id = ${id} or email = 'delete@voorbeeld.nl'`)).toBe(0);
+			expect(await count('sessions', sql`user_id = ${id}`)).toBe(0);
+			expect(await count('accounts', sql`user_id = ${id}`)).toBe(0);
+			expect(await count('mail_outbox', sql`recipient = 'delete@voorbeeld.nl'`)).toBe(0);
+			expect(await count('verifications', sql`value like '%delete@voorbeeld.nl%'`)).toBe(0);
+			// The contribution is still counted, but belongs to nobody.
+			expect(await count('test_contributions', sql`what = 'watered' and user_id is null`)).toBe(1);
+			// Nobody else was touched.
+			expect(await count('users', sql`id = ${keep}`)).toBe(1);
+			expect(await count('sessions', sql`user_id = ${keep}`)).toBe(1);
+			expect(await count('test_contributions', sql`user_id = ${keep}`)).toBe(1);
+			// Deleting again is harmless.
+			expect(await deleteAccount(db, id)).toBe(false);
+		} finally {
+			await db.execute(sql`drop table test_contributions`);
+		}
+	});
+});
