@@ -117,19 +117,31 @@ export async function importNeighbourhoods(
 			            else 'unchanged' end as action
 			from incoming i left join neighbourhoods n on n.source_key = i.source_key
 		`);
-		await tx.execute(sql`
-			insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,
-			                            area_m2, geom, label_point)
-			select source_key, code, name, district_code, district_name, municipality_code, area_m2, geom, label_point
-			from pg_temp.perkje_import_neighbourhoods where action = 'new' order by n
-		`);
-		await tx.execute(sql`
-			update neighbourhoods n set code = i.code, name = i.name, district_code = i.district_code,
-				district_name = i.district_name, municipality_code = i.municipality_code,
-				area_m2 = i.area_m2, geom = i.geom, label_point = i.label_point, imported_at = now()
-			from pg_temp.perkje_import_neighbourhoods i
-			where n.id = i.neighbourhood_id and i.action = 'updated'
-		`);
+		// As for plots: no empty statements, they would bump the data version.
+		const [counts] = await queryRows<{ new: number; updated: number; unchanged: number }>(
+			tx,
+			sql`select count(*) filter (where action = 'new')::int as new,
+			           count(*) filter (where action = 'updated')::int as updated,
+			           count(*) filter (where action = 'unchanged')::int as unchanged
+			    from pg_temp.perkje_import_neighbourhoods`
+		);
+		if (counts.new > 0) {
+			await tx.execute(sql`
+				insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,
+				                            area_m2, geom, label_point)
+				select source_key, code, name, district_code, district_name, municipality_code, area_m2, geom, label_point
+				from pg_temp.perkje_import_neighbourhoods where action = 'new' order by n
+			`);
+		}
+		if (counts.updated > 0) {
+			await tx.execute(sql`
+				update neighbourhoods n set code = i.code, name = i.name, district_code = i.district_code,
+					district_name = i.district_name, municipality_code = i.municipality_code,
+					area_m2 = i.area_m2, geom = i.geom, label_point = i.label_point, imported_at = now()
+				from pg_temp.perkje_import_neighbourhoods i
+				where n.id = i.neighbourhood_id and i.action = 'updated'
+			`);
+		}
 		const vanishedCondition = sql`not exists (select 1 from pg_temp.perkje_import_stage s where s.key = n.source_key)`;
 		const vanished = await queryRows<{ source_key: string }>(
 			tx,
@@ -144,13 +156,6 @@ export async function importNeighbourhoods(
 			);
 			removed = rows.length;
 		}
-		const [counts] = await queryRows<{ new: number; updated: number; unchanged: number }>(
-			tx,
-			sql`select count(*) filter (where action = 'new')::int as new,
-			           count(*) filter (where action = 'updated')::int as updated,
-			           count(*) filter (where action = 'unchanged')::int as unchanged
-			    from pg_temp.perkje_import_neighbourhoods`
-		);
 		// Boundaries moved, appeared or went: every plot's neighbourhood may have changed.
 		if (counts.new + counts.updated + removed > 0) await assignNeighbourhoods(tx);
 		const [plots] = await queryRows<{ inside: number; outside: number }>(

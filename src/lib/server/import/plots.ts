@@ -208,23 +208,44 @@ export async function importPlots(
 			from decided d
 			left join plots p on p.id = d.plot_id
 		`);
-		await tx.execute(sql`
-			insert into plots (source_id, dataset, kind, kind_detail, owner, adoptable, not_adoptable_reason,
-			                   area_m2, neighbourhood_id, geom, label_point, synthetic, repairs, attributes)
-			select source_id, ${dataset}, kind, kind_detail, owner, adoptable, not_adoptable_reason,
-			       area_m2, neighbourhood_id, geom, label_point, ${synthetic}, repairs, attributes
-			from pg_temp.perkje_import_plots where action = 'new' order by n
-		`);
-		await tx.execute(sql`
-			update plots p set
-				dataset = ${dataset}, kind = i.kind, kind_detail = i.kind_detail, owner = i.owner,
-				adoptable = i.adoptable, not_adoptable_reason = i.not_adoptable_reason,
-				area_m2 = i.area_m2, neighbourhood_id = i.neighbourhood_id, geom = i.geom, label_point = i.label_point,
-				synthetic = ${synthetic}, repairs = i.repairs, attributes = i.attributes,
-				status = 'active', retired_at = null, updated_at = now()
-			from pg_temp.perkje_import_plots i
-			where p.id = i.plot_id and i.action = 'updated'
-		`);
+		// Statements that would touch no row are skipped: even an empty one fires the
+		// data-version trigger and so would invalidate every cached map tile.
+		const [counts] = await queryRows<{
+			new: number;
+			updated: number;
+			unchanged: number;
+			not_adoptable: number;
+			without_neighbourhood: number;
+		}>(
+			tx,
+			sql`select count(*) filter (where i.action = 'new')::int as new,
+			           count(*) filter (where i.action = 'updated')::int as updated,
+			           count(*) filter (where i.action = 'unchanged')::int as unchanged,
+			           count(*) filter (where not i.own)::int as not_adoptable,
+			           count(*) filter (where i.neighbourhood_id is null)::int as without_neighbourhood
+			    from pg_temp.perkje_import_plots i`
+		);
+		if (counts.new > 0) {
+			await tx.execute(sql`
+				insert into plots (source_id, dataset, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+				                   area_m2, neighbourhood_id, geom, label_point, synthetic, repairs, attributes)
+				select source_id, ${dataset}, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+				       area_m2, neighbourhood_id, geom, label_point, ${synthetic}, repairs, attributes
+				from pg_temp.perkje_import_plots where action = 'new' order by n
+			`);
+		}
+		if (counts.updated > 0) {
+			await tx.execute(sql`
+				update plots p set
+					dataset = ${dataset}, kind = i.kind, kind_detail = i.kind_detail, owner = i.owner,
+					adoptable = i.adoptable, not_adoptable_reason = i.not_adoptable_reason,
+					area_m2 = i.area_m2, neighbourhood_id = i.neighbourhood_id, geom = i.geom, label_point = i.label_point,
+					synthetic = ${synthetic}, repairs = i.repairs, attributes = i.attributes,
+					status = 'active', retired_at = null, updated_at = now()
+				from pg_temp.perkje_import_plots i
+				where p.id = i.plot_id and i.action = 'updated'
+			`);
+		}
 
 		// Plots of this dataset the file no longer has. Adoptions hang on them, so they are
 		// only listed unless the operator asks to retire them.
@@ -244,21 +265,6 @@ export async function importPlots(
 			retired = rows.length;
 		}
 
-		const [counts] = await queryRows<{
-			new: number;
-			updated: number;
-			unchanged: number;
-			not_adoptable: number;
-			without_neighbourhood: number;
-		}>(
-			tx,
-			sql`select count(*) filter (where i.action = 'new')::int as new,
-			           count(*) filter (where i.action = 'updated')::int as updated,
-			           count(*) filter (where i.action = 'unchanged')::int as unchanged,
-			           count(*) filter (where not i.own)::int as not_adoptable,
-			           count(*) filter (where i.neighbourhood_id is null)::int as without_neighbourhood
-			    from pg_temp.perkje_import_plots i`
-		);
 		await tx.execute(sql`drop table if exists pg_temp.perkje_import_plots`);
 		await dropStage(tx);
 

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDatabase, queryRows } from '../db';
+import { loadMunicipality } from '../municipality';
+import { seedDemoIfEmpty } from './seed';
+
+describe('seedDemoIfEmpty', () => {
+	const municipality = loadMunicipality(path.resolve('db/seed/municipality.json'));
+
+	async function counts() {
+		const [row] = await queryRows<{ plots: number; buurten: number; placed: number; adoptable: number; runs: number }>(
+			getDatabase().db,
+			sql`select (select count(*) from plots)::int as plots,
+			           (select count(*) from neighbourhoods)::int as buurten,
+			           (select count(*) from plots where neighbourhood_id is not null)::int as placed,
+			           (select count(*) from plots where adoptable)::int as adoptable,
+			           (select count(*) from import_runs)::int as runs`
+		);
+		return row;
+	}
+
+	it('loads the Delft demo into an empty database once, and leaves it alone after that', async () => {
+		const database = getDatabase();
+		expect(await counts()).toEqual({ plots: 0, buurten: 0, placed: 0, adoptable: 0, runs: 0 });
+		const started = Date.now();
+		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({
+			seeded: true,
+			neighbourhoods: 91,
+			plots: 126
+		});
+		const seconds = (Date.now() - started) / 1000;
+		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 2 });
+		// A demo start must not wait long for its data (about 1 s measured on both databases).
+		expect(seconds).toBeLessThan(10);
+		const [dataset] = await queryRows<{ dataset: string }>(database.db, sql`select distinct dataset from plots`);
+		expect(dataset.dataset).toBe('bgt-delft');
+
+		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({ seeded: false });
+		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 2 });
+	});
+});

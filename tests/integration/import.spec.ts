@@ -1,0 +1,406 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import proj4 from 'proj4';
+import * as turf from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDatabase, queryRows, type Db } from '../../src/lib/server/db';
+import {
+	ImportError,
+	importNeighbourhoods,
+	importPlots,
+	OTHER_OWNER_REASON_PREFIX,
+	type ImportInput
+} from '../../src/lib/server/import';
+import { RD_NEW_PROJ4 } from '../../src/lib/geo/crs';
+
+/**
+ * The import service on the real seed files, on whichever database the suite runs on.
+ * The tests build on each other (one database per file): Otterlo, then the Delft pair,
+ * then re-imports, then files that must change nothing.
+ */
+
+const OTTERLO = 'db/seed/bgt_begroeidterreindeel_otterlo.geojson';
+const DELFT_PLOTS = 'db/seed/bgt_begroeidterreindeel_delft_3dfier.geojson';
+const DELFT_BUURTEN = 'db/seed/buurten_delft_cbs2023.geojson';
+
+type AnyCollection = FeatureCollection<Polygon | MultiPolygon> & { crs?: unknown; name?: string };
+const readJson = (file: string): AnyCollection => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+let db: Db;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-import-spec-'));
+
+beforeAll(() => {
+	db = getDatabase().db;
+});
+
+async function count(query: ReturnType<typeof sql>): Promise<number> {
+	const [row] = await queryRows<{ n: number }>(db, query);
+	return row.n;
+}
+
+/** Row counts and a checksum of every row the importer may write. */
+async function snapshot(): Promise<Record<string, string>> {
+	const out: Record<string, string> = {};
+	for (const table of ['plots', 'neighbourhoods', 'import_runs']) {
+		const [row] = await queryRows<{ n: number; sum: string }>(
+			db,
+			sql`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as sum
+			    from ${sql.identifier(table)} t`
+		);
+		out[table] = `${row.n}:${row.sum}`;
+	}
+	return out;
+}
+
+describe('Otterlo BGT (RD New, holes, former arcs, several owners)', () => {
+	const source = readJson(OTTERLO);
+
+	it('keeps other owners out with --skip-other-owners', async () => {
+		const owners = new Map<string, number>();
+		for (const f of source.features) {
+			const o = String(f.properties?.bronhouder);
+			owners.set(o, (owners.get(o) ?? 0) + 1);
+		}
+		// What the file holds: Ede (G0228) and three other organisations.
+		expect(Object.fromEntries(owners)).toEqual({ G0228: 554, L0001: 70, L0003: 11, P0025: 3 });
+
+		const s = await importPlots(db, { file: OTTERLO }, { owner: 'G0228', skipOtherOwners: true });
+		expect(s).toMatchObject({ features: 638, new: 554, skipped: 84, rejected: 0, notAdoptable: 0 });
+		expect(s.crs).toMatch(/28992/);
+		expect(await count(sql`select count(*)::int as n from plots where owner <> 'G0228'`)).toBe(0);
+	});
+
+	it('imports other owners as not adoptable, with a reason, and matches the rest as unchanged', async () => {
+		const s = await importPlots(db, { file: OTTERLO }, { owner: 'G0228' });
+		expect(s).toMatchObject({ features: 638, new: 84, unchanged: 554, updated: 0, notAdoptable: 84, rejected: 0 });
+		const rows = await queryRows<{ owner: string; adoptable: boolean; reason: string | null; n: number }>(
+			db,
+			sql`select owner, adoptable, not_adoptable_reason as reason, count(*)::int as n
+			    from plots group by 1, 2, 3 order by 1`
+		);
+		expect(rows).toEqual([
+			{ owner: 'G0228', adoptable: true, reason: null, n: 554 },
+			{ owner: 'L0001', adoptable: false, reason: `${OTHER_OWNER_REASON_PREFIX} (bronhouder L0001)`, n: 70 },
+			{ owner: 'L0003', adoptable: false, reason: `${OTHER_OWNER_REASON_PREFIX} (bronhouder L0003)`, n: 11 },
+			{ owner: 'P0025', adoptable: false, reason: `${OTHER_OWNER_REASON_PREFIX} (bronhouder P0025)`, n: 3 }
+		]);
+	});
+
+	it('stores areas within 1% of what PostGIS measures in RD New on the original coordinates', async () => {
+		const original = JSON.stringify(
+			source.features.map((f) => ({ id: f.properties?.lokaalID, geometry: f.geometry }))
+		);
+		const rows = await queryRows<{ source_id: string; stored: number; rd: number }>(
+			db,
+			sql`select p.source_id, p.area_m2 as stored,
+			           ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(o.geometry), 28992)) as rd
+			    from json_to_recordset(${original}::json) as o(id text, geometry json)
+			    join plots p on p.source_id = o.id`
+		);
+		expect(rows).toHaveLength(638);
+		const worst = Math.max(...rows.map((r) => Math.abs(r.stored - r.rd) / r.rd));
+		expect(worst).toBeLessThan(0.01);
+		// Kind and finer kind come from fysiekVoorkomen / plus_fysiekVoorkomen.
+		expect(await count(sql`select count(*)::int as n from plots where kind = 'groenvoorziening'`)).toBe(428);
+		expect(await count(sql`select count(*)::int as n from plots where kind_detail = 'waardeOnbekend'`)).toBe(0);
+	});
+
+	it('keeps the holes and the shapes that had arcs, valid and in WGS84 around Otterlo', async () => {
+		const withHoles = await count(
+			sql`select count(*)::int as n from plots where ST_NRings(geom) > ST_NumGeometries(geom)`
+		);
+		expect(withHoles).toBe(48);
+		const [row] = await queryRows<{ arcs: number; invalid: number; srid: number; x: number; y: number }>(
+			db,
+			sql`select count(*) filter (where (attributes->>'had_gml_arcs')::boolean)::int as arcs,
+			           count(*) filter (where not ST_IsValid(geom))::int as invalid,
+			           min(ST_SRID(geom)) as srid,
+			           avg(ST_X(label_point)) as x, avg(ST_Y(label_point)) as y
+			    from plots`
+		);
+		expect(row).toMatchObject({ arcs: 108, invalid: 0, srid: 4326 });
+		// Otterlo lies at about 5.77 E, 52.10 N.
+		expect(row.x).toBeCloseTo(5.77, 1);
+		expect(row.y).toBeCloseTo(52.1, 1);
+		// Label points lie on their plot.
+		expect(await count(sql`select count(*)::int as n from plots where not ST_Intersects(label_point, geom)`)).toBe(0);
+	});
+});
+
+describe('the Delft pair (lower-case fields, clockwise rings, CRS84 buurten)', () => {
+	it('imports the plots before any neighbourhood exists, reporting the ring orientation repair', async () => {
+		const s = await importPlots(db, { file: DELFT_PLOTS }, { owner: 'G0503', dataset: 'bgt-delft' });
+		expect(s).toMatchObject({ features: 126, new: 126, rejected: 0, notAdoptable: 0, withoutNeighbourhood: 126 });
+		expect(s.repaired).toBe(126);
+		expect(s.repairKinds).toEqual({ 'ring orientation': 126 });
+		expect(s.repairs[0].repairs).toEqual(['ring orientation']);
+		const [row] = await queryRows<{ n: number; repaired: number; ccw: number; unknown: number; shrubs: number }>(
+			db,
+			sql`select count(*)::int as n,
+			           count(*) filter (where repairs = array['ring orientation'])::int as repaired,
+			           count(*) filter (where ST_IsPolygonCCW(geom))::int as ccw,
+			           count(*) filter (where kind_detail is null)::int as unknown,
+			           count(*) filter (where kind_detail = 'heesters')::int as shrubs
+			    from plots where dataset = 'bgt-delft' and kind = 'groenvoorziening'`
+		);
+		expect(row).toEqual({ n: 126, repaired: 126, ccw: 126, unknown: 81, shrubs: 28 });
+	});
+
+	it('imports the 91 buurten and puts every plot in the buurt it overlaps most', async () => {
+		const s = await importNeighbourhoods(db, { file: DELFT_BUURTEN }, {});
+		expect(s).toMatchObject({ features: 91, new: 91, rejected: 0, plotsInNeighbourhood: 126 });
+		// Otterlo has no buurten here.
+		expect(s.plotsWithoutNeighbourhood).toBe(638);
+		expect(await count(sql`select count(*)::int as n from neighbourhoods where source_key = name and code is null`)).toBe(91);
+
+		// Independent check, outside PostGIS: proj4 reprojects, Turf intersects and measures.
+		const buurten = (readJson(DELFT_BUURTEN).features as Feature<Polygon>[]).map((b) => ({ b, box: turf.bbox(b) }));
+		const apart = (a: number[], b: number[]) => a[0] > b[2] || b[0] > a[2] || a[1] > b[3] || b[1] > a[3];
+		const toWgs84 = proj4(RD_NEW_PROJ4, 'WGS84');
+		const expected = new Map<string, string>();
+		for (const f of readJson(DELFT_PLOTS).features as Feature<Polygon>[]) {
+			const plot = turf.polygon(
+				f.geometry.coordinates.map((ring) => ring.map((p) => toWgs84.forward([p[0], p[1]])))
+			);
+			let best = { name: '', area: 0 };
+			const box = turf.bbox(plot);
+			for (const { b, box: buurtBox } of buurten) {
+				if (apart(box, buurtBox)) continue;
+				const overlap = turf.intersect(turf.featureCollection([plot, b]));
+				const area = overlap ? turf.area(overlap) : 0;
+				if (area > best.area) best = { name: String(b.properties?.BU_NAAM), area };
+			}
+			expected.set(String(f.properties?.lokaalid), best.name);
+		}
+		expect(new Set(expected.values())).toEqual(new Set(['Centrum-Zuidoost', 'In de Veste']));
+
+		const stored = await queryRows<{ source_id: string; name: string }>(
+			db,
+			sql`select p.source_id, n.name from plots p join neighbourhoods n on n.id = p.neighbourhood_id
+			    where p.dataset = 'bgt-delft'`
+		);
+		expect(stored).toHaveLength(126);
+		for (const row of stored) expect(row.name, row.source_id).toBe(expected.get(row.source_id));
+	});
+});
+
+describe('re-imports', () => {
+	it('are idempotent: same counts, no duplicates, everything unchanged', async () => {
+		const before = await snapshot();
+		const plots = await importPlots(db, { file: DELFT_PLOTS }, { owner: 'G0503', dataset: 'bgt-delft' });
+		expect(plots).toMatchObject({ new: 0, updated: 0, unchanged: 126, vanished: 0 });
+		const buurten = await importNeighbourhoods(db, { file: DELFT_BUURTEN }, {});
+		expect(buurten).toMatchObject({ new: 0, updated: 0, unchanged: 91, vanished: 0 });
+		const after = await snapshot();
+		// Only the two new import_runs rows differ.
+		expect(after.plots).toBe(before.plots);
+		expect(after.neighbourhoods).toBe(before.neighbourhoods);
+		expect(await count(sql`select count(*)::int as n from (select source_id from plots group by 1 having count(*) > 1) d`)).toBe(0);
+		expect(await count(sql`select count(*)::int as n from import_runs`)).toBe(6);
+	});
+
+	it('list plots that vanished from the source, and retire them only when asked', async () => {
+		const full = readJson(DELFT_PLOTS);
+		const part: ImportInput = { name: 'delft-part.geojson', json: { ...full, features: full.features.slice(0, 100) } };
+		const listed = await importPlots(db, part, { owner: 'G0503', dataset: 'bgt-delft' });
+		expect(listed).toMatchObject({ unchanged: 100, vanished: 26, retired: 0 });
+		expect(listed.vanishedIds).toEqual(
+			full.features.slice(100).map((f) => String(f.properties?.lokaalid)).sort()
+		);
+		expect(await count(sql`select count(*)::int as n from plots where dataset = 'bgt-delft' and status = 'active'`)).toBe(126);
+
+		const retired = await importPlots(db, part, { owner: 'G0503', dataset: 'bgt-delft', retireMissing: true });
+		expect(retired).toMatchObject({ unchanged: 100, vanished: 26, retired: 26 });
+		expect(
+			await count(sql`select count(*)::int as n from plots where status = 'retired' and retired_at is not null`)
+		).toBe(26);
+
+		// Back in the source: active again, counted as updated.
+		const back = await importPlots(db, { file: DELFT_PLOTS }, { owner: 'G0503', dataset: 'bgt-delft' });
+		expect(back).toMatchObject({ updated: 26, unchanged: 100, new: 0, vanished: 0 });
+		expect(await count(sql`select count(*)::int as n from plots where status = 'retired'`)).toBe(0);
+	});
+
+	it('keep a manager\'s "not adoptable" but lift the importer\'s own when the owner changes', async () => {
+		await db.execute(sql`update plots set adoptable = false, not_adoptable_reason = 'Busy road'
+		                     where source_id = 'G0228.05b734acca4c4a18a8a6cf9e60243388'`);
+		const otterlo = readJson(OTTERLO);
+		// The province hands a plot over to the municipality.
+		const handedOver = otterlo.features.find((f) => f.properties?.bronhouder === 'P0025')!;
+		const changed = {
+			...otterlo,
+			features: otterlo.features.map((f) =>
+				f === handedOver ? { ...f, properties: { ...f.properties, bronhouder: 'G0228' } } : f
+			)
+		};
+		const s = await importPlots(db, { name: OTTERLO, json: changed }, { owner: 'G0228' });
+		// The handed-over plot is updated; the manager's plot is unchanged: "Busy road" stands.
+		expect(s).toMatchObject({ updated: 1, unchanged: 637, notAdoptable: 83 });
+		const rows = await queryRows<{ source_id: string; adoptable: boolean; reason: string | null }>(
+			db,
+			sql`select source_id, adoptable, not_adoptable_reason as reason from plots
+			    where source_id in ('G0228.05b734acca4c4a18a8a6cf9e60243388', ${String(handedOver.properties?.lokaalID)})
+			    order by source_id`
+		);
+		expect(rows).toContainEqual({
+			source_id: 'G0228.05b734acca4c4a18a8a6cf9e60243388',
+			adoptable: false,
+			reason: 'Busy road'
+		});
+		expect(rows).toContainEqual({ source_id: String(handedOver.properties?.lokaalID), adoptable: true, reason: null });
+	});
+});
+
+describe('files that must change nothing', () => {
+	function write(name: string, content: string | object): string {
+		const file = path.join(tmp, name);
+		fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+		return file;
+	}
+	const delft = readJson(DELFT_PLOTS);
+	const buurten = readJson(DELFT_BUURTEN);
+	const points = {
+		type: 'FeatureCollection',
+		features: [1, 2, 3].map((i) => ({
+			type: 'Feature',
+			properties: { lokaalID: `T${i}` },
+			geometry: { type: 'Point', coordinates: [5.77 + i / 1000, 52.1] }
+		}))
+	};
+
+	const cases: [string, () => Promise<unknown>, RegExp][] = [
+		['not JSON', () => importPlots(db, { file: write('broken.geojson', '{"type": "FeatureCollection", "features": [') }, {}), /not a JSON file/],
+		['no such file', () => importPlots(db, { file: path.join(tmp, 'missing.geojson') }, {}), /no such file/],
+		['JSON but not GeoJSON', () => importPlots(db, { file: write('other.json', { hello: 'world' }) }, {}), /not GeoJSON/],
+		['a single Feature', () => importPlots(db, { name: 'feature.json', json: delft.features[0] }, {}), /not a FeatureCollection/],
+		['an empty collection', () => importPlots(db, { file: write('empty.geojson', { type: 'FeatureCollection', features: [] }) }, {}), /no features/],
+		['Points only', () => importPlots(db, { file: write('points.geojson', points) }, {}), /no Polygon or MultiPolygon features \(found 3 × Point\)/],
+		[
+			'RD New coordinates declared as CRS84',
+			() => importPlots(db, { name: 'rd-as-degrees.geojson', json: { ...delft, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } } }, {}),
+			/cannot be degrees.*--crs EPSG:28992/
+		],
+		[
+			'RD New coordinates without a crs member (RFC 7946 degrees)',
+			() => importPlots(db, { name: 'rd-no-crs.geojson', json: { ...delft, crs: undefined } }, {}),
+			/no "crs" member.*--crs EPSG:28992/
+		],
+		[
+			'degrees declared as RD New',
+			() => importNeighbourhoods(db, { name: 'degrees-as-rd.geojson', json: { ...buurten, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } } } }, {}),
+			/cannot be RD New metres.*--crs EPSG:4326/
+		],
+		['degrees with --crs EPSG:28992', () => importNeighbourhoods(db, { file: DELFT_BUURTEN }, { crs: 'EPSG:28992' }), /--crs says EPSG:28992.*--crs EPSG:4326/],
+		['an unknown CRS', () => importPlots(db, { file: DELFT_PLOTS }, { crs: 'EPSG:999999' }), /PostGIS does not know EPSG:999999/],
+		['a bad option', () => importPlots(db, { file: DELFT_PLOTS }, { minPartAreaM2: -1 }), /Invalid import options: minPartAreaM2/]
+	];
+
+	it.each(cases)('%s: rejected with a clear message, no row changed', async (_name, run, message) => {
+		const before = await snapshot();
+		const error = await run().then(
+			() => undefined,
+			(e: unknown) => e
+		);
+		expect(error).toBeInstanceOf(ImportError);
+		expect((error as Error).message).toMatch(message);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it('a crash half-way (after the first batches were written) leaves the database as it was', async () => {
+		const before = await snapshot();
+		const moved = {
+			...delft,
+			features: delft.features.map((f, i) => ({ ...f, properties: { ...f.properties, lokaalid: `crash-${i}` } }))
+		};
+		await expect(
+			importPlots(db, { name: 'crash.geojson', json: moved }, { batchSize: 20 }, (done) => {
+				if (done >= 60) throw new Error('power cut');
+			})
+		).rejects.toThrow('power cut');
+		expect(await snapshot()).toEqual(before);
+	});
+});
+
+describe('repairs and per-feature rejections', () => {
+	// Small shapes near Delft in RD New metres; x0/y0 keep them apart.
+	const rd = (x0: number, y0: number, pts: number[][]) => pts.map(([x, y]) => [84000 + x0 + x, 447000 + y0 + y]);
+	const feature = (id: string | undefined, geometry: object | null) => ({
+		type: 'Feature',
+		properties: id === undefined ? { naam: 'zonder id' } : { lokaalID: id, bronhouder: 'G0503', fysiekVoorkomen: 'groenvoorziening' },
+		geometry
+	});
+	const collection = {
+		type: 'FeatureCollection',
+		name: 'repairs',
+		crs: { type: 'name', properties: { name: 'EPSG:28992' } },
+		features: [
+			// 1: a bow tie: self-intersecting, ST_MakeValid makes two triangles
+			feature('R.bowtie', { type: 'Polygon', coordinates: [rd(0, 0, [[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]])] }),
+			// 2: open ring
+			feature('R.open', { type: 'Polygon', coordinates: [rd(20, 0, [[0, 0], [10, 0], [10, 10], [0, 10]])] }),
+			// 3: all corners on one line: no area at all
+			feature('R.flat', { type: 'Polygon', coordinates: [rd(40, 0, [[0, 0], [5, 0], [10, 0], [0, 0]])] }),
+			// 4: a plot with a 1 cm² crumb beside it
+			feature('R.crumb', {
+				type: 'MultiPolygon',
+				coordinates: [
+					[rd(60, 0, [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]])],
+					[rd(75, 0, [[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]])]
+				]
+			}),
+			// 5: only a crumb
+			feature('R.sliver', { type: 'Polygon', coordinates: [rd(90, 0, [[0, 0], [0.1, 0], [0.1, 0.1], [0, 0]])] }),
+			// 6: a line in a polygon file
+			feature('R.line', { type: 'LineString', coordinates: rd(0, 30, [[0, 0], [10, 10]]) }),
+			// 7: no id at all
+			feature(undefined, { type: 'Polygon', coordinates: [rd(0, 60, [[0, 0], [10, 0], [10, 10], [0, 0]])] }),
+			// 8: the same id as feature 2
+			feature('R.open', { type: 'Polygon', coordinates: [rd(0, 90, [[0, 0], [10, 0], [10, 10], [0, 0]])] }),
+			// 9: no geometry
+			feature('R.none', null),
+			// 10: fine
+			feature('R.fine', { type: 'Polygon', coordinates: [rd(0, 120, [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]])] })
+		]
+	};
+
+	it('repairs what it can, says so, and rejects the rest with feature number, source id and reason', async () => {
+		const s = await importPlots(db, { name: 'repairs.geojson', json: collection }, {});
+		expect(s).toMatchObject({ features: 10, new: 4, rejected: 6, dataset: 'repairs' });
+		expect(s.repairs).toEqual([
+			{ feature: 1, sourceId: 'R.bowtie', repairs: ['invalid geometry made valid: self-intersection'] },
+			{ feature: 2, sourceId: 'R.open', repairs: ['ring closed'] },
+			{ feature: 4, sourceId: 'R.crumb', repairs: ['sliver parts dropped'] }
+		]);
+		expect(s.rejections.map((r) => [r.feature, r.sourceId])).toEqual([
+			[3, 'R.flat'],
+			[5, 'R.sliver'],
+			[6, 'R.line'],
+			[7, null],
+			[8, 'R.open'],
+			[9, 'R.none']
+		]);
+		const reasons = Object.fromEntries(s.rejections.map((r) => [r.feature, r.reason]));
+		expect(reasons[3]).toMatch(/no area left/);
+		expect(reasons[5]).toMatch(/smaller than 0.1 m².*sliver/);
+		expect(reasons[6]).toMatch(/LineString, not Polygon or MultiPolygon/);
+		expect(reasons[7]).toMatch(/no source id.*--id-field/);
+		expect(reasons[8]).toMatch(/same source id as feature 2/);
+		expect(reasons[9]).toMatch(/no geometry/);
+
+		const rows = await queryRows<{ source_id: string; parts: number; area: number; valid: boolean; repairs: string[] | null }>(
+			db,
+			sql`select source_id, ST_NumGeometries(geom) as parts, area_m2 as area, ST_IsValid(geom) as valid, repairs
+			    from plots where dataset = 'repairs' order by source_id`
+		);
+		expect(rows.map((r) => [r.source_id, r.parts, Math.round(r.area), r.valid])).toEqual([
+			['R.bowtie', 2, 50, true],
+			['R.crumb', 1, 100, true],
+			['R.fine', 1, 100, true],
+			['R.open', 1, 100, true]
+		]);
+		expect(rows.find((r) => r.source_id === 'R.fine')?.repairs).toBeNull();
+	});
+});
