@@ -7,12 +7,16 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms
 	return { value, ms: performance.now() - start };
 }
 
-/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN for none. */
-export function percentile(samples: readonly number[], p: number): number {
-	if (samples.length === 0) return NaN;
-	const sorted = [...samples].sort((a, b) => a - b);
+/** Nearest-rank percentile (p in 0..100) of sorted samples; NaN for none. */
+function ofSorted(sorted: readonly number[], p: number): number {
+	if (sorted.length === 0) return NaN;
 	const rank = Math.ceil((p / 100) * sorted.length);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN for none. */
+export function percentile(samples: readonly number[], p: number): number {
+	return ofSorted([...samples].sort((a, b) => a - b), p);
 }
 
 export interface Summary {
@@ -28,14 +32,13 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
 	const n = samples.length;
 	const sorted = [...samples].sort((a, b) => a - b);
-	const at = (p: number) => (n === 0 ? NaN : sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]);
 	return {
 		n,
 		min: sorted[0] ?? NaN,
 		mean: n === 0 ? NaN : sorted.reduce((s, x) => s + x, 0) / n,
-		p50: at(50),
-		p95: at(95),
-		p99: at(99),
+		p50: ofSorted(sorted, 50),
+		p95: ofSorted(sorted, 95),
+		p99: ofSorted(sorted, 99),
 		max: sorted[n - 1] ?? NaN
 	};
 }
