@@ -184,7 +184,7 @@ async function main(): Promise<void> {
 	}
 
 	for (const r of results) printProfile(r);
-	printTable(
+	if (results.length > 0) printTable(
 		`Import of ${int(plots)} generated plots (baseline: batched INSERT … ST_GeomFromGeoJSON of the same features, same indexes, no checks)`,
 		['database', 'plots', 'importer s', 'importer plots/s', 'baseline s', 'baseline plots/s', 'importer ÷ baseline'],
 		results.map((r) => [
