@@ -10,8 +10,20 @@ import pg from 'pg';
  * in parallel and never see each other's rows.
  */
 export const TEST_ROOT = path.resolve('tests/.tmp');
-export const EMBEDDED_TEMPLATE = path.join(TEST_ROOT, 'template-pglite');
-export const PG_TEMPLATE_DB = 'perkje_test_template';
+
+/**
+ * The template belongs to one test run (named after the runner's pid, passed to the workers
+ * through the environment), so two runs on one machine never share or drop each other's.
+ */
+export function templateName(): string {
+	const name = process.env.PERKJE_TEST_TEMPLATE;
+	if (!name) throw new Error('PERKJE_TEST_TEMPLATE is not set: run the tests through vitest');
+	return name;
+}
+
+export function embeddedTemplateDir(): string {
+	return path.join(TEST_ROOT, templateName());
+}
 
 export function serverUrl(): string | undefined {
 	return process.env.DATABASE_URL || undefined;
@@ -42,7 +54,7 @@ export async function freshTestDatabase(
 	const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 	if (url) {
 		const name = `perkje_t_${label.replace(/\W/g, '_').slice(0, 20)}_${suffix}`.toLowerCase();
-		await adminQuery(url, `CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE_DB}"`);
+		await adminQuery(url, `CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
 		return {
 			env: { DATABASE_URL: withDatabase(url, name) },
 			drop: () => adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
@@ -50,7 +62,7 @@ export async function freshTestDatabase(
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `perkje-${label.replace(/\W/g, '_')}-`));
 	const dataDir = path.join(dir, 'pglite');
-	fs.cpSync(EMBEDDED_TEMPLATE, dataDir, { recursive: true });
+	fs.cpSync(embeddedTemplateDir(), dataDir, { recursive: true });
 	return {
 		env: { PERKJE_DATA_DIR: dataDir },
 		drop: async () => fs.rmSync(dir, { recursive: true, force: true })
