@@ -11,6 +11,9 @@ export default defineConfig({
 		}),
 		sveltekit()
 	],
+	// svelte-maplibre-gl/vite imports the MapLibre worker as `?worker&url`, which Vite's own
+	// pipeline understands but its dependency optimizer does not: `vite dev` died on start.
+	optimizeDeps: { exclude: ['svelte-maplibre-gl'] },
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
 		globalSetup: ['tests/integration/global-setup.ts'],
