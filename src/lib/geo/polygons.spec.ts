@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolygonal, REPAIR, ringSignedArea2 } from './polygons';
 
-const square = [
+const square: [number, number][] = [
 	[0, 0],
 	[10, 0],
 	[10, 10],

@@ -151,6 +151,11 @@ export function pickProperty(
 	return undefined;
 }
 
+/** The operator's field name if given, else the defaults. */
+export function fieldNames(option: string | undefined, defaults: readonly string[]): readonly string[] {
+	return option ? [option] : defaults;
+}
+
 /** A property value as text, or null when missing or empty. */
 export function textValue(value: unknown): string | null {
 	if (value === null || value === undefined) return null;

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../db';
 import { assignNeighbourhoods } from './assign';
-import { pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { parseOptions, recordRun, type ImportSummaryBase } from './run';
-import { DEFAULT_MIN_PART_AREA_M2, dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { fieldNames, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { CommonImportOptionsSchema, parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /** CBS "wijk- en buurtkaart" field names. */
 const DEFAULT_FIELDS = {
@@ -15,17 +15,14 @@ const DEFAULT_FIELDS = {
 	municipalityCode: ['GM_CODE', 'gemeentecode']
 } as const;
 
-export const NeighbourhoodImportOptionsSchema = z.object({
-	crs: z.string().trim().min(1).optional(),
+export const NeighbourhoodImportOptionsSchema = CommonImportOptionsSchema.extend({
 	/** Delete stored neighbourhoods the file no longer has (otherwise only listed). */
 	removeMissing: z.boolean().default(false),
-	minPartAreaM2: z.number().min(0).default(DEFAULT_MIN_PART_AREA_M2),
 	codeField: z.string().min(1).optional(),
 	nameField: z.string().min(1).optional(),
 	districtCodeField: z.string().min(1).optional(),
 	districtNameField: z.string().min(1).optional(),
-	municipalityCodeField: z.string().min(1).optional(),
-	batchSize: z.number().int().min(1).max(20_000).optional()
+	municipalityCodeField: z.string().min(1).optional()
 });
 
 export type NeighbourhoodImportOptions = z.input<typeof NeighbourhoodImportOptionsSchema>;
@@ -40,13 +37,12 @@ export interface NeighbourhoodImportSummary extends ImportSummaryBase {
 }
 
 function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSchema>) {
-	const names = (option: string | undefined, defaults: readonly string[]) => (option ? [option] : defaults);
 	const fields = {
-		code: names(opts.codeField, DEFAULT_FIELDS.code),
-		name: names(opts.nameField, DEFAULT_FIELDS.name),
-		districtCode: names(opts.districtCodeField, DEFAULT_FIELDS.districtCode),
-		districtName: names(opts.districtNameField, DEFAULT_FIELDS.districtName),
-		municipalityCode: names(opts.municipalityCodeField, DEFAULT_FIELDS.municipalityCode)
+		code: fieldNames(opts.codeField, DEFAULT_FIELDS.code),
+		name: fieldNames(opts.nameField, DEFAULT_FIELDS.name),
+		districtCode: fieldNames(opts.districtCodeField, DEFAULT_FIELDS.districtCode),
+		districtName: fieldNames(opts.districtNameField, DEFAULT_FIELDS.districtName),
+		municipalityCode: fieldNames(opts.municipalityCodeField, DEFAULT_FIELDS.municipalityCode)
 	};
 	return (feature: Feature): Mapped => {
 		const p = feature.properties ?? {};

@@ -2,15 +2,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../db';
 import { bestNeighbourhoods } from './assign';
-import { pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { parseOptions, recordRun, type ImportSummaryBase } from './run';
-import {
-	DEFAULT_MIN_PART_AREA_M2,
-	dropStage,
-	stageFeatures,
-	SUMMARY_LIST_LIMIT,
-	type Mapped
-} from './stage';
+import { fieldNames, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { CommonImportOptionsSchema, parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /** BGT field names (IMGeo spells them in lower case; names also match ignoring case). */
 const DEFAULT_FIELDS = {
@@ -35,11 +29,9 @@ export function otherOwnerReason(owner: string | null): string {
 	return `${OTHER_OWNER_REASON_PREFIX} (bronhouder ${owner ?? 'unknown'})`;
 }
 
-export const PlotImportOptionsSchema = z.object({
+export const PlotImportOptionsSchema = CommonImportOptionsSchema.extend({
 	/** Import set the plots belong to; default the collection's `name`, else the file name. */
 	dataset: z.string().trim().min(1).optional(),
-	/** CRS of the coordinates when the file's `crs` member is missing or wrong. */
-	crs: z.string().trim().min(1).optional(),
 	/** The municipality's BGT bronhouder code: plots of other owners are not adoptable. */
 	owner: z.string().trim().min(1).optional(),
 	/** With `owner`: leave other owners' plots out instead of importing them as not adoptable. */
@@ -48,13 +40,10 @@ export const PlotImportOptionsSchema = z.object({
 	retireMissing: z.boolean().default(false),
 	/** Mark the plots as generated benchmark data (also set by `"synthetic": true` in the file). */
 	synthetic: z.boolean().default(false),
-	/** Polygon parts smaller than this (m²) are dropped as slivers. */
-	minPartAreaM2: z.number().min(0).default(DEFAULT_MIN_PART_AREA_M2),
 	idField: z.string().min(1).optional(),
 	kindField: z.string().min(1).optional(),
 	kindDetailField: z.string().min(1).optional(),
-	ownerField: z.string().min(1).optional(),
-	batchSize: z.number().int().min(1).max(20_000).optional()
+	ownerField: z.string().min(1).optional()
 });
 
 export type PlotImportOptions = z.input<typeof PlotImportOptionsSchema>;
@@ -74,10 +63,6 @@ export interface PlotImportSummary extends ImportSummaryBase {
 	retired: number;
 	/** Imported plots that overlap no neighbourhood (all of them while none are imported). */
 	withoutNeighbourhood: number;
-}
-
-function fieldNames(option: string | undefined, defaults: readonly string[]): readonly string[] {
-	return option ? [option] : defaults;
 }
 
 function kindValue(value: unknown): string | null {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db, Tx } from '../db';
 import { ImportError } from './input';
-import type { Rejection, RepairNote } from './stage';
+import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
 
 /** What every import reports, plots or neighbourhoods. Lists stop at 1000 entries; counts are exact. */
 export interface ImportSummaryBase {
@@ -27,6 +27,16 @@ export interface ImportSummaryBase {
 	vanishedIds: string[];
 	seconds: number;
 }
+
+/** Options of both targets. */
+export const CommonImportOptionsSchema = z.object({
+	/** CRS of the coordinates when the file's `crs` member is missing or wrong; wins over it. */
+	crs: z.string().trim().min(1).optional(),
+	/** Polygon parts smaller than this (m²) are dropped as slivers. */
+	minPartAreaM2: z.number().min(0).default(DEFAULT_MIN_PART_AREA_M2),
+	/** Features per INSERT statement. */
+	batchSize: z.number().int().min(1).max(20_000).optional()
+});
 
 /** Options arrive from the CLI, a form or a test; a bad one is the operator's to fix. */
 export function parseOptions<S extends z.ZodType>(schema: S, options: unknown): z.output<S> {

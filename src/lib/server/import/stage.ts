@@ -49,7 +49,7 @@ export interface StageOptions {
 	minPartAreaM2: number;
 	batchSize?: number;
 	onProgress?: (done: number, total: number) => void;
-	/** Which option names the fields, for the "did you mean" part of messages. */
+	/** What the key is called in messages: "source id", "code (or name)". */
 	describeKey: string;
 }
 
@@ -57,7 +57,6 @@ export interface StageResult {
 	crs: Crs;
 	crsSource: 'option' | 'file' | 'default';
 	features: number;
-	staged: number;
 	skipped: number;
 	/** Exact count; the list stops at SUMMARY_LIST_LIMIT. */
 	rejectedCount: number;
@@ -120,6 +119,7 @@ function assertPlausible(
 	crs: Crs,
 	crsSource: StageResult['crsSource']
 ): void {
+	if (rows.length === 0) return;
 	const all = emptyBbox();
 	for (const row of rows) mergeBbox(all, row.bbox);
 	const verdict = plausibility(all, crs);
@@ -162,7 +162,7 @@ async function assertKnownSrid(db: Executor, crs: Crs): Promise<void> {
  */
 function checkFeatures(
 	doc: ImportDocument,
-	map: (feature: Feature, n: number) => Mapped,
+	map: (feature: Feature) => Mapped,
 	describeKey: string
 ): { rows: JsRow[]; rejections: Rejection[]; seen: { n: number; key: string; state: string }[]; skipped: number } {
 	const rows: JsRow[] = [];
@@ -187,7 +187,7 @@ function checkFeatures(
 			const name = typeof type === 'string' ? type : 'no geometry';
 			otherTypes.set(name, (otherTypes.get(name) ?? 0) + 1);
 		}
-		const mapped = map(feature, n);
+		const mapped = map(feature);
 		if (mapped.kind === 'reject') {
 			rejections.push({ feature: n, sourceId: mapped.key, reason: mapped.reason });
 			if (mapped.key) seen.push({ n, key: mapped.key, state: 'rejected' });
@@ -316,12 +316,12 @@ async function stageSeen(db: Executor, seen: { n: number; key: string; state: st
 export async function stageFeatures(
 	db: Executor,
 	doc: ImportDocument,
-	map: (feature: Feature, n: number) => Mapped,
+	map: (feature: Feature) => Mapped,
 	options: StageOptions
 ): Promise<StageResult> {
 	const { crs, crsSource } = resolveCrs(doc, options.crs);
 	const checked = checkFeatures(doc, map, options.describeKey);
-	assertPlausible(doc, checked.rows.length > 0 ? checked.rows : [], crs, crsSource);
+	assertPlausible(doc, checked.rows, crs, crsSource);
 	await assertKnownSrid(db, crs);
 
 	await db.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY}::bigint)`);
@@ -381,15 +381,10 @@ export async function stageFeatures(
 			repairKinds[kind] = (repairKinds[kind] ?? 0) + 1;
 		}
 	}
-	const [counts] = await queryRows<{ staged: number }>(
-		db,
-		sql`select count(*)::int as staged from pg_temp.perkje_import_stage where state = 'ok'`
-	);
 	return {
 		crs,
 		crsSource,
 		features: total,
-		staged: counts.staged,
 		skipped: checked.skipped,
 		rejections: rejections.slice(0, SUMMARY_LIST_LIMIT),
 		repairs: repaired
