@@ -206,7 +206,7 @@ describe('npm start', () => {
 	});
 
 	if (!embedded) {
-		it('answers /healthz with 503 once its database is gone', async () => {
+		it('once its database is gone: /healthz says 503, a page 500 with only a request id', async () => {
 			await adminQuery(server!, `DROP DATABASE "${pgName}" WITH (FORCE)`);
 			const response = await fetch(`${app!.url}/healthz`);
 			expect(response.status).toBe(503);
@@ -216,6 +216,18 @@ describe('npm start', () => {
 				database: { kind: 'postgres', reachable: false, latencyMs: null },
 				migrations: { applied: null, expected, upToDate: false }
 			});
+
+			// A page that needs the database fails; the visitor gets an id to quote, the log
+			// gets the cause under that id, and the cause never reaches the visitor.
+			const page = await fetch(`${app!.url}/`);
+			expect(page.status).toBe(500);
+			const requestId = page.headers.get('x-request-id')!;
+			const html = await page.text();
+			expect(html).toContain(requestId);
+			expect(html).not.toContain(pgName);
+			await expect
+				.poll(() => logsWith(app!, 'unexpected error').find((l) => l.requestId === requestId))
+				.toMatchObject({ status: 500, path: '/', err: { message: expect.stringContaining(pgName) } });
 			expect(await app!.stop()).toBe(0);
 		});
 	}
