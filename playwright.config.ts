@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { DEMO_PORT, DEMO_URL, EMPTY_PORT, EMPTY_URL } from './tests/e2e/servers';
+import { MAILBOX } from './tests/e2e/mailbox';
 
 /**
  * Browser tests against the real built app (`npm run build` first; `npm test` does that),
@@ -11,7 +12,10 @@ import { DEMO_PORT, DEMO_URL, EMPTY_PORT, EMPTY_URL } from './tests/e2e/servers'
 const server = (port: number, url: string, demo: boolean) => ({
 	command: 'node node_modules/tsx/dist/cli.mjs tests/e2e/serve.ts',
 	url: `${url}/healthz`,
-	env: { PORT: String(port), PERKJE_DEMO: String(demo) },
+	// Mails go to the test SMTP server (auth helper, tests/e2e/mailbox.ts; ports 4301-4302).
+	// ORIGIN: adapter-node assumes https without it, and SvelteKit's CSRF check then refuses
+	// every form post from the browser's http://127.0.0.1 origin.
+	env: { PORT: String(port), PERKJE_DEMO: String(demo), SMTP_URL: MAILBOX.smtpUrl, ORIGIN: url },
 	// Cold start of the embedded database plus the demo import takes 20–40 s here.
 	timeout: 180_000,
 	reuseExistingServer: false,
@@ -57,5 +61,5 @@ export default defineConfig({
 			}
 		}
 	],
-	webServer: [server(DEMO_PORT, DEMO_URL, true), server(EMPTY_PORT, EMPTY_URL, false)]
+	webServer: [MAILBOX.webServer, server(DEMO_PORT, DEMO_URL, true), server(EMPTY_PORT, EMPTY_URL, false)]
 });
