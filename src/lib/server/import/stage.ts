@@ -256,12 +256,13 @@ async function stageBatch(db: Executor, batch: JsRow[], crs: Crs, minPartAreaM2:
 			from json_to_recordset(${json}::json)
 			     as r(n int, key text, payload jsonb, repairs text[], geometry json)
 		), validated as (
-			select input.*, ST_IsValid(g) as valid from input
+			-- ST_IsValidDetail rather than ST_IsValid: same test, the reason comes along, and
+			-- no NOTICE per invalid feature is sent to the client.
+			select input.*, ST_IsValidDetail(g) as validity from input
 		), repaired as (
 			select n, key, payload, repairs,
-			       case when valid then null
-			            else lower(regexp_replace(ST_IsValidReason(g), '\\s*\\[.*$', '')) end as invalid_reason,
-			       case when valid then g else ST_CollectionExtract(ST_MakeValid(g), 3) end as g
+			       case when (validity).valid then null else lower((validity).reason) end as invalid_reason,
+			       case when (validity).valid then g else ST_CollectionExtract(ST_MakeValid(g), 3) end as g
 			from validated
 		), projected as (
 			select n, key, payload, repairs, invalid_reason,
