@@ -119,9 +119,9 @@ function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<
 
 /**
  * Imports a GeoJSON FeatureCollection of plots: one transaction, upsert on source id,
- * repairs reported, vanished plots listed (retired only with `retireMissing`), every
- * plot measured and placed in its neighbourhood before it is written. Throws ImportError for a file
- * it refuses; then nothing is written.
+ * repairs reported, vanished plots listed (retired only with `retireMissing`), every plot
+ * measured and placed in its neighbourhood before it is written. Throws ImportError for a
+ * file it refuses; then nothing is written.
  */
 export async function importPlots(
 	db: Db | Tx,
