@@ -8,3 +8,10 @@ export function formatArea(m2: number): string {
 export function formatCount(n: number): string {
 	return new Intl.NumberFormat(getLocale()).format(n);
 }
+
+/** A calendar date (yyyy-mm-dd) in words: "1 maart 2024", "1 March 2024". */
+export function formatDate(isoDate: string): string {
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(
+		new Date(`${isoDate}T00:00:00Z`)
+	);
+}

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db';
 
 /**
- * Read models for the public overview (home page): totals, plots per neighbourhood and a
- * first, paged list of plots. Only active plots count; retired ones have left the map.
+ * Read models for the public overview (home page): totals and plots per neighbourhood (the
+ * paged, filtered list of plots is ./list.ts). Only active plots count; retired ones have left the map.
  * No personal data here: these queries back public pages.
  */
 
@@ -25,23 +25,6 @@ export interface NeighbourhoodSummary {
 	districtName: string | null;
 	plotCount: number;
 	areaM2: number;
-}
-
-export interface PlotListItem {
-	id: number;
-	kind: string;
-	kindDetail: string | null;
-	areaM2: number;
-	adoptable: boolean;
-	neighbourhoodName: string | null;
-}
-
-export interface PlotPage {
-	items: PlotListItem[];
-	total: number;
-	page: number;
-	pageSize: number;
-	pageCount: number;
 }
 
 export async function plotTotals(db: Db): Promise<PlotTotals> {
@@ -113,55 +96,4 @@ export async function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSumma
 		plotCount: r.plot_count,
 		areaM2: r.area_m2
 	}));
-}
-
-export const DEFAULT_PAGE_SIZE = 25;
-
-/**
- * One page of active plots, ordered by neighbourhood then id so a page is stable between
- * requests. A page past the end is clamped to the last page rather than coming back empty.
- */
-export async function listPlots(
-	db: Db,
-	options: { page?: number; pageSize?: number } = {}
-): Promise<PlotPage> {
-	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, 200));
-	const [{ total }] = await queryRows<{ total: number }>(
-		db,
-		sql`SELECT count(*)::int AS total FROM plots WHERE status = 'active'`
-	);
-	const pageCount = Math.max(1, Math.ceil(total / pageSize));
-	const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1)), pageCount);
-	const rows = await queryRows<{
-		id: number;
-		kind: string;
-		kind_detail: string | null;
-		area_m2: number;
-		adoptable: boolean;
-		neighbourhood_name: string | null;
-	}>(
-		db,
-		sql`
-			SELECT p.id, p.kind, p.kind_detail, p.area_m2::float8 AS area_m2, p.adoptable,
-				n.name AS neighbourhood_name
-			FROM plots p
-			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			WHERE p.status = 'active'
-			ORDER BY n.name NULLS LAST, p.id
-			LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`
-	);
-	return {
-		items: rows.map((r) => ({
-			id: r.id,
-			kind: r.kind,
-			kindDetail: r.kind_detail,
-			areaM2: r.area_m2,
-			adoptable: r.adoptable,
-			neighbourhoodName: r.neighbourhood_name
-		})),
-		total,
-		page,
-		pageSize,
-		pageCount
-	};
 }

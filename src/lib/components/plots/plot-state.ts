@@ -1,0 +1,14 @@
+import * as m from '$lib/paraglide/messages';
+import type { PlotState } from '$lib/domain/plot-state';
+
+/** A plot state in words: the map's legend, the list and the plot page all say the same. */
+const LABELS: Record<PlotState, () => string> = {
+	available: m.map_state_available,
+	requested: m.map_state_requested,
+	adopted: m.map_state_adopted,
+	not_adoptable: m.map_state_not_adoptable
+};
+
+export function plotStateLabel(state: PlotState): string {
+	return LABELS[state]();
+}

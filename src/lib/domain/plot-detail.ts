@@ -1,0 +1,46 @@
+import type { PlotState } from './plot-state';
+
+/**
+ * What the public may know about one plot: the plot page shows it, and the map shows the same
+ * in its panel. Nothing here names a person; care is told in counts and dates only.
+ */
+export interface PlotDetail {
+	id: number;
+	/** The source's own id (BGT lokaalID), for people who look a plot up in other systems. */
+	sourceId: string;
+	/** BGT fysiekVoorkomen and plus_fysiekVoorkomen. */
+	kind: string;
+	kindDetail: string | null;
+	areaM2: number;
+	state: PlotState;
+	/** Retired plots left the source data (or were taken out); their page says so. */
+	retired: boolean;
+	/** ISO date (yyyy-mm-dd) the plot was retired, when known. */
+	retiredOn: string | null;
+	/** Why the municipality keeps this plot to itself, when it said so. */
+	notAdoptableReason: string | null;
+	neighbourhood: { id: number; name: string; districtName: string | null } | null;
+	/** A point inside the plot, [longitude, latitude]: where the map centres it. */
+	center: [number, number];
+	/** [west, south, east, north] in degrees. */
+	bounds: [number, number, number, number];
+	/** The plot's shape for a small drawing, in metres (RD New), north up. */
+	outline: PlotOutline;
+	care: PlotCareSummary;
+}
+
+/** An SVG path and the viewBox that frames it. */
+export interface PlotOutline {
+	path: string;
+	viewBox: string;
+}
+
+/** Care in public: how much, and how recently; never by whom. */
+export interface PlotCareSummary {
+	/** Residents or teams taking care of the plot now. */
+	adopters: number;
+	/** Logged pieces of maintenance work, all time. */
+	activities: number;
+	/** ISO date (yyyy-mm-dd) of the latest logged activity; null when nothing is logged yet. */
+	lastActivityOn: string | null;
+}

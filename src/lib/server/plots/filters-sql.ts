@@ -1,0 +1,58 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { plotNumberFromQuery, type PlotFilters } from '../../domain/plot-filters';
+import { plotStateSql } from '../tiles/plot-state-sql';
+
+/**
+ * The URL filters (src/lib/domain/plot-filters.ts) as one SQL condition over a `plots` row
+ * aliased `p`. It needs no join, so the list, the map's data and counts can all use it.
+ * Retired plots are never part of a filtered set: they have left the map and the list.
+ */
+export function plotFilterSql(filters: PlotFilters): SQL {
+	const conditions: SQL[] = [sql`p.status = 'active'`];
+	if (filters.neighbourhood !== undefined) conditions.push(sql`p.neighbourhood_id = ${filters.neighbourhood}`);
+	if (filters.state !== undefined) conditions.push(sql`${plotStateSql('p')} = ${filters.state}`);
+	if (filters.kind !== undefined) conditions.push(sql`p.kind = ${filters.kind}`);
+	if (filters.min_m2 !== undefined) conditions.push(sql`p.area_m2 >= ${filters.min_m2}`);
+	if (filters.max_m2 !== undefined) conditions.push(sql`p.area_m2 <= ${filters.max_m2}`);
+	if (filters.q !== undefined) conditions.push(plotSearchSql(filters.q));
+	return sql.join(conditions, sql` AND `);
+}
+
+/**
+ * Source attributes that hold place names, when a data set carries them (BGT plots do not;
+ * municipal green registers often have a street or a site name). Searched as written.
+ */
+export const PLACE_NAME_ATTRIBUTES = [
+	'straatnaam',
+	'openbareruimtenaam',
+	'openbareRuimteNaam',
+	'straat',
+	'street',
+	'locatie',
+	'woonplaats',
+	'plaatsnaam'
+] as const;
+
+/**
+ * A search: a plot number ("12", "Perk 12") finds that plot, or a plot whose source id is
+ * exactly that text; anything else is looked for in neighbourhood and district names, place
+ * names in the source attributes and source ids.
+ */
+export function plotSearchSql(q: string): SQL {
+	const number = plotNumberFromQuery(q);
+	if (number !== null) return sql`(p.id = ${number} OR lower(p.source_id) = lower(${q.trim()}))`;
+	const pattern = `%${escapeLike(q)}%`;
+	const places = PLACE_NAME_ATTRIBUTES.map((key) => sql`p.attributes->>${key} ILIKE ${pattern}`);
+	return sql`(
+		p.neighbourhood_id IN (
+			SELECT sn.id FROM neighbourhoods sn WHERE sn.name ILIKE ${pattern} OR sn.district_name ILIKE ${pattern}
+		)
+		OR p.source_id ILIKE ${pattern}
+		OR ${sql.join(places, sql` OR `)}
+	)`;
+}
+
+/** LIKE treats % and _ as wildcards; a resident typing them means the characters. */
+export function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,120 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { PlotFilters, PlotSort } from '../../domain/plot-filters';
+import type { PlotState } from '../../domain/plot-state';
+import { queryRows, type Db } from '../db';
+import { plotStateSql } from '../tiles/plot-state-sql';
+import { plotFilterSql } from './filters-sql';
+
+/**
+ * The public list of plots: filtered, sorted and paged by the URL filters. Only active plots;
+ * only what the public may see.
+ */
+
+export interface PlotListItem {
+	id: number;
+	kind: string;
+	kindDetail: string | null;
+	areaM2: number;
+	state: PlotState;
+	neighbourhoodName: string | null;
+}
+
+export interface PlotPage {
+	items: PlotListItem[];
+	/** All plots that match the filters, over all pages. */
+	total: number;
+	/** The page shown: the one asked for, or the last one when that was past the end. */
+	page: number;
+	pageSize: number;
+	pageCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 200;
+
+// Every order ends in the plot id, so a plot never moves between pages when values tie.
+const ORDER: Record<PlotSort, SQL> = {
+	neighbourhood: sql`lower(n.name) NULLS LAST, n.name, p.id`,
+	number: sql`p.id`,
+	area_desc: sql`p.area_m2 DESC, p.id`,
+	area_asc: sql`p.area_m2 ASC, p.id`
+};
+
+export async function searchPlots(
+	db: Db,
+	filters: PlotFilters,
+	options: { pageSize?: number } = {}
+): Promise<PlotPage> {
+	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+	const where = plotFilterSql(filters);
+	const [{ total }] = await queryRows<{ total: number }>(
+		db,
+		sql`SELECT count(*)::int AS total FROM plots p WHERE ${where}`
+	);
+	const pageCount = Math.max(1, Math.ceil(total / pageSize));
+	const page = Math.min(Math.max(1, Math.trunc(filters.page)), pageCount);
+	const rows = await queryRows<{
+		id: number;
+		kind: string;
+		kind_detail: string | null;
+		area_m2: number;
+		state: PlotState;
+		neighbourhood_name: string | null;
+	}>(
+		db,
+		sql`
+			SELECT p.id, p.kind, p.kind_detail, p.area_m2::float8 AS area_m2, ${plotStateSql('p')} AS state,
+				n.name AS neighbourhood_name
+			FROM plots p
+			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			WHERE ${where}
+			ORDER BY ${ORDER[filters.sort]}
+			LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`
+	);
+	return {
+		items: rows.map((r) => ({
+			id: r.id,
+			kind: r.kind,
+			kindDetail: r.kind_detail,
+			areaM2: r.area_m2,
+			state: r.state,
+			neighbourhoodName: r.neighbourhood_name
+		})),
+		total,
+		page,
+		pageSize,
+		pageCount
+	};
+}
+
+export interface PlotFilterOptions {
+	/** Neighbourhoods that have active plots, by name. */
+	neighbourhoods: { id: number; name: string; plotCount: number }[];
+	/** Kinds of active plots, most common first. */
+	kinds: { kind: string; plotCount: number }[];
+}
+
+/** What the filter form offers: only choices that can find something. */
+export async function plotFilterOptions(db: Db): Promise<PlotFilterOptions> {
+	const neighbourhoods = await queryRows<{ id: number; name: string; plot_count: number }>(
+		db,
+		sql`
+			SELECT n.id, n.name, count(*)::int AS plot_count
+			FROM plots p JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			WHERE p.status = 'active'
+			GROUP BY n.id
+			ORDER BY lower(n.name), n.name, n.id`
+	);
+	const kinds = await queryRows<{ kind: string; plot_count: number }>(
+		db,
+		sql`
+			SELECT kind, count(*)::int AS plot_count FROM plots
+			WHERE status = 'active'
+			GROUP BY kind
+			ORDER BY plot_count DESC, kind`
+	);
+	return {
+		neighbourhoods: neighbourhoods.map((n) => ({ id: n.id, name: n.name, plotCount: n.plot_count })),
+		kinds: kinds.map((k) => ({ kind: k.kind, plotCount: k.plot_count }))
+	};
+}
