@@ -30,15 +30,6 @@ export interface AppHandle {
 export const APP_HANDLE = Symbol.for('perkje.app');
 const globals = globalThis as typeof globalThis & { [APP_HANDLE]?: AppHandle };
 
-/** Errors whose message already tells the operator what to do. */
-function isExplained(e: unknown): e is Error {
-	return (
-		e instanceof DataDirLockedError ||
-		e instanceof DatabaseUnusableError ||
-		(e instanceof Error && /configuration|municipality settings/i.test(e.message))
-	);
-}
-
 async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> {
 	const started = performance.now();
 	try {
@@ -66,7 +57,10 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		);
 	} catch (e) {
 		logger.fatal(startupFailureMessage(e));
-		if (!isExplained(e)) logger.debug({ err: e }, 'start-up failure detail');
+		// The stack only for whoever asks (LOG_LEVEL=debug) and only where it can help.
+		if (!(e instanceof DataDirLockedError || e instanceof DatabaseUnusableError)) {
+			logger.debug({ err: e }, 'start-up failure detail');
+		}
 		await closeDatabase().catch(() => {});
 		if (exitOnFailure) process.exit(1);
 		throw e;
