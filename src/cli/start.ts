@@ -13,8 +13,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { readAuthConfig } from '../lib/server/auth/config';
 import { readConfig } from '../lib/server/config';
 import { logger, startupFailureMessage } from '../lib/server/logging/logger';
+import { readMailConfig } from '../lib/server/mail/config';
 import { loadMunicipality } from '../lib/server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
 import type { AppHandle } from '../lib/server/startup';
@@ -49,6 +51,8 @@ function seconds(since: number): string {
 let serve: z.infer<typeof ServeEnv>;
 try {
 	const config = readConfig();
+	readAuthConfig();
+	readMailConfig();
 	loadMunicipality(config.municipalityFile);
 	const parsed = ServeEnv.safeParse(process.env);
 	if (!parsed.success) {

@@ -1,3 +1,4 @@
+import { readAuthConfig } from './auth/config';
 import { readConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
 import type { DatabaseKind } from './db/connection';
@@ -6,6 +7,7 @@ import { DatabaseUnusableError, migrationStatus, runMigrations } from './db/migr
 import { seedDemoIfEmpty } from './import/seed';
 import { seedDemoAccounts } from './auth/demo-accounts';
 import { logger, startupFailureMessage } from './logging/logger';
+import { readMailConfig } from './mail/config';
 import {
 	loadMunicipality,
 	publicMunicipality,
@@ -34,6 +36,9 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 	const started = performance.now();
 	try {
 		const config = readConfig();
+		// Validated now although used later, so a typo stops the start, not a sign-in.
+		readAuthConfig();
+		readMailConfig();
 		const municipality = loadMunicipality(config.municipalityFile);
 		const database = getDatabase(config);
 		await runMigrations(database, config.projectRoot);
