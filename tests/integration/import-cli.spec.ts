@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, getDatabase, queryRows } from '../../src/lib/server/db';
 import { acquireDataDirLock } from '../../src/lib/server/db/lock';
 
@@ -68,6 +68,8 @@ let stateAfterImport = '';
 afterEach(async () => {
 	await closeDatabase();
 });
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm run import', () => {
 	it('explains itself, and refuses a wrong command line with exit code 2', async () => {

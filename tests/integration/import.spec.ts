@@ -5,7 +5,7 @@ import proj4 from 'proj4';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase, queryRows, type Db } from '../../src/lib/server/db';
 import {
 	ImportError,
@@ -35,6 +35,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-import-spec-'));
 beforeAll(() => {
 	db = getDatabase().db;
 });
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function count(query: ReturnType<typeof sql>): Promise<number> {
 	const [row] = await queryRows<{ n: number }>(db, query);
