@@ -17,8 +17,10 @@ export interface PlotDetail {
 	retired: boolean;
 	/** ISO date (yyyy-mm-dd) the plot was retired, when known. */
 	retiredOn: string | null;
-	/** Why the municipality keeps this plot to itself, when it said so. */
+	/** Why the municipality keeps this plot to itself, when a manager said so. */
 	notAdoptableReason: string | null;
+	/** Another organisation maintains the plot (another BGT owner), so it is not adoptable. */
+	maintainedElsewhere: boolean;
 	neighbourhood: { id: number; name: string; districtName: string | null } | null;
 	/** A point inside the plot, [longitude, latitude]: where the map centres it. */
 	center: [number, number];

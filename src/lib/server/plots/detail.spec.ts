@@ -87,6 +87,19 @@ describe('a plot page', () => {
 		});
 	});
 
+	it('says when another organisation maintains a plot, in place of the importer\'s note', async () => {
+		const other = await addPlot(getDb(), 'P0123.ee55', square(4.374, 52.004, 0.0001), {
+			adoptable: false,
+			notAdoptableReason: 'Not maintained by the municipality (bronhouder P0123)'
+		});
+		expect(await plotDetail(getDb(), other)).toMatchObject({
+			state: 'not_adoptable',
+			notAdoptableReason: null,
+			maintainedElsewhere: true
+		});
+		expect((await plotDetail(getDb(), closed))!.maintainedElsewhere).toBe(false);
+	});
+
 	it('still shows a retired plot, and says since when', async () => {
 		expect(await plotDetail(getDb(), retired)).toMatchObject({
 			retired: true,
@@ -114,6 +127,7 @@ describe('a plot page', () => {
 				'id',
 				'kind',
 				'kindDetail',
+				'maintainedElsewhere',
 				'neighbourhood',
 				'notAdoptableReason',
 				'outline',

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { PlotCareSummary, PlotDetail } from '../../domain/plot-detail';
 import type { PlotState } from '../../domain/plot-state';
 import { queryRows, type Db } from '../db';
+import { OTHER_OWNER_REASON_PREFIX } from '../import/plots';
 import { plotStateSql } from '../tiles/plot-state-sql';
 
-/** Ten centimetres is finer than any screen draws a plot at, and keeps the outline short. */
-const OUTLINE_DECIMALS = 1;
+/** A centimetre: finer than any screen draws a plot at, also for the smallest tree pits. */
+const OUTLINE_DECIMALS = 2;
 
 /**
  * One plot as the public sees it, or null when there is no plot with this id. Retired plots
@@ -59,6 +60,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 	);
 	const row = rows[0];
 	if (!row) return null;
+	const maintainedElsewhere = row.not_adoptable_reason?.startsWith(OTHER_OWNER_REASON_PREFIX) ?? false;
 	return {
 		id: row.id,
 		sourceId: row.source_id,
@@ -68,7 +70,10 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		state: row.state,
 		retired: row.status === 'retired',
 		retiredOn: row.retired_on,
-		notAdoptableReason: row.not_adoptable_reason,
+		// The importer's reason is a note for managers ("Not maintained by the municipality
+		// (bronhouder …)"); the public gets it as a fact in their own language instead.
+		notAdoptableReason: maintainedElsewhere ? null : row.not_adoptable_reason,
+		maintainedElsewhere,
 		neighbourhood:
 			row.neighbourhood_id === null || row.neighbourhood_name === null
 				? null

@@ -1,0 +1,98 @@
+import { render } from 'svelte/server';
+import { describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import type { PlotDetail } from '$lib/domain/plot-detail';
+import PlotDetails from './PlotDetails.svelte';
+import type { AdoptLinks } from './types';
+
+/**
+ * What the plot page and the map's panel say in the cases the demo data has none of
+ * (retired, maintained by others, care logged). Rendered as the server renders it.
+ */
+const plot: PlotDetail = {
+	id: 12,
+	sourceId: 'G0503.abc',
+	kind: 'groenvoorziening',
+	kindDetail: 'heesters',
+	areaM2: 1234.4,
+	state: 'available',
+	retired: false,
+	retiredOn: null,
+	notAdoptableReason: null,
+	maintainedElsewhere: false,
+	neighbourhood: { id: 3, name: 'Wippolder', districtName: 'Delft-Oost' },
+	center: [4.37, 52.0],
+	bounds: [4.369, 51.999, 4.371, 52.001],
+	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11' },
+	care: { adopters: 0, activities: 0, lastActivityOn: null }
+};
+const visitor: AdoptLinks = { signedIn: false, signInHref: '/aanmelden?redirectTo=%2Fplots%2F12', signUpHref: '/registreren' };
+
+function text(props: { plot: PlotDetail; adopt?: AdoptLinks; headingLevel?: 1 | 2 | 3 }) {
+	// Without Svelte's hydration markers, which sit between tags and text.
+	const html = render(PlotDetails, { props: { adopt: visitor, ...props } }).body.replace(/<!--.*?-->/g, '');
+	return { html, text: html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') };
+}
+
+describe('the plot details', () => {
+	it('tell the facts and invite a visitor to make an account', () => {
+		overwriteGetLocale(() => 'nl');
+		const { html, text: t } = text({ plot });
+		expect(html).toMatch(/<h1[^>]*>Perk 12<\/h1>/);
+		expect(t).toContain('Groenvoorziening, heesters · Wippolder, wijk Delft-Oost');
+		expect(t).toContain('Oppervlakte 1.234 m²');
+		expect(t).toContain('Status Te adopteren');
+		expect(t).toContain('Adopteer dit perk');
+		expect(html).toContain('href="/registreren"');
+		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12"');
+		expect(t).toContain('Nog geen onderhoud gelogd.');
+	});
+
+	it('fit into another page with lower headings (the map panel)', () => {
+		const { html } = text({ plot, headingLevel: 3 });
+		expect(html).toMatch(/<h3[^>]*>Perk 12<\/h3>/);
+		expect(html).toMatch(/<h4[^>]*>Adopteer dit perk<\/h4>/);
+		expect(html).not.toContain('<h1');
+	});
+
+	it('tell a signed-in resident that the request button comes here', () => {
+		const { html, text: t } = text({ plot, adopt: { ...visitor, signedIn: true } });
+		expect(t).toContain('U bent ingelogd.');
+		expect(html).not.toContain('href="/registreren"');
+	});
+
+	it('explain why a plot cannot be adopted, without an invitation', () => {
+		const managed = text({ plot: { ...plot, state: 'not_adoptable', notAdoptableReason: 'Verkeersveiligheid' } });
+		expect(managed.text).toContain('De gemeente onderhoudt dit perk zelf');
+		expect(managed.text).toContain('Reden: Verkeersveiligheid');
+		expect(managed.html).not.toContain('href="/registreren"');
+		const elsewhere = text({ plot: { ...plot, state: 'not_adoptable', maintainedElsewhere: true } });
+		expect(elsewhere.text).toContain('maar door een andere organisatie');
+		expect(elsewhere.text).not.toContain('Reden:');
+	});
+
+	it('say a retired plot is gone, and since when, with no call to action', () => {
+		const { text: t } = text({ plot: { ...plot, state: 'not_adoptable', retired: true, retiredOn: '2024-03-01' } });
+		expect(t).toContain('Dit perk bestaat niet meer');
+		expect(t).toContain('sinds 1 maart 2024');
+		expect(t).not.toContain('Adopteer dit perk');
+	});
+
+	it('show care as counts and a date, never names', () => {
+		const { text: t } = text({ plot: { ...plot, care: { adopters: 2, activities: 14, lastActivityOn: '2025-06-30' } } });
+		expect(t).toContain('Adoptanten 2');
+		expect(t).toContain('Keer onderhoud gelogd 14');
+		expect(t).toContain('Laatste onderhoud 30 juni 2025');
+		expect(t).not.toContain('Nog geen onderhoud');
+	});
+
+	it('speak English', () => {
+		overwriteGetLocale(() => 'en');
+		const { text: t } = text({ plot: { ...plot, state: 'requested' } });
+		expect(t).toContain('Plot 12');
+		expect(t).toContain('Area 1,234 m²');
+		expect(t).toContain('State Requested');
+		expect(t).toContain('Someone has already asked to adopt this plot.');
+		overwriteGetLocale(() => 'nl');
+	});
+});
