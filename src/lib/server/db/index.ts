@@ -7,16 +7,19 @@ export { queryRows } from './connection';
 /**
  * The app's one database. Opened on first use rather than at import, because SvelteKit's
  * build imports server modules to analyse them and must not lock the embedded folder.
+ * Kept on globalThis, not in a module variable: `vite dev` re-evaluates edited modules, and a
+ * second PGlite on the same folder in the same process would corrupt it.
  */
-let current: Database | undefined;
+const CURRENT = Symbol.for('perkje.database');
+const holder = globalThis as typeof globalThis & { [CURRENT]?: Database };
 
 export function getDatabase(config: ServerConfig = readConfig()): Database {
-	current ??= openDatabase({
+	holder[CURRENT] ??= openDatabase({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.dataDir,
 		holder: 'the Perkje app'
 	});
-	return current;
+	return holder[CURRENT];
 }
 
 export function getDb(): Db {
@@ -24,7 +27,7 @@ export function getDb(): Db {
 }
 
 export async function closeDatabase(): Promise<void> {
-	const open = current;
-	current = undefined;
+	const open = holder[CURRENT];
+	holder[CURRENT] = undefined;
 	await open?.close();
 }
