@@ -195,3 +195,18 @@ test('at 360 × 640 the list fits the screen: no sideways scrolling of the page'
 		expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 	}
 });
+
+test('find.json gives the map places to fly to and plots to open', async ({ request }) => {
+	const byNumber = await (await request.get('/plots/find.json?q=Perk%2012')).json();
+	expect(byNumber.plots.map((p: { id: number }) => p.id)).toEqual([12]);
+	expect(byNumber.plots[0].center).toHaveLength(2);
+
+	const response = await request.get('/plots/find.json?q=veste');
+	expect(response.headers()['content-type']).toContain('application/json');
+	const byName = await response.json();
+	expect(byName.neighbourhoods.map((n: { name: string }) => n.name)).toContain('In de Veste');
+	expect(byName.neighbourhoods[0].bounds).toHaveLength(4);
+
+	expect(await (await request.get('/plots/find.json')).json()).toEqual({ neighbourhoods: [], plots: [] });
+	expect((await request.get(`/plots/find.json?q=${'x'.repeat(500)}`)).status()).toBe(200);
+});

@@ -31,6 +31,27 @@ export interface PlotDetail {
 	care: PlotCareSummary;
 }
 
+/** One row of the public list of plots. */
+export interface PlotListItem {
+	id: number;
+	kind: string;
+	kindDetail: string | null;
+	areaM2: number;
+	state: PlotState;
+	neighbourhoodName: string | null;
+}
+
+/** One page of the list, with the count of all plots that match its filters. */
+export interface PlotPage {
+	items: PlotListItem[];
+	/** All plots that match the filters, over all pages. */
+	total: number;
+	/** The page shown: the one asked for, or the last one when that was past the end. */
+	page: number;
+	pageSize: number;
+	pageCount: number;
+}
+
 /** An SVG path and the viewBox that frames it. */
 export interface PlotOutline {
 	path: string;

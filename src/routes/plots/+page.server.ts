@@ -1,4 +1,6 @@
-import { parsePlotFilters } from '$lib/domain/plot-filters';
+import { redirect } from '@sveltejs/kit';
+import { parsePlotFilters, plotFiltersQuery } from '$lib/domain/plot-filters';
+import { localizeHref } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
 import { plotFilterOptions, searchPlots } from '$lib/server/plots/list';
 import type { PageServerLoad } from './$types';
@@ -6,6 +8,12 @@ import type { PageServerLoad } from './$types';
 // The filters live in the URL (shared with the map); nonsense there means "no filter".
 export const load = (async ({ url }) => {
 	const filters = parsePlotFilters(url.searchParams);
+	// A GET form sends every field, blank or not; without JavaScript that gives long links
+	// full of "kind=&min_m2=". One short, canonical link per result is what people share.
+	const canonical = plotFiltersQuery(filters);
+	if (new URLSearchParams(url.search).toString() !== canonical) {
+		redirect(307, localizeHref(canonical ? `/plots?${canonical}` : '/plots'));
+	}
 	const db = getDb();
 	const plots = await searchPlots(db, filters);
 	const options = await plotFilterOptions(db);

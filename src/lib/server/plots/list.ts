@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { PlotListItem, PlotPage } from '../../domain/plot-detail';
 import type { PlotFilters, PlotSort } from '../../domain/plot-filters';
 import type { PlotState } from '../../domain/plot-state';
 import { queryRows, type Db } from '../db';
@@ -10,24 +11,7 @@ import { plotFilterSql } from './filters-sql';
  * only what the public may see.
  */
 
-export interface PlotListItem {
-	id: number;
-	kind: string;
-	kindDetail: string | null;
-	areaM2: number;
-	state: PlotState;
-	neighbourhoodName: string | null;
-}
-
-export interface PlotPage {
-	items: PlotListItem[];
-	/** All plots that match the filters, over all pages. */
-	total: number;
-	/** The page shown: the one asked for, or the last one when that was past the end. */
-	page: number;
-	pageSize: number;
-	pageCount: number;
-}
+export type { PlotListItem, PlotPage };
 
 export const DEFAULT_PAGE_SIZE = 25;
 const MAX_PAGE_SIZE = 200;
