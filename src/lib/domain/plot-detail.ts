@@ -56,6 +56,9 @@ export interface PlotPage {
 export interface PlotOutline {
 	path: string;
 	viewBox: string;
+	/** The plot's extent east–west and north–south in metres: the drawing's scale. */
+	widthM: number;
+	heightM: number;
 }
 
 /** Care in public: how much, and how recently; never by whom. */

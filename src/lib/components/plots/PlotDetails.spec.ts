@@ -23,7 +23,7 @@ const plot: PlotDetail = {
 	neighbourhood: { id: 3, name: 'Wippolder', districtName: 'Delft-Oost' },
 	center: [4.37, 52.0],
 	bounds: [4.369, 51.999, 4.371, 52.001],
-	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11' },
+	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11', widthM: 10, heightM: 9.5 },
 	care: { adopters: 0, activities: 0, lastActivityOn: null }
 };
 const visitor: AdoptLinks = { signedIn: false, signInHref: '/aanmelden?redirectTo=%2Fplots%2F12', signUpHref: '/registreren' };
@@ -46,6 +46,7 @@ describe('the plot details', () => {
 		expect(html).toContain('href="/registreren"');
 		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12"');
 		expect(t).toContain('Nog geen onderhoud gelogd.');
+		expect(t).toContain('Ongeveer 10 × 9,5 meter');
 	});
 
 	it('fit into another page with lower headings (the map panel)', () => {

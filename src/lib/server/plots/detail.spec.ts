@@ -69,6 +69,8 @@ describe('a plot page', () => {
 		// Taller than wide, as the plot is on the ground.
 		expect(h).toBeGreaterThan(w);
 		expect(w).toBeGreaterThan(13.7);
+		expect(outline.widthM).toBeCloseTo(13.7, 0);
+		expect(outline.heightM).toBeCloseTo(22.3, 0);
 		const coords = outline.path.match(/-?\d+(\.\d+)?/g)!.map(Number);
 		for (const c of coords) {
 			expect(c).toBeGreaterThanOrEqual(-0.1);

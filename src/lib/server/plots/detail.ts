@@ -98,5 +98,10 @@ export async function plotCareSummary(_db: Db, _plotId: number): Promise<PlotCar
 function outline(path: string, width: number, height: number): PlotDetail['outline'] {
 	const margin = Math.max(width, height, 1) * 0.05;
 	const r = (n: number) => Math.round(n * 10 ** OUTLINE_DECIMALS) / 10 ** OUTLINE_DECIMALS;
-	return { path, viewBox: `${r(-margin)} ${r(-margin)} ${r(width + 2 * margin)} ${r(height + 2 * margin)}` };
+	return {
+		path,
+		viewBox: `${r(-margin)} ${r(-margin)} ${r(width + 2 * margin)} ${r(height + 2 * margin)}`,
+		widthM: r(width),
+		heightM: r(height)
+	};
 }
