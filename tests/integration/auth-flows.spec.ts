@@ -206,3 +206,55 @@ describe('security headers and cross-site requests', () => {
 		expect(jsonWrite.status).toBe(403);
 	});
 });
+
+describe('English', () => {
+	it('mails an English sign-up in English, with links back to the English pages', async () => {
+		const email = 'english@voorbeeld.nl';
+		const visitor = new Visitor(app.url);
+		const since = mailbox.mails.length;
+		const response = await visitor.post('/en/registreren', { email, password });
+		expect(await response.text()).toContain('Almost done');
+		const mail = await mailbox.waitFor(email, { since });
+		expect(mail.subject).toBe('Confirm your e-mail address for Perkje');
+		expect(linkIn(mail, '/en/verifieren')).toContain('/en/verifieren?token=');
+	});
+});
+
+describe('admin: staff and roles', () => {
+	interface Users {
+		upsertAccount(db: unknown, input: Record<string, unknown>): Promise<{ id: string }>;
+	}
+
+	it('invites a manager by mail, who then gets into the manager area; the last admin stays', async () => {
+		const users = await app.load<Users>('/src/lib/server/auth/users.ts');
+		const { getDb } = await app.load<{ getDb(): unknown }>('/src/lib/server/db/index.ts');
+		await users.upsertAccount(getDb(), { email: 'admin@gemeente.nl', password, emailVerified: true, role: 'admin' });
+		const admin = new Visitor(app.url);
+		expect((await admin.post('/aanmelden?/password', { email: 'admin@gemeente.nl', password })).status).toBe(303);
+
+		const since = mailbox.mails.length;
+		const invite = await admin.post('/admin?/role', { email: 'nieuwe.beheerder@gemeente.nl', role: 'manager' });
+		expect(invite.status).toBe(200);
+		expect(await invite.text()).toContain('nieuwe.beheerder@gemeente.nl heeft nu de rol Beheerder openbare ruimte');
+		const mail = await mailbox.waitFor('nieuwe.beheerder@gemeente.nl', { subject: /uitgenodigd/, since });
+		expect(mail.body).toContain('/aanmelden');
+
+		// The invited manager signs in with a link (no password was ever sent).
+		const manager = new Visitor(app.url);
+		const before = mailbox.mails.length;
+		await manager.post('/aanmelden?/link', { email: 'nieuwe.beheerder@gemeente.nl' });
+		const link = new URL(linkIn(await mailbox.waitFor('nieuwe.beheerder@gemeente.nl', { subject: /aanmeldlink/, since: before }), '/aanmeldlink'));
+		expect((await manager.post('/aanmeldlink', { token: link.searchParams.get('token')! })).status).toBe(303);
+		expect((await manager.get('/beheer')).status).toBe(200);
+		expect((await manager.get('/admin')).status).toBe(403);
+
+		// A platform role needs an area; the only admin cannot demote themselves.
+		const noArea = await admin.post('/admin?/role', { email: 'gebied@gemeente.nl', role: 'platform' });
+		expect(noArea.status).toBe(400);
+		expect(await noArea.text()).toContain('minstens één wijk of buurt');
+		const demote = await admin.post('/admin?/role', { email: 'admin@gemeente.nl', role: 'resident' });
+		expect(demote.status).toBe(400);
+		expect(await demote.text()).toContain('laatste beheerder');
+		expect((await admin.get('/admin')).status).toBe(200);
+	});
+});
