@@ -134,48 +134,39 @@ export async function requestMagicLink(ctx: FlowContext, email: string): Promise
 	return { ok: true };
 }
 
-async function tokenLimit(ctx: FlowContext): Promise<FlowResult | null> {
+/**
+ * A one-time token from a mail link (sign-in link, e-mail confirmation): limited per IP
+ * against guessing; on success Better Auth's session cookie is set. An unknown, used or
+ * expired token comes back from Better Auth as an error (or a redirect to an error page).
+ */
+async function useToken(
+	ctx: FlowContext,
+	call: (auth: Awaited<ReturnType<typeof getAuth>>) => Promise<{ headers: Headers | null }>
+): Promise<FlowResult> {
 	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
-	return limit.allowed ? null : limited(limit);
+	if (!limit.allowed) return limited(limit);
+	try {
+		const { headers } = await call(await getAuth());
+		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+		return { ok: true };
+	} catch (e) {
+		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
+		throw e;
+	}
 }
 
 /** Signs in with the token from a sign-in link (once; it is consumed). */
-export async function useMagicLink(ctx: FlowContext, token: string): Promise<FlowResult> {
-	const refused = await tokenLimit(ctx);
-	if (refused) return refused;
-	const auth = await getAuth();
-	try {
-		const { headers } = await auth.api.magicLinkVerify({
-			query: { token },
-			headers: ctx.headers,
-			returnHeaders: true
-		});
-		applyAuthCookies(ctx.cookies, headers, ctx.secure);
-		return { ok: true };
-	} catch (e) {
-		// An unknown, used or expired token comes back as a redirect to an error page.
-		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
-		throw e;
-	}
+export function useMagicLink(ctx: FlowContext, token: string): Promise<FlowResult> {
+	return useToken(ctx, (auth) =>
+		auth.api.magicLinkVerify({ query: { token }, headers: ctx.headers, returnHeaders: true })
+	);
 }
 
 /** Confirms the e-mail address and signs the person in. */
-export async function verifyEmail(ctx: FlowContext, token: string): Promise<FlowResult> {
-	const refused = await tokenLimit(ctx);
-	if (refused) return refused;
-	const auth = await getAuth();
-	try {
-		const { headers } = await auth.api.verifyEmail({
-			query: { token },
-			headers: ctx.headers,
-			returnHeaders: true
-		});
-		applyAuthCookies(ctx.cookies, headers, ctx.secure);
-		return { ok: true };
-	} catch (e) {
-		if (isApiError(e)) return { ok: false, error: 'invalid_token' };
-		throw e;
-	}
+export function verifyEmail(ctx: FlowContext, token: string): Promise<FlowResult> {
+	return useToken(ctx, (auth) =>
+		auth.api.verifyEmail({ query: { token }, headers: ctx.headers, returnHeaders: true })
+	);
 }
 
 /** Mails a reset link if the address has an account; says the same either way. */
@@ -197,8 +188,8 @@ export async function resetPassword(
 	ctx: FlowContext,
 	input: { token: string; password: string }
 ): Promise<FlowResult> {
-	const refused = await tokenLimit(ctx);
-	if (refused) return refused;
+	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	if (!limit.allowed) return limited(limit);
 	const auth = await getAuth();
 	try {
 		await auth.api.resetPassword({

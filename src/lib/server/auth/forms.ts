@@ -1,6 +1,7 @@
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '../../paraglide/messages.js';
-import type { FlowError } from './flows';
+import type { FlowError, FlowResult } from './flows';
 
 /**
  * Input rules of the account forms, and the words for what went wrong. Messages are
@@ -60,4 +61,15 @@ export function flowErrorMessage(error: FlowError, retryAfterSeconds = 0): strin
 /** HTTP status for a refused flow: 429 tells clients (and tests) it was the rate limit. */
 export function flowErrorStatus(error: FlowError): 400 | 429 {
 	return error === 'rate_limited' ? 429 : 400;
+}
+
+/** A refused flow as a form result: the visitor's input back, and why, in their language. */
+export function flowFailure<T extends Record<string, unknown>>(
+	result: Extract<FlowResult, { ok: false }>,
+	keep: T
+) {
+	return fail(flowErrorStatus(result.error), {
+		...keep,
+		errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) } as Record<string, string>
+	});
 }

@@ -5,9 +5,8 @@ import { requestMagicLink, signIn } from '$lib/server/auth/flows';
 import {
 	emailField,
 	fieldErrors,
-	flowErrorMessage,
-	flowErrorStatus,
-	formValues,
+	flowFailure,
+		formValues,
 	passwordField,
 	redirectField
 } from '$lib/server/auth/forms';
@@ -35,12 +34,7 @@ export const actions = {
 		const keep = { form: 'password', email: values.email ?? '', redirectTo: values.redirectTo ?? '' };
 		if (!parsed.success) return fail(400, { ...keep, errors: fieldErrors(parsed.error) });
 		const result = await signIn(flowContext(event), parsed.data);
-		if (!result.ok) {
-			return fail(flowErrorStatus(result.error), {
-				...keep,
-				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
-			});
-		}
+		if (!result.ok) return flowFailure(result, keep);
 		redirect(303, safeRedirectTarget(parsed.data.redirectTo, localizeHref('/account')));
 	},
 	link: async (event) => {
@@ -49,12 +43,7 @@ export const actions = {
 		const keep = { form: 'link', linkEmail: values.email ?? '' };
 		if (!parsed.success) return fail(400, { ...keep, errors: fieldErrors(parsed.error) });
 		const result = await requestMagicLink(flowContext(event), parsed.data.email);
-		if (!result.ok) {
-			return fail(flowErrorStatus(result.error), {
-				...keep,
-				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
-			});
-		}
+		if (!result.ok) return flowFailure(result, keep);
 		return { ...keep, linkSent: true };
 	}
 } satisfies Actions;

@@ -5,9 +5,8 @@ import { signUp } from '$lib/server/auth/flows';
 import {
 	emailField,
 	fieldErrors,
-	flowErrorMessage,
-	flowErrorStatus,
-	formValues,
+	flowFailure,
+		formValues,
 	newPasswordField
 } from '$lib/server/auth/forms';
 import { flowContext } from '$lib/server/auth/request';
@@ -24,12 +23,7 @@ export const actions = {
 		const keep = { email: values.email ?? '' };
 		if (!parsed.success) return fail(400, { ...keep, errors: fieldErrors(parsed.error) });
 		const result = await signUp(flowContext(event), parsed.data);
-		if (!result.ok) {
-			return fail(flowErrorStatus(result.error), {
-				...keep,
-				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
-			});
-		}
+		if (!result.ok) return flowFailure(result, keep);
 		return { ...keep, sent: true };
 	}
 } satisfies Actions;

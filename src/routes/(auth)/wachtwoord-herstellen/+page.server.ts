@@ -4,9 +4,8 @@ import { localizeHref } from '$lib/paraglide/runtime';
 import { resetPassword } from '$lib/server/auth/flows';
 import {
 	fieldErrors,
-	flowErrorMessage,
-	flowErrorStatus,
-	formValues,
+	flowFailure,
+		formValues,
 	newPasswordField
 } from '$lib/server/auth/forms';
 import { flowContext } from '$lib/server/auth/request';
@@ -24,12 +23,7 @@ export const actions = {
 			return fail(400, { token: values.token ?? '', errors: fieldErrors(parsed.error) });
 		}
 		const result = await resetPassword(flowContext(event), parsed.data);
-		if (!result.ok) {
-			return fail(flowErrorStatus(result.error), {
-				token: values.token ?? '',
-				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
-			});
-		}
+		if (!result.ok) return flowFailure(result, { token: values.token ?? '' });
 		redirect(303, `${localizeHref('/aanmelden')}?herstel=1`);
 	}
 } satisfies Actions;

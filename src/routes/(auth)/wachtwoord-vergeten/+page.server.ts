@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requestPasswordReset } from '$lib/server/auth/flows';
-import { emailField, fieldErrors, flowErrorMessage, flowErrorStatus, formValues } from '$lib/server/auth/forms';
+import { emailField, fieldErrors, flowFailure, formValues } from '$lib/server/auth/forms';
 import { flowContext } from '$lib/server/auth/request';
 import type { Actions } from './$types';
 
@@ -12,12 +12,7 @@ export const actions = {
 		const keep = { email: values.email ?? '' };
 		if (!parsed.success) return fail(400, { ...keep, errors: fieldErrors(parsed.error) });
 		const result = await requestPasswordReset(flowContext(event), parsed.data.email);
-		if (!result.ok) {
-			return fail(flowErrorStatus(result.error), {
-				...keep,
-				errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) }
-			});
-		}
+		if (!result.ok) return flowFailure(result, keep);
 		// The same answer whether or not the address has an account.
 		return { ...keep, sent: true };
 	}
