@@ -97,3 +97,20 @@ describe('privacy', () => {
 		}
 	});
 });
+
+describe('retention', () => {
+	it('prunes ended sessions, expired tokens and old mails, and keeps the rest', async () => {
+		const { pruneExpired } = await import('../../src/lib/server/privacy/retention');
+		const db = getDb();
+		const id = await person('retention@voorbeeld.nl');
+		await db.execute(sql`insert into sessions (id, token, user_id, expires_at) values ('old', 'old-token', ${id}, now() - interval '1 day')`);
+		await db.execute(sql`insert into verifications (id, identifier, value, expires_at) values ('v-old', 'x', 'y', now() - interval '1 minute')`);
+		await db.execute(sql`update mail_outbox set created_at = now() - interval '31 days' where recipient = 'retention@voorbeeld.nl'`);
+		await sendMail(db, { to: 'retention@voorbeeld.nl', userId: id, kind: 'auth_reset', subject: 'Nieuw', text: 'link' }, noSmtp);
+		await pruneExpired(db);
+		expect(await count('sessions', sql`id = 'old'`)).toBe(0);
+		expect(await count('sessions', sql`user_id = ${id}`)).toBe(1);
+		expect(await count('verifications', sql`id = 'v-old'`)).toBe(0);
+		expect(await count('mail_outbox', sql`recipient = 'retention@voorbeeld.nl'`)).toBe(1);
+	});
+});

@@ -2,7 +2,8 @@ import type { Cookies } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { getDb } from '../db';
 import type { MailLocale } from '../mail/templates';
-import { consumeAll, pruneRateLimits, RATE_LIMITS, type LimitResult } from '../ratelimit/limiter';
+import { pruneExpired } from '../privacy/retention';
+import { consumeAll, RATE_LIMITS, type LimitResult } from '../ratelimit/limiter';
 import { getAuth, linkContext } from './better-auth';
 import { applyAuthCookies } from './cookies';
 
@@ -55,9 +56,9 @@ function errorCode(e: unknown): string | undefined {
 
 async function check(checks: Parameters<typeof consumeAll>[1]): Promise<LimitResult> {
 	const db = getDb();
-	// Old windows are cleared now and then by whichever request comes along; no timer
+	// Expired data is cleared now and then by whichever request comes along; no timer
 	// needed, and no process has to be "the one" that cleans.
-	if (Math.random() < 0.02) await pruneRateLimits(db);
+	if (Math.random() < 0.02) await pruneExpired(db);
 	return consumeAll(db, checks);
 }
 

@@ -1,0 +1,24 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { pruneRateLimits } from '../ratelimit/limiter';
+
+/** How long Perkje keeps short-lived personal data (see the README's privacy section). */
+export const RETENTION = {
+	/** Mails kept in the outbox after they were sent or logged. */
+	mailDays: 30
+} as const;
+
+/**
+ * Deletes what has outlived its purpose: ended sessions, used-up or expired sign-in and
+ * reset tokens, old rate-limit windows, and old mails. Run now and then by whichever
+ * request comes along (see flows.ts), so no process has to be "the" cleaner.
+ */
+export async function pruneExpired(db: Db): Promise<void> {
+	await db.execute(sql`delete from sessions where expires_at < now()`);
+	await db.execute(sql`delete from verifications where expires_at < now()`);
+	await db.execute(
+		sql`delete from mail_outbox where status in ('sent', 'logged')
+		    and created_at < now() - make_interval(days => ${RETENTION.mailDays})`
+	);
+	await pruneRateLimits(db);
+}
