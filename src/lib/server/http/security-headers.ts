@@ -8,15 +8,31 @@ import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
  * the environment (a basemap host) instead of being frozen into the build.
  */
 
-/** Extra origins for map tiles, styles and glyphs, e.g. "https://service.pdok.nl". */
-function extraOrigins(): string[] {
-	return (process.env.PERKJE_CSP_ORIGINS ?? '')
-		.split(/[\s,]+/)
-		.filter((o) => /^https?:\/\/[^\s;'"]+$/.test(o));
+/** The basemap's origin (PERKJE_BASEMAP_STYLE_URL, see the map's basemap settings). */
+function basemapOrigin(env: NodeJS.ProcessEnv): string | null {
+	try {
+		const url = new URL(env.PERKJE_BASEMAP_STYLE_URL?.trim() ?? '');
+		return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+	} catch {
+		return null;
+	}
 }
 
-export function contentSecurityPolicy(): string {
-	const extra = extraOrigins();
+/**
+ * Extra origins for map tiles, styles and glyphs, e.g. "https://service.pdok.nl": the
+ * configured basemap's own origin (src/lib/server/map/basemap.ts), plus any listed in
+ * PERKJE_CSP_ORIGINS (for a basemap whose style points at tiles on other hosts).
+ */
+function extraOrigins(env: NodeJS.ProcessEnv): string[] {
+	const listed = (env.PERKJE_CSP_ORIGINS ?? '')
+		.split(/[\s,]+/)
+		.filter((o) => /^https?:\/\/[^\s;'"]+$/.test(o));
+	const basemap = basemapOrigin(env);
+	return basemap && !listed.includes(basemap) ? [basemap, ...listed] : listed;
+}
+
+export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): string {
+	const extra = extraOrigins(env);
 	const directives: Record<string, string[]> = {
 		'default-src': ["'self'"],
 		// MapLibre and Svelte transitions set inline styles; CSS cannot run code.
