@@ -12,6 +12,13 @@ declare global {
 			actor: import('$lib/domain/policy').Actor | null;
 			session: { id: string; expiresAt: Date } | null;
 		}
+		interface PageState {
+			/**
+			 * The plot the map opened in its panel (shallow routing, src/routes/+page.svelte):
+			 * the URL is then /plots/{id}; `data` is what that page's load returned.
+			 */
+			plotPanel?: { id: number; data: import('$lib/components/plots/types').PlotPageData };
+		}
 	}
 }
 

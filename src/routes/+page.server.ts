@@ -1,16 +1,18 @@
-import { z } from 'zod';
 import { getDb } from '$lib/server/db';
-import { listPlots, neighbourhoodSummaries, plotTotals } from '$lib/server/plots/overview';
+import { basemapStyleUrl } from '$lib/server/map/basemap';
+import { plotFilterOptions, searchPlots } from '$lib/server/plots/list';
+import { neighbourhoodSummaries, plotTotals } from '$lib/server/plots/overview';
+import { parsePlotFilters } from '$lib/domain/plot-filters';
 import type { PageServerLoad } from './$types';
 
-// A bad or missing page number is not an error a resident should see: it means page 1.
-const Query = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
-
+// The home page is the map: it reads the same URL filters as the list (/plots), so a link
+// from one to the other shows the same plots. Nonsense in the URL means "no filter".
 export const load = (async ({ url }) => {
-	const { page } = Query.parse({ page: url.searchParams.get('page') ?? undefined });
+	const filters = parsePlotFilters(url.searchParams);
 	const db = getDb();
 	const totals = await plotTotals(db);
 	const neighbourhoods = await neighbourhoodSummaries(db);
-	const plots = await listPlots(db, { page });
-	return { totals, neighbourhoods, plots };
+	const plots = await searchPlots(db, filters);
+	const filterOptions = await plotFilterOptions(db);
+	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: basemapStyleUrl() };
 }) satisfies PageServerLoad;
