@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { canChangeRole, type Actor, type Role } from '../../domain/policy';
-import type { Db, Tx } from '../db';
+import { queryRows, type Db, type Tx } from '../db';
 import {
 	accounts,
 	mailOutbox,
@@ -163,8 +163,8 @@ export async function changeRole(db: Db, actor: Actor, change: RoleChange): Prom
 	}
 	const email = normaliseEmail(change.email);
 	return db.transaction(async (tx) => {
-		const admins = await tx.execute(sql`select id from users where role = 'admin' for update`);
-		const adminCount = (admins as unknown as { rows: unknown[] }).rows.length;
+		const admins = await queryRows<{ id: string }>(tx, sql`select id from users where role = 'admin' for update`);
+		const adminCount = admins.length;
 		const target = await findUserByEmail(tx, email);
 		const verdict = canChangeRole(
 			actor,

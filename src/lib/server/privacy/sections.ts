@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db';
+import { queryRows, type Tx } from '../db';
 import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '../db/schema';
 
 /**
@@ -51,13 +51,14 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 				.select({ neighbourhoodId: staffAreas.neighbourhoodId, districtCode: staffAreas.districtCode })
 				.from(staffAreas)
 				.where(eq(staffAreas.userId, userId));
-			const signIn = await tx.execute(
+			// The password itself is stored only as a one-way hash and never exported.
+			const signInMethods = await queryRows<{ method: string; since: string }>(
+				tx,
 				sql`select provider_id as "method", created_at as "since" from accounts where user_id = ${userId}`
 			);
 			return {
 				...user,
-				// The password itself is stored only as a one-way hash and never exported.
-				signInMethods: (signIn as unknown as { rows: unknown[] }).rows,
+				signInMethods,
 				areas
 			};
 		}

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { STAFF_ROLES, ROLES } from '$lib/domain/policy';
+import { ROLES } from '$lib/domain/policy';
 import { getDb } from '$lib/server/db';
 import { emailField, fieldErrors } from '$lib/server/auth/forms';
 import { requirePermission } from '$lib/server/auth/guard';
@@ -24,7 +24,7 @@ export const load = (async (event) => {
 		listPartnerOrganisations(db),
 		listAreaOptions(db)
 	]);
-	return { staff, partners, areas, roles: ROLES, staffRoles: STAFF_ROLES };
+	return { staff, partners, areas, roles: ROLES };
 }) satisfies PageServerLoad;
 
 const InviteSchema = () =>
