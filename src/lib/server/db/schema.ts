@@ -257,11 +257,16 @@ export const mailOutbox = pgTable(
 		status: text('status', { enum: MAIL_STATUSES }).notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),
+		/** When the outbox worker may (re)try a pending mail: retries back off (notifications/outbox.ts). */
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Set while a worker is sending it; a claim older than the lease is retaken after a crash. */
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
 	(t) => [
 		index('mail_outbox_status_idx').on(t.status, t.createdAt),
+		index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
 		index('mail_outbox_recipient_idx').on(t.recipient)
 	]
 );
@@ -271,4 +276,64 @@ export const serverSecrets = pgTable('server_secrets', {
 	name: text('name').primaryKey(),
 	value: text('value').notNull(),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+// --- Audit and notifications (issue 5) -------------------------------------------------
+
+/**
+ * Every manager and admin action, written in the same transaction as the action itself
+ * (src/lib/server/audit). Append-only: the app never updates or deletes a row, and a trigger
+ * (migration) refuses UPDATE. The actor reference is set to null when that account is
+ * deleted; the role they acted in stays, so the trail keeps its meaning.
+ */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: serial('id').primaryKey(),
+		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+		actorRole: text('actor_role').notNull(),
+		/** What was done, dotted: 'user.role_change', 'adoption.approve', 'plot.not_adoptable', ... */
+		action: text('action').notNull(),
+		subjectType: text('subject_type').notNull(),
+		subjectId: text('subject_id').notNull(),
+		before: jsonb('before'),
+		after: jsonb('after'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('audit_log_created_idx').on(t.createdAt),
+		index('audit_log_actor_idx').on(t.actorUserId, t.createdAt),
+		index('audit_log_subject_idx').on(t.subjectType, t.subjectId)
+	]
+);
+
+/** In-app notifications ("Meldingen" in the account menu). */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: serial('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** Same keys as the mail kinds (adoption_approved, ...), so one template names both. */
+		kind: text('kind').notNull(),
+		/** What the text needs (plot id and label, reason, ...): rendered in the reader's language. */
+		payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+		readAt: timestamp('read_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]
+);
+
+/**
+ * Which e-mails a resident wants, per topic. No row means the defaults (every topic on);
+ * account mails (verification, sign-in links) are not optional and not listed here.
+ */
+export const notificationPreferences = pgTable('notification_preferences', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** Topics the resident turned OFF for e-mail (in-app notifications always arrive). */
+	mutedEmailTopics: text('muted_email_topics').array().notNull().default(sql`'{}'::text[]`),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
