@@ -40,11 +40,11 @@ async function settle(page: Page) {
  * project() over a drawn plot's outline, then confirmed with queryRenderedFeatures at that pixel.
  * Keeps clear of the zoom buttons (top right).
  */
-async function plotPixel(page: Page): Promise<{ id: number; x: number; y: number }> {
-	const found = await page.evaluate(() => {
+async function plotPixel(page: Page, visibleHeight: number): Promise<{ id: number; x: number; y: number }> {
+	const found = await page.evaluate((visible) => {
 		const map = window.__perkjeMap!;
 		const canvas = map.getCanvas();
-		const [w, h] = [canvas.clientWidth, canvas.clientHeight];
+		const [w, h] = [canvas.clientWidth, Math.min(canvas.clientHeight, visible)];
 		const layers = ['perkje-plots-fill'];
 		for (const feature of map.queryRenderedFeatures({ layers })) {
 			const g = feature.geometry;
@@ -62,14 +62,17 @@ async function plotPixel(page: Page): Promise<{ id: number; x: number; y: number
 			}
 		}
 		return null;
-	});
+	}, visibleHeight);
 	expect(found, 'a plot visible on the canvas').not.toBeNull();
 	return found!;
 }
 
 async function clickPlot(page: Page) {
-	const { id, x, y } = await plotPixel(page);
-	const box = await page.locator('.maplibregl-canvas').boundingBox();
+	const canvas = page.locator('.maplibregl-canvas');
+	await canvas.scrollIntoViewIfNeeded();
+	const box = await canvas.boundingBox();
+	const viewport = page.viewportSize()!;
+	const { id, x, y } = await plotPixel(page, viewport.height - box!.y);
 	await page.mouse.click(box!.x + x, box!.y + y);
 	return id;
 }
