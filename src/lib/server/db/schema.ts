@@ -278,6 +278,134 @@ export const serverSecrets = pgTable('server_secrets', {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
+// --- Adoptions and teams (issue 5) -----------------------------------------------------
+// The lifecycle rules live in src/lib/domain/adoption.ts; the service in
+// src/lib/server/adoptions. Migration 0006 adds what drizzle cannot say: the capacity
+// trigger (never more holders than max_adopters, whoever writes), the append-only trigger
+// on adoption_events, partial unique indexes and data_versions triggers for tiles.
+
+export const TEAM_KINDS = ['household', 'street', 'school', 'association', 'work_experience'] as const;
+
+export const teams = pgTable('teams', {
+	id: serial('id').primaryKey(),
+	kind: text('kind', { enum: TEAM_KINDS }).notNull(),
+	name: text('name').notNull(),
+	createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export const teamMembers = pgTable(
+	'team_members',
+	{
+		id: serial('id').primaryKey(),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** 'owner' may invite and rename; every member may adopt for the team and log work. */
+		role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('team_members_team_user_uq').on(t.teamId, t.userId),
+		index('team_members_user_idx').on(t.userId)
+	]
+);
+
+/**
+ * An invitation to a team: sent to an e-mail address, or a shareable link (email null).
+ * Only the token's SHA-256 is kept, so a database leak opens no team.
+ */
+export const teamInvites = pgTable(
+	'team_invites',
+	{
+		id: serial('id').primaryKey(),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		tokenHash: text('token_hash').notNull(),
+		email: text('email'),
+		invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		/** E-mail invites are used once; link invites stay usable until they expire or are revoked. */
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('team_invites_token_uq').on(t.tokenHash), index('team_invites_team_idx').on(t.teamId)]
+);
+
+/** The municipality's adoption agreement, versioned; an adoption stores the version accepted. */
+export const adoptionAgreements = pgTable('adoption_agreements', {
+	version: integer('version').primaryKey(),
+	textNl: text('text_nl').notNull(),
+	textEn: text('text_en').notNull(),
+	createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Default capacity per plot kind; a plot's own max_adopters is set from it by managers. */
+export const plotKindSettings = pgTable('plot_kind_settings', {
+	kind: text('kind').primaryKey(),
+	maxAdopters: integer('max_adopters').notNull().default(1),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export const ADOPTION_STATUSES = ['requested', 'offered', 'active', 'rejected', 'ended', 'cancelled'] as const;
+
+export const adoptions = pgTable(
+	'adoptions',
+	{
+		id: serial('id').primaryKey(),
+		// RESTRICT: plots are retired, never deleted, and an adoption's history must not vanish.
+		plotId: integer('plot_id')
+			.notNull()
+			.references(() => plots.id, { onDelete: 'restrict' }),
+		/** Who asked (or was offered) it; with teamId set, the team adopts and this is its contact. */
+		userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+		teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+		status: text('status', { enum: ADOPTION_STATUSES }).notNull(),
+		motivation: text('motivation'),
+		agreementVersion: integer('agreement_version').references(() => adoptionAgreements.version),
+		/** From the form, so a double tap makes one request. */
+		idempotencyKey: text('idempotency_key'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		startedAt: timestamp('started_at', { withTimezone: true }),
+		endedAt: timestamp('ended_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('adoptions_idempotency_uq').on(t.idempotencyKey),
+		index('adoptions_plot_status_idx').on(t.plotId, t.status),
+		index('adoptions_user_idx').on(t.userId),
+		index('adoptions_team_idx').on(t.teamId)
+	]
+);
+
+/**
+ * Every transition of an adoption, appended and never edited (a trigger refuses UPDATE and
+ * DELETE, except the actor's ON DELETE SET NULL and blanking the reason when an account goes).
+ */
+export const adoptionEvents = pgTable(
+	'adoption_events',
+	{
+		id: serial('id').primaryKey(),
+		adoptionId: integer('adoption_id')
+			.notNull()
+			.references(() => adoptions.id, { onDelete: 'restrict' }),
+		fromStatus: text('from_status'),
+		toStatus: text('to_status').notNull(),
+		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The role the actor acted in: 'resident', 'manager', 'admin' or 'system'. */
+		actorRole: text('actor_role').notNull(),
+		reason: text('reason'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('adoption_events_adoption_idx').on(t.adoptionId, t.id)]
+);
+
 // --- Audit and notifications (issue 5) -------------------------------------------------
 
 /**

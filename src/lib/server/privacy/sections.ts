@@ -108,5 +108,49 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 				sql`delete from verifications where value = ${userId} or value like ${`%"email":"${email}"%`}`
 			);
 		}
+	},
+	{
+		name: 'adoptions',
+		tables: ['adoptions', 'adoption_events', 'adoption_agreements'],
+		async export(tx, userId) {
+			const adoptionRows = await queryRows(
+				tx,
+				sql`select a.id, a.plot_id as "plotId", a.team_id as "teamId", a.status, a.motivation,
+				           a.agreement_version as "agreementVersion", a.created_at as "createdAt",
+				           a.started_at as "startedAt", a.ended_at as "endedAt"
+				    from adoptions a where a.user_id = ${userId} order by a.id`
+			);
+			const events = await queryRows(
+				tx,
+				sql`select e.adoption_id as "adoptionId", e.from_status as "from", e.to_status as "to",
+				           e.reason, e.created_at as "at"
+				    from adoption_events e where e.actor_user_id = ${userId} order by e.id`
+			);
+			return { adoptions: adoptionRows, changesYouMade: events };
+		},
+		async erase(tx, userId) {
+			// The adoption and its history stay (the plot's timeline), without the person or
+			// their own words. Open requests and offers of theirs are withdrawn first.
+			await tx.execute(sql`update adoptions set motivation = null where user_id = ${userId}`);
+			await tx.execute(
+				sql`update adoption_events set actor_user_id = null, reason = null where actor_user_id = ${userId} and actor_role = 'resident'`
+			);
+		}
+	},
+	{
+		name: 'teams',
+		tables: ['teams', 'team_members', 'team_invites'],
+		async export(tx, userId) {
+			return queryRows(
+				tx,
+				sql`select t.name, t.kind, m.role, m.joined_at as "joinedAt"
+				    from team_members m join teams t on t.id = m.team_id
+				    where m.user_id = ${userId} order by m.joined_at`
+			);
+		},
+		async erase(tx, _userId, email) {
+			// Invitations sent to the address; memberships cascade with the user row.
+			await tx.execute(sql`delete from team_invites where email = ${email}`);
+		}
 	}
 ];
