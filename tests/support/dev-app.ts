@@ -50,8 +50,9 @@ export async function startDevApp(
 		url: `http://127.0.0.1:${port}`,
 		load: <T>(file: string) => vite.ssrLoadModule(file) as Promise<T>,
 		async close() {
-			const db = await app.load<{ closeDatabase(): Promise<void> }>('/src/lib/server/db/index.ts');
-			await db.closeDatabase();
+			// shutdownApp: stops the app's background work (the mail outbox worker), then closes the database.
+			const startup = await app.load<{ shutdownApp(): Promise<void> }>('/src/lib/server/startup.ts');
+			await startup.shutdownApp();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await vite.close();
 		}

@@ -8,6 +8,7 @@ import { seedDemoIfEmpty } from './import/seed';
 import { seedDemoAccounts } from './auth/demo-accounts';
 import { logger, startupFailureMessage } from './logging/logger';
 import { readMailConfig } from './mail/config';
+import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
 import {
 	loadMunicipality,
 	publicMunicipality,
@@ -25,6 +26,8 @@ export interface AppHandle {
 	ready: Promise<void>;
 	municipality?: Municipality;
 	database?: { kind: DatabaseKind; location: string };
+	/** The mail outbox worker (notifications/outbox.ts), one per process. */
+	outboxWorker?: OutboxWorker;
 	/** Closes the database; see shutdownApp(). */
 	shutdown(): Promise<void>;
 }
@@ -47,6 +50,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 			? await seedDemoIfEmpty(database, municipality, config.projectRoot)
 			: { seeded: false };
 		if (config.demo) await seedDemoAccounts(database);
+		// Sends what changes wrote to the mail outbox; stopped by shutdownApp().
+		state.outboxWorker ??= startOutboxWorker(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		logger.info(
@@ -109,6 +114,9 @@ export function getPublicMunicipality(): PublicMunicipality {
  * and, for a plain `node build`, on adapter-node's `sveltekit:shutdown` event.
  */
 export async function shutdownApp(): Promise<void> {
+	const state = globals[APP_HANDLE];
+	await state?.outboxWorker?.stop();
+	if (state) state.outboxWorker = undefined;
 	await closeDatabase();
 	logger.info('database closed');
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { canChangeRole, type Actor, type Role } from '../../domain/policy';
+import { recordAudit } from '../audit';
 import { queryRows, type Db, type Tx } from '../db';
 import {
 	accounts,
@@ -191,6 +192,20 @@ export async function changeRole(db: Db, actor: Actor, change: RoleChange): Prom
 			];
 			await tx.insert(staffAreas).values(rows);
 		}
+		// In the same transaction: a role change without its audit row cannot happen.
+		await recordAudit(tx, actor, {
+			action: target ? 'user.role_change' : 'user.invite',
+			subjectType: 'user',
+			subjectId: id,
+			before: target ? { role: target.role, partnerOrganisationId: target.partnerOrganisationId } : null,
+			after: {
+				role: change.role,
+				partnerOrganisationId,
+				...(change.role === 'platform'
+					? { neighbourhoodIds: change.neighbourhoodIds ?? [], districtCodes: change.districtCodes ?? [] }
+					: {})
+			}
+		});
 		return { ok: true, userId: id, created: !target };
 	});
 }

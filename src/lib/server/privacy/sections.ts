@@ -1,5 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { auditRowsByActor } from '../audit';
 import { queryRows, type Tx } from '../db';
+import { exportNotifications } from '../notifications';
 import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '../db/schema';
 
 /**
@@ -94,6 +96,19 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 			// Mails to the address from before it had an account (invitations, magic links).
 			await tx.delete(mailOutbox).where(eq(mailOutbox.recipient, email));
 		}
+	},
+	{
+		name: 'notifications',
+		tables: ['notifications', 'notification_preferences'],
+		// Both cascade with the user row.
+		export: (tx, userId) => exportNotifications(tx, userId)
+	},
+	{
+		name: 'auditTrail',
+		tables: ['audit_log'],
+		// What this account did as staff. The rows stay (the municipality's record) but lose
+		// the person: the foreign key sets the actor to null; no e-mail is stored in them.
+		export: (tx, userId) => auditRowsByActor(tx, userId)
 	},
 	{
 		name: 'pendingSignInLinks',

@@ -73,7 +73,7 @@ export const actions = {
 						: m.auth_admin_error_role();
 			return fail(400, { ...values, errors: { form: message } });
 		}
-		// Until the audit log exists (adoptions issue), role changes are at least in the log.
+		// The audit row was written with the change (changeRole); the log line is for operators.
 		logger.info({ event: 'role_changed', by: actor.id, userId: result.userId, role: input.role }, 'role changed');
 		return { saved: true, email: input.email, role: input.role, created: result.created };
 	}

@@ -1,0 +1,135 @@
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../../domain/policy';
+import { queryRows, type Db, type Tx } from '../db';
+import { auditLog } from '../db/schema';
+
+/**
+ * The audit trail of manager and admin actions. `recordAudit` takes the transaction of the
+ * action itself, so an action and its audit row commit together or not at all — a refused
+ * or failed action leaves no row, and no action goes unrecorded.
+ *
+ * Keep personal data out of before/after: name the person by user id (subjectId), never by
+ * e-mail address, so deleting an account leaves nothing readable behind in the trail.
+ */
+export interface AuditEntry {
+	/** Dotted verb: 'user.role_change', 'adoption.approve', 'plot.not_adoptable', ... */
+	action: string;
+	subjectType: string;
+	subjectId: string | number;
+	before?: unknown;
+	after?: unknown;
+}
+
+export async function recordAudit(
+	tx: Tx | Db,
+	actor: Pick<Actor, 'id' | 'role'> | null,
+	entry: AuditEntry
+): Promise<void> {
+	await tx.insert(auditLog).values({
+		// Through a lookup, so an actor without an account row (the demo seeder, the CLI)
+		// is recorded by role only instead of failing the action on the foreign key.
+		actorUserId: actor ? sql`(select id from users where id = ${actor.id})` : null,
+		// Who acts without an account (the CLI, a scheduled job) is 'system'.
+		actorRole: actor?.role ?? 'system',
+		action: entry.action,
+		subjectType: entry.subjectType,
+		subjectId: String(entry.subjectId),
+		before: entry.before ?? null,
+		after: entry.after ?? null
+	});
+}
+
+/** The admin page's filters, from the URL. Dates are whole days (yyyy-mm-dd). */
+export const AuditFilterSchema = z.object({
+	actor: z.string().trim().max(200).optional().catch(undefined),
+	action: z.string().trim().max(100).optional().catch(undefined),
+	subject: z.string().trim().max(100).optional().catch(undefined),
+	from: z.iso.date().optional().catch(undefined),
+	to: z.iso.date().optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1)
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export function parseAuditFilter(params: URLSearchParams): AuditFilter {
+	const raw = Object.fromEntries(
+		['actor', 'action', 'subject', 'from', 'to', 'page']
+			.map((k) => [k, params.get(k) || undefined] as const)
+			.filter(([, v]) => v !== undefined)
+	);
+	return AuditFilterSchema.parse(raw);
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditRow {
+	id: number;
+	createdAt: Date;
+	actorEmail: string | null;
+	actorRole: string;
+	action: string;
+	subjectType: string;
+	subjectId: string;
+	before: unknown;
+	after: unknown;
+}
+
+/**
+ * Audit rows, newest first. `actor` matches the acting account's e-mail (part of it);
+ * `subject` is 'type' or 'type:id'; `action` matches from the start ('adoption.' gives all).
+ */
+export async function listAudit(
+	db: Db,
+	filter: AuditFilter
+): Promise<{ rows: AuditRow[]; total: number; pages: number; actions: string[] }> {
+	const where: SQL[] = [];
+	if (filter.actor) where.push(sql`u.email ilike ${'%' + escapeLike(filter.actor) + '%'}`);
+	if (filter.action) where.push(sql`a.action like ${escapeLike(filter.action) + '%'}`);
+	if (filter.subject) {
+		const [type, id] = filter.subject.split(':', 2);
+		where.push(sql`a.subject_type = ${type}`);
+		if (id) where.push(sql`a.subject_id = ${id}`);
+	}
+	if (filter.from) where.push(sql`a.created_at >= ${filter.from}::date`);
+	if (filter.to) where.push(sql`a.created_at < (${filter.to}::date + 1)`);
+	const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+	const offset = (filter.page - 1) * AUDIT_PAGE_SIZE;
+	const [rows, [{ total }], actions] = await Promise.all([
+		queryRows<AuditRow>(
+			db,
+			sql`select a.id, a.created_at as "createdAt", u.email as "actorEmail", a.actor_role as "actorRole",
+				a.action, a.subject_type as "subjectType", a.subject_id as "subjectId", a.before, a.after
+				from audit_log a left join users u on u.id = a.actor_user_id
+				${whereSql} order by a.id desc limit ${AUDIT_PAGE_SIZE} offset ${offset}`
+		),
+		queryRows<{ total: number }>(
+			db,
+			sql`select count(*)::int as total from audit_log a left join users u on u.id = a.actor_user_id ${whereSql}`
+		),
+		queryRows<{ action: string }>(db, sql`select distinct action from audit_log order by action`)
+	]);
+	return {
+		rows: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
+		total,
+		pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+		actions: actions.map((a) => a.action)
+	};
+}
+
+function escapeLike(s: string): string {
+	return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A person's own audit rows (as actor), for "download my data". */
+export async function auditRowsByActor(tx: Tx, userId: string) {
+	return tx
+		.select({
+			action: auditLog.action,
+			subjectType: auditLog.subjectType,
+			subjectId: auditLog.subjectId,
+			createdAt: auditLog.createdAt
+		})
+		.from(auditLog)
+		.where(eq(auditLog.actorUserId, userId))
+		.orderBy(desc(auditLog.id));
+}
