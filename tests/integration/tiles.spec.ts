@@ -197,18 +197,37 @@ describe('neighbourhood tiles', () => {
 });
 
 describe('plot state in SQL', () => {
-	it('agrees with the domain rule for every combination', async () => {
+	it('agrees with the domain rule for every combination, adoptions included', async () => {
 		const combos = (['active', 'retired'] as const).flatMap((status) =>
-			[true, false].map((adoptable) => ({ status, adoptable }))
+			[true, false].flatMap((adoptable) =>
+				[0, 1].flatMap((activeAdoptions) => [0, 1].map((pendingRequests) => ({ status, adoptable, activeAdoptions, pendingRequests })))
+			)
 		);
-		const rows = await queryRows<{ state: string }>(
-			getDatabase().db,
-			sql`SELECT ${plotStateSql('p')} AS state FROM (VALUES ${sql.join(
-				combos.map((c) => sql`(${c.status}::text, ${c.adoptable}::boolean)`),
-				sql`, `
-			)}) AS p(status, adoptable)`
-		);
-		expect(rows.map((r) => r.state)).toEqual(combos.map((c) => plotState(c)));
-		for (const r of rows) expect(PLOT_STATES).toContain(r.state);
+		const rollback = new Error('rollback');
+		await getDatabase()
+			.db.transaction(async (tx) => {
+				await tx.execute(sql`INSERT INTO users (id, email) VALUES ('plot-state-test', 'plot-state@test.invalid')`);
+				const ids = plots.slice(0, combos.length).map((p) => p.id);
+				for (const [i, c] of combos.entries()) {
+					await tx.execute(sql`UPDATE plots SET status = ${c.status}, adoptable = ${c.adoptable}, max_adopters = 2 WHERE id = ${ids[i]}`);
+					if (c.activeAdoptions) {
+						await tx.execute(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${ids[i]}, 'plot-state-test', 'active')`);
+					}
+					if (c.pendingRequests) {
+						await tx.execute(sql`INSERT INTO adoptions (plot_id, team_id, status) VALUES (${ids[i]}, NULL, 'requested')`);
+					}
+				}
+				const rows = await queryRows<{ id: number; state: string }>(
+					tx,
+					sql`SELECT p.id, ${plotStateSql('p')} AS state FROM plots p WHERE p.id IN ${ids} ORDER BY p.id`
+				);
+				const byId = new Map(rows.map((r) => [r.id, r.state]));
+				expect(ids.map((id) => byId.get(id))).toEqual(combos.map((c) => plotState(c)));
+				for (const r of rows) expect(PLOT_STATES).toContain(r.state);
+				throw rollback;
+			})
+			.catch((e) => {
+				if (e !== rollback) throw e;
+			});
 	});
 });

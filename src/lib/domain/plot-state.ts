@@ -10,9 +10,9 @@ export type PlotState = (typeof PLOT_STATES)[number];
 export interface PlotStateFacts {
 	status: 'active' | 'retired';
 	adoptable: boolean;
-	/** Adoptions that are running now. Until adoptions exist (issue 5) this is 0. */
+	/** Adoptions that are running now (status 'active'). */
 	activeAdoptions?: number;
-	/** Requests waiting for a manager. Until adoptions exist (issue 5) this is 0. */
+	/** Requests waiting for a manager, and offers waiting for the resident ('requested', 'offered'). */
 	pendingRequests?: number;
 }
 

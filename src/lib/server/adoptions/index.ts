@@ -20,4 +20,7 @@
  * Errors: AdoptionError with a `code` (see errors.ts) that routes turn into a message.
  * Teams: see ./teams.ts (createTeam, inviteByEmail, createInviteLink, acceptInvite, leaveTeam, ...).
  */
-export {};
+export * from './errors';
+export * from './service';
+export * from './queries';
+export * from './teams';

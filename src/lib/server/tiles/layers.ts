@@ -128,7 +128,8 @@ const neighbourhoodLabels: TileLayer = {
 export const TILESETS: Record<TilesetName, Tileset> = {
 	plots: {
 		name: 'plots',
-		dataSets: ['plots', 'neighbourhoods'],
+		// A plot's state comes from its adoptions too (plotStateSql).
+		dataSets: ['plots', 'neighbourhoods', 'adoptions'],
 		layers: (z) =>
 			z >= PLOT_DETAIL_MIN_ZOOM ? [plotPolygons] : z >= PLOT_POINT_MIN_ZOOM ? [plotPoints] : [plotCounts]
 	},

@@ -1,0 +1,140 @@
+import { sql } from 'drizzle-orm';
+import { availableActions, type AdoptionAction, type AdoptionStatus } from '../../domain/adoption';
+import type { PlotState } from '../../domain/plot-state';
+import { queryRows, type Db } from '../db';
+import { plotStateSql } from '../tiles/plot-state-sql';
+
+/** Reads for pages: what a resident sees of adoptions. Writes are in ./service.ts. */
+
+export interface Agreement {
+	version: number;
+	textNl: string;
+	textEn: string;
+}
+
+/** The adoption agreement residents accept now (the highest version). */
+export async function currentAgreement(db: Db): Promise<Agreement | null> {
+	const [row] = await queryRows<Agreement>(
+		db,
+		sql`SELECT version, text_nl AS "textNl", text_en AS "textEn" FROM adoption_agreements ORDER BY version DESC LIMIT 1`
+	);
+	return row ?? null;
+}
+
+// 1-based place in the plot's queue of waiting requests, for a row aliased `a`.
+const QUEUE_POSITION = sql.raw(
+	`CASE WHEN a.status = 'requested' THEN 1 + (SELECT count(*)::int FROM adoptions q
+		WHERE q.plot_id = a.plot_id AND q.status = 'requested' AND (q.created_at, q.id) < (a.created_at, a.id)) END`
+);
+
+export interface MyAdoption {
+	id: number;
+	plotId: number;
+	plotKind: string;
+	plotState: PlotState;
+	neighbourhood: string | null;
+	status: AdoptionStatus;
+	team: { id: number; name: string } | null;
+	/** Place in the queue while requested (1 = next in line). */
+	queuePosition: number | null;
+	/** Places the plot has, and how many are taken or reserved. */
+	maxAdopters: number;
+	holding: number;
+	createdAt: Date;
+	startedAt: Date | null;
+	endedAt: Date | null;
+	/** What the resident can do now. */
+	actions: AdoptionAction[];
+}
+
+/** "Mijn perken": everything the resident or one of their teams adopts, asked for or had. */
+export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]> {
+	const rows = await queryRows<
+		Omit<MyAdoption, 'team' | 'actions'> & { teamId: number | null; teamName: string | null }
+	>(
+		db,
+		sql`SELECT a.id, a.plot_id AS "plotId", p.kind AS "plotKind", ${plotStateSql('p')} AS "plotState",
+				n.name AS neighbourhood, a.status, a.team_id AS "teamId", t.name AS "teamName",
+				${QUEUE_POSITION} AS "queuePosition", p.max_adopters AS "maxAdopters",
+				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = a.plot_id AND h.status IN ('offered', 'active')) AS holding,
+				a.created_at AS "createdAt", a.started_at AS "startedAt", a.ended_at AS "endedAt"
+			FROM adoptions a
+			JOIN plots p ON p.id = a.plot_id
+			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			LEFT JOIN teams t ON t.id = a.team_id
+			WHERE (a.team_id IS NULL AND a.user_id = ${userId})
+				OR a.team_id IN (SELECT team_id FROM team_members WHERE user_id = ${userId})
+			ORDER BY CASE a.status WHEN 'offered' THEN 0 WHEN 'active' THEN 1 WHEN 'requested' THEN 2 ELSE 3 END,
+				a.created_at DESC, a.id DESC`
+	);
+	return rows.map(({ teamId, teamName, ...r }) => ({
+		...r,
+		team: teamId !== null ? { id: teamId, name: teamName ?? '' } : null,
+		actions: availableActions(r.status, 'adopter')
+	}));
+}
+
+export interface TimelineEntry {
+	at: Date;
+	from: AdoptionStatus | null;
+	to: AdoptionStatus;
+	/** The display name the adopter chose to show, or null: never an e-mail or real name. */
+	displayName: string | null;
+	/** Adopted by a team: its kind (household, street, ...), not its name (names can name people). */
+	teamKind: string | null;
+}
+
+/**
+ * The plot's public history: when it was asked for, adopted and let go. No reasons (they can
+ * be personal), no names except a display name the resident opted into.
+ */
+export async function publicTimeline(db: Db, plotId: number, limit = 50): Promise<TimelineEntry[]> {
+	return queryRows<TimelineEntry>(
+		db,
+		sql`SELECT e.created_at AS at, e.from_status AS "from", e.to_status AS "to",
+				CASE WHEN a.team_id IS NULL THEN nullif(trim(u.display_name), '') END AS "displayName",
+				t.kind AS "teamKind"
+			FROM adoption_events e
+			JOIN adoptions a ON a.id = e.adoption_id
+			LEFT JOIN users u ON u.id = a.user_id
+			LEFT JOIN teams t ON t.id = a.team_id
+			WHERE a.plot_id = ${plotId} AND e.to_status IN ('requested', 'active', 'ended')
+			ORDER BY e.id DESC
+			LIMIT ${limit}`
+	);
+}
+
+export interface PlotAdoptionSummary {
+	maxAdopters: number;
+	/** Places taken (active) or reserved (offered). */
+	holding: number;
+	/** Requests waiting. */
+	waiting: number;
+	/** The viewer's own open adoption of this plot (alone or through a team), if any. */
+	mine: { id: number; status: AdoptionStatus; queuePosition: number | null; teamName: string | null } | null;
+}
+
+export async function plotAdoptionSummary(db: Db, plotId: number, userId?: string | null): Promise<PlotAdoptionSummary> {
+	const [counts] = await queryRows<{ maxAdopters: number; holding: number; waiting: number }>(
+		db,
+		sql`SELECT p.max_adopters AS "maxAdopters",
+				count(a.id) FILTER (WHERE a.status IN ('offered', 'active'))::int AS holding,
+				count(a.id) FILTER (WHERE a.status = 'requested')::int AS waiting
+			FROM plots p LEFT JOIN adoptions a ON a.plot_id = p.id
+			WHERE p.id = ${plotId} GROUP BY p.id`
+	);
+	let mine: PlotAdoptionSummary['mine'] = null;
+	if (userId) {
+		const [row] = await queryRows<NonNullable<PlotAdoptionSummary['mine']>>(
+			db,
+			sql`SELECT a.id, a.status, ${QUEUE_POSITION} AS "queuePosition", t.name AS "teamName"
+				FROM adoptions a LEFT JOIN teams t ON t.id = a.team_id
+				WHERE a.plot_id = ${plotId} AND a.status IN ('requested', 'offered', 'active')
+					AND ((a.team_id IS NULL AND a.user_id = ${userId})
+						OR a.team_id IN (SELECT team_id FROM team_members WHERE user_id = ${userId}))
+				ORDER BY a.id LIMIT 1`
+		);
+		mine = row ?? null;
+	}
+	return { ...(counts ?? { maxAdopters: 0, holding: 0, waiting: 0 }), mine };
+}

@@ -1,0 +1,225 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { TEAM_KINDS } from '../db/schema';
+import type { Actor } from '../../domain/policy';
+import { queryRows, type Db, type Tx } from '../db';
+import { toMailLocale, type MailLocale } from '../mail/templates';
+import { enqueueMail } from '../notifications';
+import { AdoptionError } from './errors';
+
+/**
+ * Teams (groepen): household, street, school, association, work-experience team. A team
+ * adopts as one; every member may act for it. Invitations go by e-mail (used once) or as a
+ * link (usable by several people until it expires); only a hash of the token is stored.
+ */
+export { TEAM_KINDS };
+export type TeamKind = (typeof TEAM_KINDS)[number];
+
+export const INVITE_DAYS = 14;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface TeamSummary {
+	id: number;
+	name: string;
+	kind: TeamKind;
+	role: 'owner' | 'member';
+	members: number;
+}
+
+export async function createTeam(db: Db, actor: Actor, input: { name: string; kind: TeamKind }): Promise<number> {
+	return db.transaction(async (tx) => {
+		const [team] = await queryRows<{ id: number }>(
+			tx,
+			sql`INSERT INTO teams (kind, name, created_by) VALUES (${input.kind}, ${input.name.trim()}, ${actor.id}) RETURNING id`
+		);
+		await tx.execute(sql`INSERT INTO team_members (team_id, user_id, role) VALUES (${team.id}, ${actor.id}, 'owner')`);
+		return team.id;
+	});
+}
+
+export async function listMyTeams(db: Db | Tx, userId: string): Promise<TeamSummary[]> {
+	return queryRows<TeamSummary>(
+		db,
+		sql`SELECT t.id, t.name, t.kind, m.role,
+				(SELECT count(*)::int FROM team_members x WHERE x.team_id = t.id) AS members
+			FROM team_members m JOIN teams t ON t.id = m.team_id
+			WHERE m.user_id = ${userId} ORDER BY t.name, t.id`
+	);
+}
+
+export interface TeamMemberView {
+	/** The display name, or the e-mail address masked (a•••@voorbeeld.nl): members see who is in. */
+	label: string;
+	role: 'owner' | 'member';
+	isMe: boolean;
+}
+
+export interface TeamDetail {
+	id: number;
+	name: string;
+	kind: TeamKind;
+	myRole: 'owner' | 'member';
+	members: TeamMemberView[];
+	links: { id: number; expiresAt: Date; email: string | null }[];
+}
+
+function maskEmail(email: string): string {
+	const [local, domain] = email.split('@');
+	return `${local.slice(0, 1)}•••@${domain ?? ''}`;
+}
+
+/** A team as its members see it; null for anyone else (the route answers 404). */
+export async function teamDetail(db: Db, userId: string, teamId: number): Promise<TeamDetail | null> {
+	const members = await queryRows<{ userId: string; displayName: string | null; email: string; role: 'owner' | 'member' }>(
+		db,
+		sql`SELECT m.user_id AS "userId", u.display_name AS "displayName", u.email, m.role
+			FROM team_members m JOIN users u ON u.id = m.user_id
+			WHERE m.team_id = ${teamId} ORDER BY m.id`
+	);
+	const me = members.find((m) => m.userId === userId);
+	if (!me) return null;
+	const [team] = await queryRows<{ id: number; name: string; kind: TeamKind }>(
+		db,
+		sql`SELECT id, name, kind FROM teams WHERE id = ${teamId}`
+	);
+	const links = await queryRows<{ id: number; expiresAt: Date; email: string | null }>(
+		db,
+		sql`SELECT id, expires_at AS "expiresAt", email FROM team_invites
+			WHERE team_id = ${teamId} AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() ORDER BY id`
+	);
+	return {
+		...team,
+		myRole: me.role,
+		members: members.map((m) => ({
+			label: m.displayName?.trim() || maskEmail(m.email),
+			role: m.role,
+			isMe: m.userId === userId
+		})),
+		links
+	};
+}
+
+async function requireMember(tx: Tx | Db, teamId: number, userId: string) {
+	const [row] = await queryRows<{ role: string }>(
+		tx,
+		sql`SELECT role FROM team_members WHERE team_id = ${teamId} AND user_id = ${userId}`
+	);
+	if (!row) throw new AdoptionError('not-found');
+	return row;
+}
+
+async function newInvite(tx: Tx, teamId: number, actor: Actor, email: string | null): Promise<string> {
+	const token = randomBytes(24).toString('base64url');
+	await tx.execute(
+		sql`INSERT INTO team_invites (team_id, token_hash, email, invited_by, expires_at)
+			VALUES (${teamId}, ${hashToken(token)}, ${email}, ${actor.id}, now() + make_interval(days => ${INVITE_DAYS}))`
+	);
+	return token;
+}
+
+export function inviteUrl(origin: string, token: string): string {
+	return `${origin}/groepen/uitnodiging/${token}`;
+}
+
+/** A link anyone with it can use to join, until it expires. Returns the token. */
+export async function createInviteLink(db: Db, actor: Actor, teamId: number): Promise<string> {
+	return db.transaction(async (tx) => {
+		await requireMember(tx, teamId, actor.id);
+		return newInvite(tx, teamId, actor, null);
+	});
+}
+
+const INVITE_TEXT: Record<MailLocale, (team: string, url: string) => { subject: string; text: string }> = {
+	nl: (team, url) => ({
+		subject: `Je bent uitgenodigd voor de groep ${team} op Perkje`,
+		text: `Je bent uitgenodigd om mee te doen met de groep "${team}" op Perkje, om samen een stukje groen te verzorgen.\n\nDoe mee via deze link (${INVITE_DAYS} dagen geldig):\n${url}\n\n-- Perkje\n`
+	}),
+	en: (team, url) => ({
+		subject: `You've been invited to the group ${team} on Perkje`,
+		text: `You've been invited to join the group "${team}" on Perkje, to look after a piece of public green together.\n\nJoin with this link (valid for ${INVITE_DAYS} days):\n${url}\n\n-- Perkje\n`
+	})
+};
+
+/** Invites one address; the mail goes through the outbox in the same transaction. */
+export async function inviteByEmail(
+	db: Db,
+	actor: Actor,
+	teamId: number,
+	email: string,
+	origin: string
+): Promise<void> {
+	const address = email.trim().toLowerCase();
+	await db.transaction(async (tx) => {
+		await requireMember(tx, teamId, actor.id);
+		const [team] = await queryRows<{ name: string }>(tx, sql`SELECT name FROM teams WHERE id = ${teamId}`);
+		const [known] = await queryRows<{ id: string; locale: string }>(
+			tx,
+			sql`SELECT id, locale FROM users WHERE email = ${address}`
+		);
+		const token = await newInvite(tx, teamId, actor, address);
+		const mail = INVITE_TEXT[toMailLocale(known?.locale)](team.name, inviteUrl(origin, token));
+		await enqueueMail(tx, { to: address, userId: known?.id ?? null, kind: 'team_invite', ...mail });
+	});
+}
+
+/** What an invitation link shows before joining; null when it no longer works. */
+export async function inviteInfo(db: Db, token: string): Promise<{ teamId: number; teamName: string; kind: TeamKind } | null> {
+	const [row] = await queryRows<{ teamId: number; teamName: string; kind: TeamKind }>(
+		db,
+		sql`SELECT t.id AS "teamId", t.name AS "teamName", t.kind
+			FROM team_invites i JOIN teams t ON t.id = i.team_id
+			WHERE i.token_hash = ${hashToken(token)} AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()`
+	);
+	return row ?? null;
+}
+
+/** Joins the team of a valid invitation. An e-mail invitation works once. Returns the team id. */
+export async function acceptInvite(db: Db, actor: Actor, token: string): Promise<number> {
+	return db.transaction(async (tx) => {
+		const [invite] = await queryRows<{ id: number; teamId: number; email: string | null }>(
+			tx,
+			sql`SELECT id, team_id AS "teamId", email FROM team_invites
+				WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+				FOR UPDATE`
+		);
+		if (!invite) throw new AdoptionError('invite-invalid');
+		await tx.execute(
+			sql`INSERT INTO team_members (team_id, user_id) VALUES (${invite.teamId}, ${actor.id})
+				ON CONFLICT (team_id, user_id) DO NOTHING`
+		);
+		if (invite.email !== null) await tx.execute(sql`UPDATE team_invites SET used_at = now() WHERE id = ${invite.id}`);
+		return invite.teamId;
+	});
+}
+
+/**
+ * Leaves a team. The last member cannot leave while the team still has a plot or a request
+ * open (end or withdraw it first); an owner who leaves hands over to the longest member.
+ */
+export async function leaveTeam(db: Db, actor: Actor, teamId: number): Promise<void> {
+	await db.transaction(async (tx) => {
+		// Two last members leaving at once must not both pass the check below.
+		await tx.execute(sql`SELECT id FROM teams WHERE id = ${teamId} FOR UPDATE`);
+		const me = await requireMember(tx, teamId, actor.id);
+		const [{ n }] = await queryRows<{ n: number }>(
+			tx,
+			sql`SELECT count(*)::int AS n FROM team_members WHERE team_id = ${teamId}`
+		);
+		if (n <= 1) {
+			const open = await queryRows(
+				tx,
+				sql`SELECT 1 FROM adoptions WHERE team_id = ${teamId} AND status IN ('requested', 'offered', 'active')`
+			);
+			if (open.length > 0) throw new AdoptionError('last-member');
+		}
+		await tx.execute(sql`DELETE FROM team_members WHERE team_id = ${teamId} AND user_id = ${actor.id}`);
+		if (me.role === 'owner' && n > 1) {
+			await tx.execute(
+				sql`UPDATE team_members SET role = 'owner'
+					WHERE id = (SELECT id FROM team_members WHERE team_id = ${teamId} ORDER BY id LIMIT 1)
+					AND NOT EXISTS (SELECT 1 FROM team_members WHERE team_id = ${teamId} AND role = 'owner')`
+			);
+		}
+	});
+}

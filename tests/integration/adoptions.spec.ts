@@ -1,0 +1,365 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/lib/domain/policy';
+import { upsertAccount } from '../../src/lib/server/auth/users';
+import { getDatabase, getDb, queryRows } from '../../src/lib/server/db';
+import { openDatabase } from '../../src/lib/server/db/connection';
+import { readConfig } from '../../src/lib/server/config';
+import {
+	acceptInvite,
+	approveAdoption,
+	cancelRequest,
+	confirmOffer,
+	createInviteLink,
+	createTeam,
+	currentAgreement,
+	endAdoption,
+	isAdoptionError,
+	leaveTeam,
+	listMyPlots,
+	offerAdoption,
+	plotAdoptionSummary,
+	publicTimeline,
+	rejectAdoption,
+	requestAdoption,
+	type AdoptionErrorCode
+} from '../../src/lib/server/adoptions';
+import { tileForPoint } from '../../src/lib/geo/tiles';
+import { TILESETS } from '../../src/lib/server/tiles/layers';
+import { renderInJavaScript } from '../../src/lib/server/tiles/render';
+import { addPlot, square } from './plots-fixtures';
+import { decodeTile } from './tiles-fixtures';
+
+/**
+ * The adoption service on the real database (both kinds): lifecycle, capacity and queue,
+ * double submits, teams, append-only history, what the map shows, and the capacity
+ * invariant under many parallel writers.
+ */
+let version: number;
+let plotSeq = 0;
+
+async function person(email: string, role: Actor['role'] = 'resident', displayName: string | null = null): Promise<Actor> {
+	const { id } = await upsertAccount(getDb(), { email, emailVerified: true, role });
+	if (displayName) await getDb().execute(sql`UPDATE users SET display_name = ${displayName} WHERE id = ${id}`);
+	return { id, role, emailVerified: true, neighbourhoodIds: [], districtCodes: [], partnerOrganisationId: null };
+}
+
+async function plot(maxAdopters = 1): Promise<number> {
+	plotSeq++;
+	const id = await addPlot(getDb(), `adopt-${plotSeq}`, square(4.35 + plotSeq * 0.001, 52.0, 0.0002));
+	await getDb().execute(sql`UPDATE plots SET max_adopters = ${maxAdopters} WHERE id = ${id}`);
+	return id;
+}
+
+let keySeq = 0;
+const request = (actor: Actor, plotId: number, extra: { teamId?: number; key?: string; motivation?: string } = {}) =>
+	requestAdoption(getDb(), actor, {
+		plotId,
+		teamId: extra.teamId,
+		motivation: extra.motivation,
+		agreementVersion: version,
+		idempotencyKey: extra.key ?? `key-${++keySeq}`
+	});
+
+async function refused(promise: Promise<unknown>, code: AdoptionErrorCode) {
+	const e = await promise.then(
+		() => null,
+		(err: unknown) => err
+	);
+	expect(isAdoptionError(e, code), `expected ${code}, got ${String(e)}`).toBe(true);
+}
+
+async function stateOf(plotId: number): Promise<string> {
+	const { plotStateSql } = await import('../../src/lib/server/tiles/plot-state-sql');
+	const [row] = await queryRows<{ state: string }>(getDb(), sql`SELECT ${plotStateSql('p')} AS state FROM plots p WHERE p.id = ${plotId}`);
+	return row.state;
+}
+
+async function events(adoptionId: number) {
+	return queryRows<{ from: string | null; to: string; role: string; reason: string | null; actor: string | null }>(
+		getDb(),
+		sql`SELECT from_status AS "from", to_status AS "to", actor_role AS role, reason, actor_user_id AS actor
+			FROM adoption_events WHERE adoption_id = ${adoptionId} ORDER BY id`
+	);
+}
+
+/** The database's own message for a statement that must fail (drizzle wraps it in `cause`). */
+async function databaseError(query: ReturnType<typeof sql>): Promise<string> {
+	try {
+		await getDb().execute(query);
+	} catch (e) {
+		const err = e as { message: string; cause?: { message?: string } };
+		return err.cause?.message ?? err.message;
+	}
+	return 'no error';
+}
+
+let manager: Actor;
+beforeAll(async () => {
+	version = (await currentAgreement(getDb()))!.version;
+	manager = await person('beheer@gemeente.test', 'manager');
+});
+
+describe('adoption lifecycle', () => {
+	it('request → approve → active: the plot is adopted, history and mail written', async () => {
+		const ann = await person('ann@voorbeeld.nl');
+		const plotId = await plot();
+		expect(await stateOf(plotId)).toBe('available');
+		const { adoption, created, queuePosition } = await request(ann, plotId, { motivation: 'Ik woon ernaast' });
+		expect([created, adoption.status, queuePosition, adoption.agreementVersion]).toEqual([true, 'requested', 1, version]);
+		expect(await stateOf(plotId)).toBe('requested');
+
+		await approveAdoption(getDb(), manager, adoption.id);
+		expect(await stateOf(plotId)).toBe('adopted');
+		expect((await listMyPlots(getDb(), ann.id)).map((a) => [a.plotId, a.status, a.actions])).toEqual([[plotId, 'active', ['end']]]);
+		expect(await events(adoption.id)).toEqual([
+			{ from: null, to: 'requested', role: 'resident', reason: null, actor: ann.id },
+			{ from: 'requested', to: 'active', role: 'manager', reason: null, actor: manager.id }
+		]);
+		const mails = await queryRows<{ kind: string; status: string }>(
+			getDb(),
+			sql`SELECT kind, status FROM mail_outbox WHERE recipient = 'ann@voorbeeld.nl'`
+		);
+		expect(mails).toEqual([{ kind: 'adoption_approved', status: 'pending' }]);
+		const audit = await queryRows<{ action: string }>(getDb(), sql`SELECT action FROM audit_log WHERE subject_id = ${String(adoption.id)}`);
+		expect(audit.map((a) => a.action)).toEqual(['adoption.approve']);
+	});
+
+	it('reject with a reason: the resident is told why; a resident cannot approve', async () => {
+		const bo = await person('bo@voorbeeld.nl');
+		const plotId = await plot();
+		const { adoption } = await request(bo, plotId);
+		await refused(approveAdoption(getDb(), bo, adoption.id), 'not-found');
+		await rejectAdoption(getDb(), manager, adoption.id, { reason: 'Hier komt een fietspad' });
+		expect(await stateOf(plotId)).toBe('available');
+		expect((await events(adoption.id)).at(-1)).toMatchObject({ to: 'rejected', reason: 'Hier komt een fietspad' });
+		const [mail] = await queryRows<{ text: string }>(
+			getDb(),
+			sql`SELECT text_body AS text FROM mail_outbox WHERE recipient = 'bo@voorbeeld.nl' AND kind = 'adoption_rejected'`
+		);
+		expect(mail.text).toContain('Hier komt een fietspad');
+		await refused(approveAdoption(getDb(), manager, adoption.id), 'wrong-status');
+	});
+
+	it('a double submit makes one request; a second request for the same plot is refused', async () => {
+		const cas = await person('cas@voorbeeld.nl');
+		const plotId = await plot();
+		const [a, b] = await Promise.all([request(cas, plotId, { key: 'tap-1' }), request(cas, plotId, { key: 'tap-1' })]);
+		expect(a.adoption.id).toBe(b.adoption.id);
+		expect([a.created, b.created].sort()).toEqual([false, true]);
+		await refused(request(cas, plotId, { key: 'tap-2' }), 'already-open');
+		const [{ n }] = await queryRows<{ n: number }>(getDb(), sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId}`);
+		expect(n).toBe(1);
+	});
+
+	it('refuses an outdated agreement and a plot that is not adoptable', async () => {
+		const dé = await person('de@voorbeeld.nl');
+		const plotId = await plot();
+		await refused(
+			requestAdoption(getDb(), dé, { plotId, agreementVersion: version - 1, idempotencyKey: 'old-agreement' }),
+			'agreement-outdated'
+		);
+		await getDb().execute(sql`UPDATE plots SET adoptable = false WHERE id = ${plotId}`);
+		await refused(request(dé, plotId), 'not-adoptable');
+	});
+});
+
+describe('capacity and queue', () => {
+	it('max 1: the second request waits; it moves up when the adoption ends', async () => {
+		const [first, second, third] = await Promise.all([
+			person('q1@voorbeeld.nl'),
+			person('q2@voorbeeld.nl'),
+			person('q3@voorbeeld.nl')
+		]);
+		const plotId = await plot(1);
+		const r1 = await request(first, plotId);
+		const r2 = await request(second, plotId);
+		const r3 = await request(third, plotId);
+		expect([r1.queuePosition, r2.queuePosition, r3.queuePosition]).toEqual([1, 2, 3]);
+		await approveAdoption(getDb(), manager, r1.adoption.id);
+		await refused(approveAdoption(getDb(), manager, r2.adoption.id), 'full');
+		expect((await listMyPlots(getDb(), second.id))[0].queuePosition).toBe(1);
+		expect((await listMyPlots(getDb(), third.id))[0].queuePosition).toBe(2);
+
+		await endAdoption(getDb(), first, r1.adoption.id, { reason: 'Verhuisd' });
+		expect(await stateOf(plotId)).toBe('requested');
+		await refused(approveAdoption(getDb(), manager, r3.adoption.id), 'queue');
+		await approveAdoption(getDb(), manager, r2.adoption.id);
+		expect(await stateOf(plotId)).toBe('adopted');
+		expect((await listMyPlots(getDb(), third.id))[0]).toMatchObject({ status: 'requested', queuePosition: 1 });
+	});
+
+	it('max 2: two adopters, the third waits; the plot is available again when the last one ends', async () => {
+		const people = await Promise.all([person('m1@voorbeeld.nl'), person('m2@voorbeeld.nl'), person('m3@voorbeeld.nl')]);
+		const plotId = await plot(2);
+		const rs = [];
+		for (const p of people) rs.push(await request(p, plotId));
+		await approveAdoption(getDb(), manager, rs[0].adoption.id);
+		await approveAdoption(getDb(), manager, rs[1].adoption.id);
+		await refused(approveAdoption(getDb(), manager, rs[2].adoption.id), 'full');
+		expect(await plotAdoptionSummary(getDb(), plotId, people[2].id)).toMatchObject({
+			maxAdopters: 2,
+			holding: 2,
+			waiting: 1,
+			mine: { status: 'requested', queuePosition: 1 }
+		});
+		await cancelRequest(getDb(), people[2], rs[2].adoption.id);
+		await endAdoption(getDb(), manager, rs[0].adoption.id);
+		expect(await stateOf(plotId)).toBe('adopted');
+		await endAdoption(getDb(), people[1], rs[1].adoption.id);
+		expect(await stateOf(plotId)).toBe('available');
+		// A manager's end mails the adopter; ending your own does not.
+		const kinds = await queryRows<{ kind: string; recipient: string }>(
+			getDb(),
+			sql`SELECT kind, recipient FROM mail_outbox WHERE kind = 'adoption_ended' AND recipient LIKE 'm%'`
+		);
+		expect(kinds).toEqual([{ kind: 'adoption_ended', recipient: 'm1@voorbeeld.nl' }]);
+	});
+
+	it('direct assignment reserves a place until the resident confirms', async () => {
+		const eva = await person('eva@voorbeeld.nl');
+		const fien = await person('fien@voorbeeld.nl');
+		const plotId = await plot(1);
+		const offer = await offerAdoption(getDb(), manager, { plotId, userId: eva.id, reason: 'Jij woont het dichtstbij' });
+		expect(offer.status).toBe('offered');
+		await refused(offerAdoption(getDb(), manager, { plotId, userId: fien.id }), 'full');
+		await refused(confirmOffer(getDb(), fien, offer.id), 'not-found');
+		await confirmOffer(getDb(), eva, offer.id);
+		expect(await stateOf(plotId)).toBe('adopted');
+		expect((await events(offer.id)).map((e) => e.to)).toEqual(['offered', 'active']);
+	});
+
+	it('the database refuses a write past capacity even without the service', async () => {
+		const gijs = await person('gijs@voorbeeld.nl');
+		const hans = await person('hans@voorbeeld.nl');
+		const plotId = await plot(1);
+		await getDb().execute(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${plotId}, ${gijs.id}, 'active')`);
+		await expect(
+			databaseError(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${plotId}, ${hans.id}, 'active')`)
+		).resolves.toMatch(/is full/);
+	});
+});
+
+describe('teams', () => {
+	it('a team adopts as one: any member sees it and may end it', async () => {
+		const owner = await person('team-owner@voorbeeld.nl');
+		const member = await person('team-member@voorbeeld.nl');
+		const outsider = await person('outsider@voorbeeld.nl');
+		const teamId = await createTeam(getDb(), owner, { name: 'Buren van de Hof', kind: 'street' });
+		const token = await createInviteLink(getDb(), owner, teamId);
+		expect(await acceptInvite(getDb(), member, token)).toBe(teamId);
+		await refused(request(outsider, await plot(), { teamId }), 'not-team-member');
+
+		const plotId = await plot();
+		const { adoption } = await request(owner, plotId, { teamId });
+		await approveAdoption(getDb(), manager, adoption.id);
+		const seen = await listMyPlots(getDb(), member.id);
+		expect(seen.map((a) => [a.plotId, a.status, a.team?.name])).toEqual([[plotId, 'active', 'Buren van de Hof']]);
+		const approvals = await queryRows<{ recipient: string }>(
+			getDb(),
+			sql`SELECT recipient FROM mail_outbox WHERE kind = 'adoption_approved' AND recipient LIKE 'team-%' ORDER BY recipient`
+		);
+		expect(approvals.map((m) => m.recipient)).toEqual(['team-member@voorbeeld.nl', 'team-owner@voorbeeld.nl']);
+		await refused(endAdoption(getDb(), outsider, adoption.id), 'not-found');
+
+		// The last member cannot walk away from an open adoption.
+		await leaveTeam(getDb(), owner, teamId);
+		await refused(leaveTeam(getDb(), member, teamId), 'last-member');
+		await endAdoption(getDb(), member, adoption.id);
+		await leaveTeam(getDb(), member, teamId);
+	});
+});
+
+describe('history and the public side', () => {
+	it('history rows cannot be edited or deleted', async () => {
+		const ida = await person('ida@voorbeeld.nl');
+		const { adoption } = await request(ida, await plot());
+		await expect(databaseError(sql`UPDATE adoption_events SET to_status = 'active' WHERE adoption_id = ${adoption.id}`)).resolves.toMatch(/append-only/);
+		await expect(databaseError(sql`DELETE FROM adoption_events WHERE adoption_id = ${adoption.id}`)).resolves.toMatch(/append-only/);
+		expect(await events(adoption.id)).toHaveLength(1);
+	});
+
+	it('the public timeline shows no names, except a display name the resident chose', async () => {
+		const anon = await person('anoniem@voorbeeld.nl');
+		const named = await person('named@voorbeeld.nl', 'resident', 'Tuinfee');
+		const plotId = await plot(2);
+		const a = await request(anon, plotId);
+		const b = await request(named, plotId);
+		await approveAdoption(getDb(), manager, a.adoption.id);
+		await rejectAdoption(getDb(), manager, b.adoption.id, { reason: 'geheime reden' });
+		const timeline = await publicTimeline(getDb(), plotId);
+		expect(timeline.map((t) => [t.to, t.displayName])).toEqual([
+			['active', null],
+			['requested', 'Tuinfee'],
+			['requested', null]
+		]);
+		expect(JSON.stringify(timeline)).not.toMatch(/voorbeeld\.nl|geheime reden/);
+	});
+
+	it('the map tile shows the plot as adopted, and the tile cache key changes', async () => {
+		const jan = await person('jan@voorbeeld.nl');
+		const plotId = await plot();
+		const [{ lng, lat }] = await queryRows<{ lng: number; lat: number }>(
+			getDb(),
+			sql`SELECT ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM plots WHERE id = ${plotId}`
+		);
+		const tile = tileForPoint(lng, lat, 16);
+		const stateInTile = async () => {
+			const layers = decodeTile((await renderInJavaScript(getDb(), TILESETS.plots, tile))!, tile);
+			return layers.plots.features.find((f) => f.id === plotId)?.properties.state;
+		};
+		const version = async () =>
+			(await queryRows<{ v: number }>(getDb(), sql`SELECT version AS v FROM data_versions WHERE name = 'adoptions'`))[0].v;
+		expect(await stateInTile()).toBe('available');
+		const before = await version();
+		const { adoption } = await request(jan, plotId);
+		await approveAdoption(getDb(), manager, adoption.id);
+		expect(await stateInTile()).toBe('adopted');
+		expect(await version()).toBeGreaterThan(before);
+	});
+});
+
+describe('capacity under load', () => {
+	it('never exceeds max_adopters with 60 parallel requests and approvals over separate connections', async () => {
+		const database = getDatabase();
+		const plotId = await plot(2);
+		const people = [];
+		for (let i = 0; i < 30; i++) people.push(await person(`load${i}@voorbeeld.nl`));
+		// A second pool: on PostgreSQL these are real separate connections racing for the plot.
+		const config = readConfig();
+		const other =
+			database.kind === 'postgres'
+				? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'load test', maxConnections: 20 })
+				: null;
+		const dbs = other ? [getDb(), other.db] : [getDb()];
+		try {
+			const requests = await Promise.all(
+				people.map((p, i) =>
+					requestAdoption(dbs[i % dbs.length], p, {
+						plotId,
+						agreementVersion: version,
+						idempotencyKey: `load-${i}`
+					})
+				)
+			);
+			const ids = requests.map((r) => r.adoption.id);
+			// Everyone approves everyone at once; twice each, from both pools.
+			const outcomes = await Promise.allSettled(
+				[...ids, ...ids].map((id, i) => approveAdoption(dbs[i % dbs.length], manager, id))
+			);
+			const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
+			const unexpected = outcomes.filter(
+				(o) => o.status === 'rejected' && !isAdoptionError(o.reason, 'full') && !isAdoptionError(o.reason, 'queue') && !isAdoptionError(o.reason, 'wrong-status')
+			);
+			expect(unexpected).toEqual([]);
+			const [{ n }] = await queryRows<{ n: number }>(
+				getDb(),
+				sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status = 'active'`
+			);
+			expect(n).toBe(2);
+			expect(ok).toBe(2);
+		} finally {
+			await other?.close();
+		}
+	}, 120_000);
+});
