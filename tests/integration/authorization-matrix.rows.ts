@@ -68,6 +68,16 @@ export const MATRIX: MatrixRow[] = [
 		expect: signedIn(400)
 	},
 	{ route: '/(resident)/account/gegevens', method: 'GET', path: '/account/gegevens', expect: signedIn(200) },
+	{ route: '/(resident)/account/meldingen', method: 'GET', path: '/account/meldingen', expect: signedIn(200) },
+	// Own data only, harmless to repeat: marking one's notifications read, choosing e-mails.
+	{ route: '/(resident)/account/meldingen', method: 'POST', path: '/account/meldingen?/read', form: {}, expect: signedIn(200) },
+	{
+		route: '/(resident)/account',
+		method: 'POST',
+		path: '/account?/mailTopics',
+		form: { topics: 'adoption_updates' },
+		expect: signedIn(200)
+	},
 	{
 		route: '/(resident)/account/verwijderen',
 		method: 'GET',
@@ -84,6 +94,58 @@ export const MATRIX: MatrixRow[] = [
 
 	// --- manager area ---
 	{ route: '/(manager)/beheer', method: 'GET', path: '/beheer', expect: staffOnly(200, ['manager', 'admin']) },
+	...(['approve', 'reject', 'question', 'bulk'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(manager)/beheer',
+			method: 'POST',
+			path: `/beheer?/${action}`,
+			form: { adoptionId: 'geen' },
+			expect: staffOnly(400, ['manager', 'admin'])
+		})
+	),
+	{ route: '/(manager)/beheer/toewijzen', method: 'GET', path: '/beheer/toewijzen', expect: staffOnly(200, ['manager', 'admin']) },
+	{
+		route: '/(manager)/beheer/toewijzen',
+		method: 'POST',
+		path: '/beheer/toewijzen',
+		form: { plotId: 'geen', email: '' },
+		expect: staffOnly(400, ['manager', 'admin'])
+	},
+	{ route: '/(manager)/beheer/capaciteit', method: 'GET', path: '/beheer/capaciteit', expect: staffOnly(200, ['manager', 'admin']) },
+	{
+		route: '/(manager)/beheer/capaciteit',
+		method: 'POST',
+		path: '/beheer/capaciteit',
+		form: { kind: 'gras', maxAdopters: '0' },
+		expect: staffOnly(400, ['manager', 'admin'])
+	},
+	{ route: '/(manager)/beheer/stil', method: 'GET', path: '/beheer/stil?weken=4', expect: staffOnly(200, ['manager', 'admin']) },
+	...(['nudge', 'end'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(manager)/beheer/stil',
+			method: 'POST',
+			path: `/beheer/stil?/${action}`,
+			form: { adoptionId: 'geen' },
+			expect: staffOnly(400, ['manager', 'admin'])
+		})
+	),
+	// No plot exists in the matrix's database: managers get 404 (also after a refused form,
+	// since the page's load runs after the action), everyone else is refused first.
+	{ route: '/(manager)/beheer/perken/[id]', method: 'GET', path: '/beheer/perken/999999', expect: staffOnly(404, ['manager', 'admin']) },
+	{
+		route: '/(manager)/beheer/perken/[id]',
+		method: 'POST',
+		path: '/beheer/perken/999999?/capacity',
+		form: { maxAdopters: '0' },
+		expect: staffOnly(404, ['manager', 'admin'])
+	},
+	{
+		route: '/(manager)/beheer/perken/[id]',
+		method: 'POST',
+		path: '/beheer/perken/999999?/adoptable',
+		form: { adoptable: 'misschien' },
+		expect: staffOnly(404, ['manager', 'admin'])
+	},
 
 	// --- admin ---
 	{ route: '/(admin)/admin', method: 'GET', path: '/admin', expect: staffOnly(200, ['admin']) },
@@ -94,5 +156,6 @@ export const MATRIX: MatrixRow[] = [
 		form: { email: 'not an address', role: 'manager' },
 		expect: staffOnly(400, ['admin'])
 	},
-	{ route: '/(admin)/admin/mail', method: 'GET', path: '/admin/mail', expect: staffOnly(200, ['admin']) }
+	{ route: '/(admin)/admin/mail', method: 'GET', path: '/admin/mail', expect: staffOnly(200, ['admin']) },
+	{ route: '/(admin)/admin/audit', method: 'GET', path: '/admin/audit?action=user.&page=2', expect: staffOnly(200, ['admin']) }
 ];

@@ -1,9 +1,85 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
 import { requirePermission } from '$lib/server/auth/guard';
-import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { approveAdoption, rejectAdoption } from '$lib/server/adoptions';
+import { askQuestion, bulkApprove } from '$lib/server/manage/actions';
+import { idField, manageFailure } from '$lib/server/manage/http';
+import { inboxNeighbourhoods, listInbox, parseInboxFilter } from '$lib/server/manage/inbox';
+import type { Actions, PageServerLoad } from './$types';
 
-// The manager area's front page. For now a placeholder the authorization matrix can check;
-// the adoption inbox (issue 5) and report triage come here.
-export const load = ((event) => {
+// The manager's inbox: open adoption requests, oldest first, with filters; the actions below
+// call the adoptions service, which checks the policy and writes history and audit rows.
+export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
-	return { role: actor.role };
+	const db = getDb();
+	const filter = parseInboxFilter(event.url.searchParams);
+	const [requests, neighbourhoods] = await Promise.all([listInbox(db, filter), inboxNeighbourhoods(db)]);
+	return { role: actor.role, filter, requests, neighbourhoods };
 }) satisfies PageServerLoad;
+
+/** Reject reasons a manager picks from; the chosen text (plus any free text) goes to the resident. */
+const REJECT_TEMPLATES = ['full', 'own_maintenance', 'unsafe', 'other'] as const;
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const actions = {
+	approve: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const id = idField(data.get('adoptionId'));
+		if (!id) return fail(400, { error: m.manage_error_not_found() });
+		try {
+			await approveAdoption(getDb(), actor, id, { origin: event.url.origin });
+		} catch (e) {
+			return manageFailure(e, { adoptionId: id });
+		}
+		return { done: 'approved', adoptionId: id };
+	},
+	reject: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const id = idField(data.get('adoptionId'));
+		const parsed = z
+			.object({ template: z.enum(REJECT_TEMPLATES), note: text(1000) })
+			.safeParse({ template: data.get('template'), note: data.get('note') ?? '' });
+		if (!id || !parsed.success) return fail(400, { adoptionId: id, error: m.manage_error_reason() });
+		const { template, note } = parsed.data;
+		if (template === 'other' && !note) return fail(400, { adoptionId: id, error: m.manage_error_reason() });
+		const templateText = {
+			full: m.manage_reject_full,
+			own_maintenance: m.manage_reject_own_maintenance,
+			unsafe: m.manage_reject_unsafe,
+			other: () => ''
+		}[template]();
+		const reason = [templateText, note].filter(Boolean).join(' ');
+		try {
+			await rejectAdoption(getDb(), actor, id, { reason, origin: event.url.origin });
+		} catch (e) {
+			return manageFailure(e, { adoptionId: id });
+		}
+		return { done: 'rejected', adoptionId: id };
+	},
+	question: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const id = idField(data.get('adoptionId'));
+		const question = text(1000).min(3).safeParse(data.get('question') ?? '');
+		if (!id || !question.success) return fail(400, { adoptionId: id, error: m.manage_error_question() });
+		try {
+			await askQuestion(getDb(), actor, id, question.data, event.url.origin);
+		} catch (e) {
+			return manageFailure(e, { adoptionId: id });
+		}
+		return { done: 'asked', adoptionId: id };
+	},
+	bulk: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const ids = data.getAll('adoptionIds').map(idField).filter((n): n is number => n !== null);
+		if (ids.length === 0) return fail(400, { error: m.manage_error_none_selected() });
+		const result = await bulkApprove(getDb(), actor, ids, event.url.origin);
+		return { done: 'bulk', approved: result.approved.length, refused: result.refused.length };
+	}
+} satisfies Actions;

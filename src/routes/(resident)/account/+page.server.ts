@@ -5,12 +5,14 @@ import { getDb } from '$lib/server/db';
 import { fieldErrors, formValues } from '$lib/server/auth/forms';
 import { requireUser } from '$lib/server/auth/guard';
 import { endOtherSessions, listSessions, updateProfile } from '$lib/server/auth/users';
+import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
 	const { user } = requireUser(event);
-	const sessions = await listSessions(getDb(), user.id);
+	const [sessions, wantedTopics] = await Promise.all([listSessions(getDb(), user.id), emailTopics(getDb(), user.id)]);
 	return {
+		mailTopics: { topics: EMAIL_TOPICS, wanted: wantedTopics },
 		account: {
 			email: user.email,
 			displayName: user.displayName,
@@ -43,6 +45,14 @@ export const actions = {
 		}
 		await updateProfile(getDb(), user.id, parsed.data);
 		return { form: 'profile', saved: true };
+	},
+	mailTopics: async (event) => {
+		const { user } = requireUser(event);
+		const data = await event.request.formData();
+		// Unknown values are dropped: only the listed topics can be chosen.
+		const wanted = EMAIL_TOPICS.filter((t) => data.getAll('topics').includes(t));
+		await setEmailTopics(getDb(), user.id, wanted);
+		return { form: 'mailTopics', saved: true };
 	},
 	endSessions: async (event) => {
 		const { user } = requireUser(event);

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import { can, type Actor } from '../../domain/policy';
+import { MAX_ADOPTERS_LIMIT } from '../../domain/adoption';
+import { AdoptionError, approveAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
+import { recordAudit } from '../audit';
+import { findUserByEmail } from '../auth/users';
+import { queryRows, type Db, type Tx } from '../db';
+import { notify } from '../notifications';
+
+/**
+ * The manager's own actions around adoptions (the transitions themselves are in the
+ * adoptions service). Each checks the policy here on the server and writes its audit row in
+ * the same transaction as the change.
+ */
+export class ManageError extends Error {
+	constructor(readonly code: 'forbidden' | 'not-found' | 'below-holding' | 'no-account' | 'bad-capacity') {
+		super(code);
+		this.name = 'ManageError';
+	}
+}
+
+function requireManager(actor: Actor): void {
+	if (!can(actor, 'manage.view')) throw new ManageError('forbidden');
+}
+
+async function lockedPlot(tx: Tx, plotId: number) {
+	const [plot] = await queryRows<{ id: number; adoptable: boolean; reason: string | null; maxAdopters: number; label: string }>(
+		tx,
+		sql`SELECT p.id, p.adoptable, p.not_adoptable_reason AS reason, p.max_adopters AS "maxAdopters",
+				'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
+			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			WHERE p.id = ${plotId} FOR UPDATE OF p`
+	);
+	if (!plot) throw new ManageError('not-found');
+	return plot;
+}
+
+async function holding(tx: Tx, plotId: number): Promise<number> {
+	const [row] = await queryRows<{ n: number }>(
+		tx,
+		sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status IN ('offered', 'active')`
+	);
+	return row.n;
+}
+
+/** An adoption's plot label and the people who hear about it (the resident, or every team member). */
+async function audience(tx: Tx, adoptionId: number, status: 'requested' | 'active') {
+	const [a] = await queryRows<{ plotId: number; userId: string | null; teamId: number | null; status: string; label: string }>(
+		tx,
+		sql`SELECT a.plot_id AS "plotId", a.user_id AS "userId", a.team_id AS "teamId", a.status,
+				'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
+			FROM adoptions a JOIN plots p ON p.id = a.plot_id LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			WHERE a.id = ${adoptionId} FOR UPDATE OF a`
+	);
+	if (!a) throw new ManageError('not-found');
+	if (a.status !== status) throw new AdoptionError('wrong-status');
+	const people =
+		a.teamId !== null
+			? (await queryRows<{ userId: string }>(tx, sql`SELECT user_id AS "userId" FROM team_members WHERE team_id = ${a.teamId}`)).map((r) => r.userId)
+			: a.userId
+				? [a.userId]
+				: [];
+	return { plotId: a.plotId, label: a.label, people };
+}
+
+/** Ask the requester a question; the request stays open. Mailed and in-app. */
+export async function askQuestion(
+	db: Db,
+	actor: Actor,
+	adoptionId: number,
+	question: string,
+	origin?: string
+): Promise<void> {
+	requireManager(actor);
+	await db.transaction(async (tx) => {
+		const a = await audience(tx, adoptionId, 'requested');
+		for (const userId of a.people) {
+			await notify(tx, { userId, kind: 'adoption_question', payload: { plotId: a.plotId, plotLabel: a.label, message: question }, origin });
+		}
+		await recordAudit(tx, actor, { action: 'adoption.question', subjectType: 'adoption', subjectId: adoptionId, after: { question } });
+	});
+}
+
+/** Approve several requests; each in its own transaction, so one refusal stops no other. */
+export async function bulkApprove(
+	db: Db,
+	actor: Actor,
+	adoptionIds: number[],
+	origin?: string
+): Promise<{ approved: number[]; refused: Array<{ id: number; code: AdoptionErrorCode | 'forbidden' }> }> {
+	requireManager(actor);
+	const approved: number[] = [];
+	const refused: Array<{ id: number; code: AdoptionErrorCode | 'forbidden' }> = [];
+	// Oldest first, so the queue order holds within one bulk approval.
+	for (const id of [...new Set(adoptionIds)].sort((a, b) => a - b)) {
+		try {
+			await approveAdoption(db, actor, id, { origin });
+			approved.push(id);
+		} catch (e) {
+			if (!isAdoptionError(e)) throw e;
+			refused.push({ id, code: e.code });
+		}
+	}
+	return { approved, refused };
+}
+
+/** Direct assignment to a resident by e-mail address (they confirm), or to a team by id. */
+export async function assignPlot(
+	db: Db,
+	actor: Actor,
+	input: { plotId: number; email?: string; teamId?: number; note?: string | null; origin?: string }
+) {
+	requireManager(actor);
+	let userId: string | null = null;
+	if (input.teamId === undefined) {
+		const user = input.email ? await findUserByEmail(db, input.email) : null;
+		// Only existing accounts: an offer to an address without an account would mail a stranger.
+		if (!user) throw new ManageError('no-account');
+		userId = user.id;
+	}
+	return offerAdoption(db, actor, {
+		plotId: input.plotId,
+		userId,
+		teamId: input.teamId ?? null,
+		reason: input.note ?? null,
+		origin: input.origin
+	});
+}
+
+/** Mark a plot not adoptable (with a reason), or adoptable again. Open adoptions stay. */
+export async function setAdoptable(
+	db: Db,
+	actor: Actor,
+	plotId: number,
+	input: { adoptable: boolean; reason?: string | null }
+): Promise<void> {
+	requireManager(actor);
+	await db.transaction(async (tx) => {
+		const plot = await lockedPlot(tx, plotId);
+		const reason = input.adoptable ? null : input.reason?.trim() || null;
+		await tx.execute(
+			sql`UPDATE plots SET adoptable = ${input.adoptable}, not_adoptable_reason = ${reason}, updated_at = now() WHERE id = ${plotId}`
+		);
+		await recordAudit(tx, actor, {
+			action: input.adoptable ? 'plot.adoptable' : 'plot.not_adoptable',
+			subjectType: 'plot',
+			subjectId: plotId,
+			before: { adoptable: plot.adoptable, reason: plot.reason },
+			after: { adoptable: input.adoptable, reason }
+		});
+	});
+}
+
+function checkCapacity(max: number): void {
+	if (!Number.isInteger(max) || max < 1 || max > MAX_ADOPTERS_LIMIT) throw new ManageError('bad-capacity');
+}
+
+/** A plot's own capacity; never below the places already taken (the trigger agrees). */
+export async function setPlotCapacity(db: Db, actor: Actor, plotId: number, maxAdopters: number): Promise<void> {
+	requireManager(actor);
+	checkCapacity(maxAdopters);
+	await db.transaction(async (tx) => {
+		const plot = await lockedPlot(tx, plotId);
+		if ((await holding(tx, plotId)) > maxAdopters) throw new ManageError('below-holding');
+		await tx.execute(sql`UPDATE plots SET max_adopters = ${maxAdopters}, updated_at = now() WHERE id = ${plotId}`);
+		await recordAudit(tx, actor, {
+			action: 'plot.capacity',
+			subjectType: 'plot',
+			subjectId: plotId,
+			before: { maxAdopters: plot.maxAdopters },
+			after: { maxAdopters }
+		});
+	});
+}
+
+/**
+ * Capacity for every plot of a kind: stored as the kind's setting and applied to its active
+ * plots, except plots that already have more adopters than the new number (those keep
+ * theirs, and are counted in `kept`).
+ */
+export async function setKindCapacity(
+	db: Db,
+	actor: Actor,
+	kind: string,
+	maxAdopters: number
+): Promise<{ updated: number; kept: number }> {
+	requireManager(actor);
+	checkCapacity(maxAdopters);
+	return db.transaction(async (tx) => {
+		const [before] = await queryRows<{ max: number | null }>(
+			tx,
+			sql`SELECT max_adopters AS max FROM plot_kind_settings WHERE kind = ${kind}`
+		);
+		await tx.execute(
+			sql`INSERT INTO plot_kind_settings (kind, max_adopters) VALUES (${kind}, ${maxAdopters})
+				ON CONFLICT (kind) DO UPDATE SET max_adopters = excluded.max_adopters, updated_at = now()`
+		);
+		// Lock the kind's plots in id order (as single-plot actions lock one), then update.
+		const locked = await queryRows<{ id: number; holding: number }>(
+			tx,
+			sql`SELECT p.id, (SELECT count(*)::int FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ('offered', 'active')) AS holding
+				FROM plots p WHERE p.kind = ${kind} AND p.status = 'active' ORDER BY p.id FOR UPDATE OF p`
+		);
+		const fits = locked.filter((p) => p.holding <= maxAdopters).map((p) => p.id);
+		if (fits.length) {
+			await tx.execute(
+				sql`UPDATE plots SET max_adopters = ${maxAdopters}, updated_at = now()
+					WHERE id IN (${sql.join(fits.map((id) => sql`${id}`), sql`, `)}) AND max_adopters <> ${maxAdopters}`
+			);
+		}
+		const result = { updated: fits.length, kept: locked.length - fits.length };
+		await recordAudit(tx, actor, {
+			action: 'plot_kind.capacity',
+			subjectType: 'plot_kind',
+			subjectId: kind,
+			before: { maxAdopters: before?.max ?? 1 },
+			after: { maxAdopters, ...result }
+		});
+		return result;
+	});
+}
+
+/** A friendly nudge to the adopters of a quiet adoption. Never ends anything by itself. */
+export async function nudgeAdoption(db: Db, actor: Actor, adoptionId: number, weeks: number, origin?: string): Promise<void> {
+	requireManager(actor);
+	await db.transaction(async (tx) => {
+		const a = await audience(tx, adoptionId, 'active');
+		for (const userId of a.people) {
+			await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, plotLabel: a.label, weeks }, origin });
+		}
+		await recordAudit(tx, actor, { action: 'adoption.nudge', subjectType: 'adoption', subjectId: adoptionId, after: { weeks } });
+	});
+}
+
+/** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, default 8). */
+export function staleWeeks(env: NodeJS.ProcessEnv = process.env): number {
+	const n = Number(env.PERKJE_STALE_WEEKS ?? 8);
+	return Number.isInteger(n) && n >= 1 && n <= 104 ? n : 8;
+}

@@ -1,0 +1,253 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Db } from '../db';
+
+/**
+ * What the manager inbox reads: open adoption requests with their plot (outline for a small
+ * static map), queue place, and the requester's history. Writes go through the adoptions
+ * service (src/lib/server/adoptions) and ./actions.ts.
+ */
+
+/** A plot's shape in RD New metres, ready for an SVG viewBox (as on the plot page). */
+export interface Outline {
+	path: string;
+	viewBox: string;
+}
+
+const OUTLINE_SQL = (alias: string) => sql.raw(`
+	ST_AsSVG(ST_Translate(ST_Transform(${alias}.geom, 28992), -ST_XMin(ST_Transform(${alias}.geom, 28992)), -ST_YMax(ST_Transform(${alias}.geom, 28992))), 0, 1) AS "outlinePath",
+	(ST_XMax(ST_Transform(${alias}.geom, 28992)) - ST_XMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineWidth",
+	(ST_YMax(ST_Transform(${alias}.geom, 28992)) - ST_YMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineHeight"`);
+
+function outlineOf(path: string, width: number, height: number): Outline {
+	const margin = Math.max(width, height, 1) * 0.05;
+	const r = (n: number) => Math.round(n * 10) / 10;
+	return { path, viewBox: `${r(-margin)} ${r(-margin)} ${r(width + 2 * margin)} ${r(height + 2 * margin)}` };
+}
+
+export const InboxFilterSchema = z.object({
+	neighbourhood: z.coerce.number().int().positive().optional().catch(undefined),
+	/** Only requests waiting at least this many days. */
+	olderThanDays: z.coerce.number().int().min(0).max(3650).optional().catch(undefined)
+});
+export type InboxFilter = z.infer<typeof InboxFilterSchema>;
+
+export function parseInboxFilter(params: URLSearchParams): InboxFilter {
+	return InboxFilterSchema.parse({
+		neighbourhood: params.get('buurt') || undefined,
+		olderThanDays: params.get('ouder') || undefined
+	});
+}
+
+export interface HistoryItem {
+	adoptionId: number;
+	plotId: number;
+	status: string;
+	since: string;
+}
+
+export interface InboxItem {
+	adoptionId: number;
+	plotId: number;
+	plotLabel: string;
+	kind: string;
+	areaM2: number;
+	neighbourhoodName: string | null;
+	maxAdopters: number;
+	holding: number;
+	/** 1 = first in line for this plot. */
+	queuePosition: number;
+	requestedAt: string;
+	waitingDays: number;
+	motivation: string | null;
+	requester: { email: string | null; displayName: string | null };
+	team: { name: string; kind: string } | null;
+	outline: Outline;
+	/** The requester's (or team's) other adoptions, newest first. */
+	history: HistoryItem[];
+	/** Recent transitions of the requester's adoptions (activities do not exist yet). */
+	recent: Array<{ plotId: number; toStatus: string; at: string }>;
+}
+
+export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promise<InboxItem[]> {
+	const where: SQL[] = [sql`a.status = 'requested'`];
+	if (filter.neighbourhood) where.push(sql`p.neighbourhood_id = ${filter.neighbourhood}`);
+	if (filter.olderThanDays) where.push(sql`a.created_at <= now() - make_interval(days => ${filter.olderThanDays})`);
+	const rows = await queryRows<{
+		adoptionId: number;
+		plotId: number;
+		kind: string;
+		areaM2: number;
+		neighbourhoodName: string | null;
+		maxAdopters: number;
+		holding: number;
+		queuePosition: number;
+		requestedAt: string | Date;
+		waitingDays: number;
+		motivation: string | null;
+		userId: string | null;
+		email: string | null;
+		displayName: string | null;
+		teamId: number | null;
+		teamName: string | null;
+		teamKind: string | null;
+		outlinePath: string;
+		outlineWidth: number;
+		outlineHeight: number;
+	}>(
+		db,
+		sql`SELECT a.id AS "adoptionId", p.id AS "plotId", p.kind, p.area_m2::float8 AS "areaM2",
+				n.name AS "neighbourhoodName", p.max_adopters AS "maxAdopters",
+				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status IN ('offered', 'active')) AS holding,
+				(SELECT count(*)::int + 1 FROM adoptions q WHERE q.plot_id = p.id AND q.status = 'requested'
+					AND (q.created_at, q.id) < (a.created_at, a.id)) AS "queuePosition",
+				a.created_at AS "requestedAt",
+				floor(extract(epoch FROM now() - a.created_at) / 86400)::int AS "waitingDays",
+				a.motivation, a.user_id AS "userId", u.email, u.display_name AS "displayName",
+				a.team_id AS "teamId", t.name AS "teamName", t.kind AS "teamKind",
+				${OUTLINE_SQL('p')}
+			FROM adoptions a
+			JOIN plots p ON p.id = a.plot_id
+			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			LEFT JOIN users u ON u.id = a.user_id
+			LEFT JOIN teams t ON t.id = a.team_id
+			WHERE ${sql.join(where, sql` AND `)}
+			ORDER BY a.created_at, a.id
+			LIMIT ${limit}`
+	);
+	const items: InboxItem[] = [];
+	for (const r of rows) {
+		const who = r.teamId !== null ? sql`a.team_id = ${r.teamId}` : sql`a.user_id = ${r.userId} AND a.team_id IS NULL`;
+		const history = await queryRows<HistoryItem>(
+			db,
+			sql`SELECT a.id AS "adoptionId", a.plot_id AS "plotId", a.status,
+					to_char(coalesce(a.started_at, a.created_at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS since
+				FROM adoptions a WHERE ${who} AND a.id <> ${r.adoptionId} ORDER BY a.id DESC LIMIT 10`
+		);
+		const recent = await queryRows<{ plotId: number; toStatus: string; at: string }>(
+			db,
+			sql`SELECT a.plot_id AS "plotId", e.to_status AS "toStatus",
+					to_char(e.created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS at
+				FROM adoption_events e JOIN adoptions a ON a.id = e.adoption_id
+				WHERE ${who} AND a.id <> ${r.adoptionId} ORDER BY e.id DESC LIMIT 5`
+		);
+		items.push({
+			adoptionId: r.adoptionId,
+			plotId: r.plotId,
+			plotLabel: `#${r.plotId}${r.neighbourhoodName ? ` (${r.neighbourhoodName})` : ''}`,
+			kind: r.kind,
+			areaM2: r.areaM2,
+			neighbourhoodName: r.neighbourhoodName,
+			maxAdopters: r.maxAdopters,
+			holding: r.holding,
+			queuePosition: r.queuePosition,
+			requestedAt: new Date(r.requestedAt).toISOString(),
+			waitingDays: r.waitingDays,
+			motivation: r.motivation,
+			requester: { email: r.email, displayName: r.displayName },
+			team: r.teamId !== null && r.teamName ? { name: r.teamName, kind: r.teamKind ?? '' } : null,
+			outline: outlineOf(r.outlinePath, r.outlineWidth, r.outlineHeight),
+			history,
+			recent
+		});
+	}
+	return items;
+}
+
+/** Neighbourhoods that have open requests, for the filter. */
+export async function inboxNeighbourhoods(db: Db) {
+	return queryRows<{ id: number; name: string; open: number }>(
+		db,
+		sql`SELECT n.id, n.name, count(*)::int AS open
+			FROM adoptions a JOIN plots p ON p.id = a.plot_id JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			WHERE a.status = 'requested' GROUP BY n.id, n.name ORDER BY n.name`
+	);
+}
+
+export interface StaleAdoption {
+	adoptionId: number;
+	plotId: number;
+	plotLabel: string;
+	adopter: string;
+	/** Last sign of life: the adoption's start or its latest event (activities come with issue 6). */
+	lastSignOn: string;
+	weeksQuiet: number;
+	nudgedOn: string | null;
+}
+
+/**
+ * Active adoptions without a sign of life for `weeks` weeks. Activities (issue 6) do not
+ * exist yet, so "a sign of life" is the adoption's start or its latest event; when activities
+ * land, their latest date belongs in `last_sign` here. Nudges are read from the audit log.
+ */
+export async function listStale(db: Db, weeks: number): Promise<StaleAdoption[]> {
+	const rows = await queryRows<{
+		adoptionId: number;
+		plotId: number;
+		neighbourhoodName: string | null;
+		email: string | null;
+		teamName: string | null;
+		lastSign: string | Date;
+		nudgedAt: string | Date | null;
+	}>(
+		db,
+		sql`WITH s AS (
+				SELECT a.id, a.plot_id, a.user_id, a.team_id,
+					greatest(coalesce(a.started_at, a.created_at),
+						(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
+				FROM adoptions a WHERE a.status = 'active')
+			SELECT s.id AS "adoptionId", s.plot_id AS "plotId", n.name AS "neighbourhoodName",
+				u.email, t.name AS "teamName", s.last_sign AS "lastSign",
+				(SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
+					AND l.subject_type = 'adoption' AND l.subject_id = s.id::text AND l.created_at >= s.last_sign) AS "nudgedAt"
+			FROM s JOIN plots p ON p.id = s.plot_id
+			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+			LEFT JOIN users u ON u.id = s.user_id
+			LEFT JOIN teams t ON t.id = s.team_id
+			WHERE s.last_sign < now() - make_interval(weeks => ${weeks})
+			ORDER BY s.last_sign`
+	);
+	const day = (d: string | Date) => new Date(d).toISOString().slice(0, 10);
+	return rows.map((r) => ({
+		adoptionId: r.adoptionId,
+		plotId: r.plotId,
+		plotLabel: `#${r.plotId}${r.neighbourhoodName ? ` (${r.neighbourhoodName})` : ''}`,
+		adopter: r.teamName ?? r.email ?? '—',
+		lastSignOn: day(r.lastSign),
+		weeksQuiet: Math.floor((Date.now() - new Date(r.lastSign).getTime()) / (7 * 86_400_000)),
+		nudgedOn: r.nudgedAt ? day(r.nudgedAt) : null
+	}));
+}
+
+/** Capacity per plot kind: the kinds in use, with their setting (default 1). */
+export async function kindCapacities(db: Db) {
+	return queryRows<{ kind: string; plots: number; maxAdopters: number }>(
+		db,
+		sql`SELECT p.kind, count(*)::int AS plots, coalesce(s.max_adopters, 1) AS "maxAdopters"
+			FROM plots p LEFT JOIN plot_kind_settings s ON s.kind = p.kind
+			WHERE p.status = 'active' GROUP BY p.kind, s.max_adopters ORDER BY p.kind`
+	);
+}
+
+/** One plot as the manager's plot form needs it. */
+export async function managedPlot(db: Db, plotId: number) {
+	const [row] = await queryRows<{
+		id: number;
+		kind: string;
+		adoptable: boolean;
+		notAdoptableReason: string | null;
+		maxAdopters: number;
+		holding: number;
+		waiting: number;
+		neighbourhoodName: string | null;
+		status: string;
+	}>(
+		db,
+		sql`SELECT p.id, p.kind, p.adoptable, p.not_adoptable_reason AS "notAdoptableReason",
+				p.max_adopters AS "maxAdopters", p.status, n.name AS "neighbourhoodName",
+				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status IN ('offered', 'active')) AS holding,
+				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status = 'requested') AS waiting
+			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id WHERE p.id = ${plotId}`
+	);
+	return row ?? null;
+}

@@ -1,0 +1,52 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
+import { requirePermission } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { setAdoptable, setPlotCapacity } from '$lib/server/manage/actions';
+import { idField, manageFailure } from '$lib/server/manage/http';
+import { managedPlot } from '$lib/server/manage/inbox';
+import type { Actions, PageServerLoad } from './$types';
+
+// One plot for a manager: its capacity, and whether it can be adopted (with a reason).
+export const load = (async (event) => {
+	const actor = requirePermission(event, 'manage.view');
+	const id = idField(event.params.id);
+	const plot = id ? await managedPlot(getDb(), id) : null;
+	if (!plot) error(404, 'Not found');
+	return { role: actor.role, plot, limit: MAX_ADOPTERS_LIMIT };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	capacity: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const id = idField(event.params.id);
+		const max = z.coerce.number().int().min(1).max(MAX_ADOPTERS_LIMIT).safeParse((await event.request.formData()).get('maxAdopters'));
+		if (!id || !max.success) return fail(400, { error: m.manage_error_bad_capacity() });
+		try {
+			await setPlotCapacity(getDb(), actor, id, max.data);
+		} catch (e) {
+			return manageFailure(e);
+		}
+		return { saved: 'capacity' };
+	},
+	adoptable: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const id = idField(event.params.id);
+		const data = await event.request.formData();
+		const parsed = z
+			.object({ adoptable: z.enum(['yes', 'no']), reason: z.string().trim().max(500) })
+			.safeParse({ adoptable: data.get('adoptable'), reason: data.get('reason') ?? '' });
+		if (!id || !parsed.success) return fail(400, { error: m.manage_error_reason() });
+		if (parsed.data.adoptable === 'no' && parsed.data.reason.length < 3) {
+			return fail(400, { error: m.manage_error_reason() });
+		}
+		try {
+			await setAdoptable(getDb(), actor, id, { adoptable: parsed.data.adoptable === 'yes', reason: parsed.data.reason });
+		} catch (e) {
+			return manageFailure(e);
+		}
+		return { saved: 'adoptable' };
+	}
+} satisfies Actions;

@@ -1,0 +1,49 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { requirePermission } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { endAdoption } from '$lib/server/adoptions';
+import { nudgeAdoption, staleWeeks } from '$lib/server/manage/actions';
+import { idField, manageFailure } from '$lib/server/manage/http';
+import { listStale } from '$lib/server/manage/inbox';
+import type { Actions, PageServerLoad } from './$types';
+
+// Quiet adoptions: nudge the adopter first; ending one is the manager's own decision, never automatic.
+function weeksOf(url: URL): number {
+	const parsed = z.coerce.number().int().min(1).max(104).safeParse(url.searchParams.get('weken') ?? undefined);
+	return parsed.success ? parsed.data : staleWeeks();
+}
+
+export const load = (async (event) => {
+	const actor = requirePermission(event, 'manage.view');
+	const weeks = weeksOf(event.url);
+	return { role: actor.role, weeks, stale: await listStale(getDb(), weeks) };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	nudge: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const id = idField((await event.request.formData()).get('adoptionId'));
+		if (!id) return fail(400, { error: m.manage_error_not_found() });
+		try {
+			await nudgeAdoption(getDb(), actor, id, weeksOf(event.url), event.url.origin);
+		} catch (e) {
+			return manageFailure(e);
+		}
+		return { done: 'nudged' };
+	},
+	end: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const id = idField(data.get('adoptionId'));
+		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');
+		if (!id || !reason.success) return fail(400, { error: m.manage_error_reason() });
+		try {
+			await endAdoption(getDb(), actor, id, { reason: reason.data, origin: event.url.origin });
+		} catch (e) {
+			return manageFailure(e);
+		}
+		return { done: 'ended' };
+	}
+} satisfies Actions;

@@ -1,0 +1,53 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { requirePermission } from '$lib/server/auth/guard';
+import { emailField } from '$lib/server/auth/forms';
+import { getDb } from '$lib/server/db';
+import { assignPlot } from '$lib/server/manage/actions';
+import { manageFailure } from '$lib/server/manage/http';
+import type { Actions, PageServerLoad } from './$types';
+
+// Direct assignment: a manager offers a plot to a resident (by e-mail) or a team; they confirm.
+export const load = (async (event) => {
+	const actor = requirePermission(event, 'manage.view');
+	return { role: actor.role, plotId: event.url.searchParams.get('perk') ?? '' };
+}) satisfies PageServerLoad;
+
+const AssignSchema = () =>
+	z
+		.object({
+			plotId: z.coerce.number({ error: () => m.manage_error_plot() }).int().positive({ error: () => m.manage_error_plot() }),
+			email: z.union([z.literal(''), emailField()]),
+			teamId: z.union([z.literal(''), z.coerce.number().int().positive()]),
+			note: z.string().trim().max(1000)
+		})
+		.refine((v) => (v.email === '') !== (v.teamId === ''), { message: m.manage_error_assignee(), path: ['email'] });
+
+export const actions = {
+	default: async (event) => {
+		const actor = requirePermission(event, 'manage.view');
+		const data = await event.request.formData();
+		const values = {
+			plotId: String(data.get('plotId') ?? ''),
+			email: String(data.get('email') ?? ''),
+			teamId: String(data.get('teamId') ?? ''),
+			note: String(data.get('note') ?? '')
+		};
+		const parsed = AssignSchema().safeParse(values);
+		if (!parsed.success) return fail(400, { ...values, error: parsed.error.issues[0]?.message ?? m.manage_error_plot() });
+		const input = parsed.data;
+		try {
+			await assignPlot(getDb(), actor, {
+				plotId: input.plotId,
+				email: input.email || undefined,
+				teamId: input.teamId === '' ? undefined : input.teamId,
+				note: input.note || null,
+				origin: event.url.origin
+			});
+		} catch (e) {
+			return manageFailure(e, values);
+		}
+		return { offered: true, plotId: input.plotId };
+	}
+} satisfies Actions;

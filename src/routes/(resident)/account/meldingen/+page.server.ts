@@ -1,0 +1,20 @@
+import { requireUser } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { listNotifications, markRead } from '$lib/server/notifications';
+import type { Actions, PageServerLoad } from './$types';
+
+// The resident's in-app notifications (what the e-mails say too, even when e-mail is off).
+export const load = (async (event) => {
+	const { user } = requireUser(event);
+	const list = await listNotifications(getDb(), user.id, user.locale === 'en' ? 'en' : 'nl');
+	return { notifications: list.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })) };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	/** Marks everything read: one button, no per-item bookkeeping for the resident. */
+	read: async (event) => {
+		const { user } = requireUser(event);
+		await markRead(getDb(), user.id);
+		return { marked: true };
+	}
+} satisfies Actions;
