@@ -233,7 +233,7 @@ test('the URL filters reach the map, and "Bekijk als lijst" carries them to the 
 
 	// Choose a state in the map's own filter form: the map shows only those plots.
 	await page.getByLabel('Status').selectOption('adopted');
-	await page.getByRole('button', { name: 'Toon' }).click();
+	await page.getByRole('button', { name: 'Toon perken' }).click();
 	await expect(page).toHaveURL(/\?state=adopted/);
 	await expect(page.getByTestId('map-filtered')).toBeVisible();
 	await settle(page);
@@ -249,7 +249,7 @@ test('the URL filters reach the map, and "Bekijk als lijst" carries them to the 
 
 	await expect(page.getByTestId('map-list-link')).toHaveAttribute('href', '/plots?state=adopted');
 
-	await page.getByRole('link', { name: 'Alle perken tonen' }).click();
+	await page.getByRole('link', { name: 'Alle filters wissen' }).click();
 	await expect(page).toHaveURL(/\/#map$/);
 	await settle(page);
 	const again = await page.evaluate(
@@ -291,7 +291,7 @@ test('on a 360 × 640 phone: no sideways scrolling, big enough targets, the pane
 
 	for (const target of [
 		page.getByRole('button', { name: 'Bij mij in de buurt' }),
-		page.getByRole('button', { name: 'Toon' }),
+		page.getByRole('button', { name: 'Toon perken' }),
 		page.getByLabel('Status'),
 		page.getByRole('link', { name: 'Bekijk als lijst' }),
 		page.getByRole('button', { name: 'Inzoomen' })
