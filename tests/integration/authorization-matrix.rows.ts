@@ -92,6 +92,53 @@ export const MATRIX: MatrixRow[] = [
 		expect: signedIn(400)
 	},
 
+	// --- adoptions and groups (issue 5) ---
+	{ route: '/(resident)/mijn-perken', method: 'GET', path: '/mijn-perken', expect: signedIn(200) },
+	...(['cancel', 'confirm', 'decline', 'end'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(resident)/mijn-perken',
+			method: 'POST',
+			path: `/mijn-perken?/${action}`,
+			form: { adoptionId: 'geen' },
+			expect: signedIn(400)
+		})
+	),
+	{ route: '/(resident)/groepen', method: 'GET', path: '/groepen', expect: signedIn(200) },
+	{
+		route: '/(resident)/groepen',
+		method: 'POST',
+		path: '/groepen?/create',
+		form: { name: 'x', kind: 'club' },
+		expect: signedIn(400)
+	},
+	// Only members see a group: for everyone else it does not exist.
+	{ route: '/(resident)/groepen/[id]', method: 'GET', path: '/groepen/999999', expect: signedIn(404) },
+	...(['invite', 'link', 'leave'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(resident)/groepen/[id]',
+			method: 'POST',
+			path: `/groepen/999999?/${action}`,
+			form: { email: 'geen adres' },
+			expect: signedIn(404)
+		})
+	),
+	{
+		route: '/(resident)/groepen/uitnodiging/[token]',
+		method: 'GET',
+		path: '/groepen/uitnodiging/bestaat-niet-bestaat-niet',
+		expect: signedIn(404)
+	},
+	{
+		route: '/(resident)/groepen/uitnodiging/[token]',
+		method: 'POST',
+		path: '/groepen/uitnodiging/bestaat-niet-bestaat-niet',
+		expect: signedIn(404)
+	},
+	// The adoption form of a plot (not in a protected group, listed all the same). No plot
+	// exists in the matrix's database: signed-in people get 404, visitors go to sign in.
+	{ route: '/plots/[id]/adopteren', method: 'GET', path: '/plots/999999/adopteren', expect: signedIn(404) },
+	{ route: '/plots/[id]/adopteren', method: 'POST', path: '/plots/999999/adopteren', expect: signedIn(404) },
+
 	// --- manager area ---
 	{ route: '/(manager)/beheer', method: 'GET', path: '/beheer', expect: staffOnly(200, ['manager', 'admin']) },
 	...(['approve', 'reject', 'question', 'bulk'] as const).map(

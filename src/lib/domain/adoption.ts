@@ -105,3 +105,20 @@ export function compareQueue(
 
 /** Largest max_adopters a manager may set; more is a mistake, not a plot. */
 export const MAX_ADOPTERS_LIMIT = 50;
+
+/** One line of a plot's public history (no reasons, no names unless opted in). */
+export interface PublicTimelineEntry {
+	at: Date;
+	from: AdoptionStatus | null;
+	to: AdoptionStatus;
+	displayName: string | null;
+	teamKind: string | null;
+}
+
+/** The viewer's own open adoption of a plot, for the plot page's call to action. */
+export interface MyPlotAdoption {
+	id: number;
+	status: AdoptionStatus;
+	queuePosition: number | null;
+	teamName: string | null;
+}

@@ -60,6 +60,8 @@ describe('policy', () => {
 	it('lets only verified accounts post in public', () => {
 		expect(can(actor('resident'), 'content.post')).toBe(true);
 		expect(can(actor('resident', { emailVerified: false }), 'content.post')).toBe(false);
+		expect(can(actor('resident'), 'adoption.request')).toBe(true);
+		expect(can(actor('resident', { emailVerified: false }), 'adoption.request')).toBe(false);
 	});
 
 	it('never leaves the platform without an admin', () => {

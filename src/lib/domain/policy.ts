@@ -38,6 +38,8 @@ interface Resources {
 	'account.own': void;
 	/** Anything a resident makes public (activities, reports, photos): verified e-mail only. */
 	'content.post': void;
+	/** Ask to adopt a plot (alone or for a team): a verified e-mail, so the municipality can answer. */
+	'adoption.request': void;
 	/** Something that belongs to one resident (an adoption request, a team membership). */
 	'resident.own': { ownerId: string | null };
 	/** The manager area: inbox, assignments, plots. */
@@ -64,6 +66,7 @@ function coversArea(a: Actor, area: AreaRef): boolean {
 const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean } = {
 	'account.own': () => true,
 	'content.post': (a) => a.emailVerified,
+	'adoption.request': (a) => a.emailVerified,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
 	'manage.view': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import type { PlotDetail } from '$lib/domain/plot-detail';
 import PlotDetails from './PlotDetails.svelte';
+import type { PublicTimelineEntry } from '$lib/domain/adoption';
 import type { AdoptLinks } from './types';
 
 /**
@@ -26,9 +27,16 @@ const plot: PlotDetail = {
 	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11', widthM: 10, heightM: 9.5 },
 	care: { adopters: 0, activities: 0, lastActivityOn: null }
 };
-const visitor: AdoptLinks = { signedIn: false, signInHref: '/aanmelden?redirectTo=%2Fplots%2F12', signUpHref: '/registreren' };
+const visitor: AdoptLinks = {
+	signedIn: false,
+	signInHref: '/aanmelden?redirectTo=%2Fplots%2F12%2Fadopteren',
+	signUpHref: '/registreren',
+	adoptHref: '/plots/12/adopteren',
+	myPlotsHref: '/mijn-perken',
+	mine: null
+};
 
-function text(props: { plot: PlotDetail; adopt?: AdoptLinks; headingLevel?: 1 | 2 | 3 }) {
+function text(props: { plot: PlotDetail; adopt?: AdoptLinks; headingLevel?: 1 | 2 | 3; timeline?: PublicTimelineEntry[] }) {
 	// Without Svelte's hydration markers, which sit between tags and text.
 	const html = render(PlotDetails, { props: { adopt: visitor, ...props } }).body.replace(/<!--.*?-->/g, '');
 	return { html, text: html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') };
@@ -44,7 +52,7 @@ describe('the plot details', () => {
 		expect(t).toContain('Status Te adopteren');
 		expect(t).toContain('Adopteer dit perk');
 		expect(html).toContain('href="/registreren"');
-		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12"');
+		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12%2Fadopteren"');
 		expect(t).toContain('Nog geen onderhoud gelogd.');
 		expect(t).toContain('Ongeveer 10 × 9,5 meter');
 	});
@@ -56,10 +64,33 @@ describe('the plot details', () => {
 		expect(html).not.toContain('<h1');
 	});
 
-	it('tell a signed-in resident that the request button comes here', () => {
-		const { html, text: t } = text({ plot, adopt: { ...visitor, signedIn: true } });
-		expect(t).toContain('U bent ingelogd.');
+	it('lead a signed-in resident to the adoption form', () => {
+		const { html } = text({ plot, adopt: { ...visitor, signedIn: true } });
+		expect(html).toMatch(/<a[^>]*href="\/plots\/12\/adopteren"[^>]*>\s*Adopteer dit perk/);
 		expect(html).not.toContain('href="/registreren"');
+	});
+
+	it('tell a resident where their own request stands, instead of the form', () => {
+		const mine = { id: 5, status: 'requested' as const, queuePosition: 2, teamName: null };
+		const { html, text: t } = text({ plot: { ...plot, state: 'requested' }, adopt: { ...visitor, signedIn: true, mine } });
+		expect(t).toContain('U staat op plek 2 in de rij');
+		expect(html).toContain('href="/mijn-perken"');
+		expect(html).not.toContain('/adopteren');
+	});
+
+	it('show the public history without names, or with a chosen display name', () => {
+		const at = new Date('2025-05-01T10:00:00Z');
+		const { text: t } = text({
+			plot,
+			timeline: [
+				{ at, from: 'requested', to: 'active', displayName: 'Tuinfee', teamKind: null },
+				{ at, from: null, to: 'requested', displayName: null, teamKind: 'street' },
+				{ at, from: null, to: 'requested', displayName: null, teamKind: null }
+			]
+		});
+		expect(t).toContain('Tuinfee adopteert dit perk.');
+		expect(t).toContain('Een groep (Straat) vroeg dit perk aan.');
+		expect(t).toContain('Een buurtbewoner vroeg dit perk aan.');
 	});
 
 	it('explain why a plot cannot be adopted, without an invitation', () => {

@@ -1,3 +1,4 @@
+import type { MyPlotAdoption, PublicTimelineEntry } from '$lib/domain/adoption';
 import type { PlotDetail } from '$lib/domain/plot-detail';
 
 /** Where the call to action leads a visitor, decided by the route (it knows the session). */
@@ -6,6 +7,11 @@ export interface AdoptLinks {
 	/** Sign-in with the way back to this plot. */
 	signInHref: string;
 	signUpHref: string;
+	/** The adoption form for this plot (visitors are sent to sign in first). */
+	adoptHref: string;
+	myPlotsHref: string;
+	/** The viewer's own open request or adoption of this plot. */
+	mine: MyPlotAdoption | null;
 }
 
 /**
@@ -15,4 +21,6 @@ export interface AdoptLinks {
 export interface PlotPageData {
 	plot: PlotDetail;
 	adopt: AdoptLinks;
+	/** The plot's public adoption history, newest first. */
+	timeline: PublicTimelineEntry[];
 }

@@ -1,5 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { availableActions, type AdoptionAction, type AdoptionStatus } from '../../domain/adoption';
+import {
+	availableActions,
+	type AdoptionAction,
+	type AdoptionStatus,
+	type MyPlotAdoption,
+	type PublicTimelineEntry
+} from '../../domain/adoption';
 import type { PlotState } from '../../domain/plot-state';
 import { queryRows, type Db } from '../db';
 import { plotStateSql } from '../tiles/plot-state-sql';
@@ -74,15 +80,11 @@ export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]>
 	}));
 }
 
-export interface TimelineEntry {
-	at: Date;
-	from: AdoptionStatus | null;
-	to: AdoptionStatus;
-	/** The display name the adopter chose to show, or null: never an e-mail or real name. */
-	displayName: string | null;
-	/** Adopted by a team: its kind (household, street, ...), not its name (names can name people). */
-	teamKind: string | null;
-}
+/**
+ * displayName: the name the adopter chose to show, or null (never an e-mail or real name).
+ * teamKind: adopted by a team, its kind (household, street, ...), not its name (names can name people).
+ */
+export type TimelineEntry = PublicTimelineEntry;
 
 /**
  * The plot's public history: when it was asked for, adopted and let go. No reasons (they can
@@ -111,7 +113,7 @@ export interface PlotAdoptionSummary {
 	/** Requests waiting. */
 	waiting: number;
 	/** The viewer's own open adoption of this plot (alone or through a team), if any. */
-	mine: { id: number; status: AdoptionStatus; queuePosition: number | null; teamName: string | null } | null;
+	mine: MyPlotAdoption | null;
 }
 
 export async function plotAdoptionSummary(db: Db, plotId: number, userId?: string | null): Promise<PlotAdoptionSummary> {

@@ -86,12 +86,15 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 }
 
 /**
- * Public care figures of a plot. Adoptions (issue 5) and activities (issue 6) have no tables
- * yet, so today every plot honestly has none; this is the one place to count them when they
- * land, and it must keep returning counts and dates only, never who.
+ * Public care figures of a plot. Activities (issue 6) have no table yet; this is the one
+ * place to count them when they land, and it must keep returning counts and dates only, never who.
  */
-export async function plotCareSummary(_db: Db, _plotId: number): Promise<PlotCareSummary> {
-	return { adopters: 0, activities: 0, lastActivityOn: null };
+export async function plotCareSummary(db: Db, plotId: number): Promise<PlotCareSummary> {
+	const [row] = await queryRows<{ adopters: number }>(
+		db,
+		sql`SELECT count(*)::int AS adopters FROM adoptions WHERE plot_id = ${plotId} AND status = 'active'`
+	);
+	return { adopters: row?.adopters ?? 0, activities: 0, lastActivityOn: null };
 }
 
 /** A margin around the shape, so the outline's stroke is not cut off at the edges. */

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { PlotPageData } from '$lib/components/plots/types';
-import { signInUrl } from '$lib/server/auth/guard';
+import { plotAdoptionSummary, publicTimeline } from '$lib/server/adoptions';
+import { SIGN_IN_PATH } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { plotDetail } from '$lib/server/plots/detail';
 import type { PageServerLoad } from './$types';
@@ -11,16 +12,27 @@ import type { PageServerLoad } from './$types';
 // Plot ids are positive integers as written in links: "12", not "012", "12.0" or "1e3".
 const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
 
-export const load = (async ({ params, locals, url }) => {
+export const load = (async ({ params, locals }) => {
 	const parsed = Params.safeParse(params);
 	const plot = parsed.success ? await plotDetail(getDb(), parsed.data.id) : null;
 	if (!plot) error(404, { message: m.plot_not_found_title() });
+	const adoptPath = `/plots/${plot.id}/adopteren`;
+	// Signing in from a plot leads on to its adoption form.
+	const back = `?redirectTo=${encodeURIComponent(localizeHref(adoptPath))}`;
+	const [summary, timeline] = await Promise.all([
+		plotAdoptionSummary(getDb(), plot.id, locals.user?.id),
+		publicTimeline(getDb(), plot.id)
+	]);
 	return {
 		plot,
 		adopt: {
 			signedIn: locals.user !== null,
-			signInHref: signInUrl({ url }),
-			signUpHref: localizeHref('/registreren')
-		}
+			signInHref: localizeHref(SIGN_IN_PATH) + back,
+			signUpHref: localizeHref('/registreren'),
+			adoptHref: localizeHref(adoptPath),
+			myPlotsHref: localizeHref('/mijn-perken'),
+			mine: summary.mine
+		},
+		timeline
 	} satisfies PlotPageData;
 }) satisfies PageServerLoad;

@@ -1,0 +1,58 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
+import { createInviteLink, inviteByEmail, inviteUrl, isAdoptionError, leaveTeam, teamDetail } from '$lib/server/adoptions';
+import { emailField, formValues } from '$lib/server/auth/forms';
+import { requireVisible } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { limitPosting } from '$lib/server/ratelimit/limiter';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
+
+/** Only members see a team; anyone else gets 404, as if it did not exist. */
+async function memberTeam(event: RequestEvent | Parameters<PageServerLoad>[0]) {
+	const actor = requireVisible(event, 'account.own');
+	const parsed = Params.safeParse(event.params);
+	const team = parsed.success ? await teamDetail(getDb(), actor.id, parsed.data.id) : null;
+	if (!team) error(404, 'Not found');
+	return { actor, team };
+}
+
+export const load = (async (event) => {
+	const { team } = await memberTeam(event);
+	return { team, backHref: localizeHref('/groepen') };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	invite: async (event) => {
+		const { actor, team } = await memberTeam(event);
+		const values = formValues(await event.request.formData());
+		const parsed = z.object({ email: emailField() }).safeParse(values);
+		if (!parsed.success) return fail(400, { form: 'invite', email: values.email, error: m.team_error_email() });
+		const limit = await limitPosting(getDb(), actor.id, event.getClientAddress());
+		if (!limit.allowed) {
+			const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+			return fail(429, { form: 'invite', email: values.email, error: m.adopt_error_rate_limited({ minutes }) });
+		}
+		await inviteByEmail(getDb(), actor, team.id, parsed.data.email, event.url.origin);
+		return { form: 'invite', sent: true };
+	},
+	link: async (event) => {
+		const { actor, team } = await memberTeam(event);
+		const token = await createInviteLink(getDb(), actor, team.id);
+		return { form: 'link', link: inviteUrl(event.url.origin, token) };
+	},
+	leave: async (event) => {
+		const { actor, team } = await memberTeam(event);
+		try {
+			await leaveTeam(getDb(), actor, team.id);
+		} catch (e) {
+			if (!isAdoptionError(e)) throw e;
+			return fail(400, { form: 'leave', error: adoptionErrorMessage(e.code) });
+		}
+		redirect(303, `${localizeHref('/groepen')}?verlaten`);
+	}
+} satisfies Actions;

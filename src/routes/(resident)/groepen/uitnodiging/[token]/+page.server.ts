@@ -1,0 +1,34 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
+import { acceptInvite, inviteInfo, isAdoptionError } from '$lib/server/adoptions';
+import { requireUser } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import type { Actions, PageServerLoad } from './$types';
+
+const Token = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
+
+export const load = (async (event) => {
+	requireUser(event);
+	const token = Token.safeParse(event.params.token);
+	const invite = token.success ? await inviteInfo(getDb(), token.data) : null;
+	if (!invite) error(404, 'Not found');
+	return { invite: { teamName: invite.teamName, kind: invite.kind } };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		const { actor } = requireUser(event);
+		const token = Token.safeParse(event.params.token);
+		if (!token.success) error(404, 'Not found');
+		let teamId: number;
+		try {
+			teamId = await acceptInvite(getDb(), actor, token.data);
+		} catch (e) {
+			if (!isAdoptionError(e)) throw e;
+			return fail(400, { error: adoptionErrorMessage(e.code) });
+		}
+		redirect(303, localizeHref(`/groepen/${teamId}`));
+	}
+} satisfies Actions;
