@@ -9,6 +9,7 @@ import { seedDemoAccounts } from './auth/demo-accounts';
 import { logger, startupFailureMessage } from './logging/logger';
 import { readMailConfig } from './mail/config';
 import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
+import { startQuietSweep } from './manage/actions';
 import {
 	loadMunicipality,
 	publicMunicipality,
@@ -28,6 +29,8 @@ export interface AppHandle {
 	database?: { kind: DatabaseKind; location: string };
 	/** The mail outbox worker (notifications/outbox.ts), one per process. */
 	outboxWorker?: OutboxWorker;
+	/** The hourly nudge of quiet adoptions (manage/actions.ts). */
+	quietSweep?: { stop(): Promise<void> };
 	/** Closes the database; see shutdownApp(). */
 	shutdown(): Promise<void>;
 }
@@ -52,6 +55,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		if (config.demo) await seedDemoAccounts(database);
 		// Sends what changes wrote to the mail outbox; stopped by shutdownApp().
 		state.outboxWorker ??= startOutboxWorker(database.db);
+		// Nudges adopters of quiet adoptions (hourly); never ends one. Stopped by shutdownApp().
+		state.quietSweep ??= startQuietSweep(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		logger.info(
@@ -115,8 +120,11 @@ export function getPublicMunicipality(): PublicMunicipality {
  */
 export async function shutdownApp(): Promise<void> {
 	const state = globals[APP_HANDLE];
-	await state?.outboxWorker?.stop();
-	if (state) state.outboxWorker = undefined;
+	await Promise.all([state?.outboxWorker?.stop(), state?.quietSweep?.stop()]);
+	if (state) {
+		state.outboxWorker = undefined;
+		state.quietSweep = undefined;
+	}
 	await closeDatabase();
 	logger.info('database closed');
 }

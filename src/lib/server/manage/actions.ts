@@ -5,7 +5,9 @@ import { AdoptionError, approveAdoption, isAdoptionError, offerAdoption, type Ad
 import { recordAudit } from '../audit';
 import { findUserByEmail } from '../auth/users';
 import { queryRows, type Db, type Tx } from '../db';
+import { logger } from '../logging/logger';
 import { notify } from '../notifications';
+import { quietAdoptionsSql } from './inbox';
 
 /**
  * The manager's own actions around adoptions (the transitions themselves are in the
@@ -230,6 +232,50 @@ export async function nudgeAdoption(db: Db, actor: Actor, adoptionId: number, we
 		}
 		await recordAudit(tx, actor, { action: 'adoption.nudge', subjectType: 'adoption', subjectId: adoptionId, after: { weeks } });
 	});
+}
+
+// One sweep at a time across app processes: a transaction-scoped advisory lock.
+const QUIET_SWEEP_LOCK = 0x7065726b; // 'perk'
+
+/**
+ * The automatic first step for quiet adoptions: every adoption quiet for `weeks` weeks that
+ * has had no nudge since its last sign of life gets one (audited as 'system'). It never ends
+ * an adoption; that stays a manager's decision on /beheer/stil. Returns how many were nudged.
+ */
+export async function nudgeQuietAdoptions(db: Db, weeks: number): Promise<number> {
+	return db.transaction(async (tx) => {
+		const [{ locked }] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${QUIET_SWEEP_LOCK}) AS locked`);
+		if (!locked) return 0;
+		const due = await queryRows<{ id: number }>(
+			tx,
+			sql`SELECT s.id FROM (${quietAdoptionsSql(weeks)}) s WHERE s.nudged_at IS NULL ORDER BY s.id`
+		);
+		for (const { id } of due) {
+			const a = await audience(tx, id, 'active');
+			for (const userId of a.people) {
+				await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, plotLabel: a.label, weeks } });
+			}
+			await recordAudit(tx, null, { action: 'adoption.nudge', subjectType: 'adoption', subjectId: id, after: { weeks, automatic: true } });
+		}
+		return due.length;
+	});
+}
+
+/** Runs nudgeQuietAdoptions now and then in this process (the timer never keeps it alive). */
+export function startQuietSweep(db: Db, everyMs = 60 * 60_000): { stop(): Promise<void> } {
+	let running: Promise<unknown> | null = null;
+	const timer = setInterval(() => {
+		running ??= nudgeQuietAdoptions(db, staleWeeks())
+			.catch((e: unknown) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'quiet-adoption sweep failed'))
+			.finally(() => (running = null));
+	}, everyMs);
+	timer.unref();
+	return {
+		async stop() {
+			clearInterval(timer);
+			await running;
+		}
+	};
 }
 
 /** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, default 8). */

@@ -164,6 +164,20 @@ export async function inboxNeighbourhoods(db: Db) {
 	);
 }
 
+/**
+ * Active adoptions quiet for `weeks` weeks: id, plot_id, user_id, team_id, last_sign and
+ * nudged_at (the latest nudge since the last sign of life, from the audit log, or null).
+ */
+export function quietAdoptionsSql(weeks: number): SQL {
+	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
+			AND l.subject_type = 'adoption' AND l.subject_id = q.id::text AND l.created_at >= q.last_sign) AS nudged_at
+		FROM (SELECT a.id, a.plot_id, a.user_id, a.team_id,
+				greatest(coalesce(a.started_at, a.created_at),
+					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
+			FROM adoptions a WHERE a.status = 'active') q
+		WHERE q.last_sign < now() - make_interval(weeks => ${weeks})`;
+}
+
 export interface StaleAdoption {
 	adoptionId: number;
 	plotId: number;
@@ -191,20 +205,13 @@ export async function listStale(db: Db, weeks: number): Promise<StaleAdoption[]>
 		nudgedAt: string | Date | null;
 	}>(
 		db,
-		sql`WITH s AS (
-				SELECT a.id, a.plot_id, a.user_id, a.team_id,
-					greatest(coalesce(a.started_at, a.created_at),
-						(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
-				FROM adoptions a WHERE a.status = 'active')
+		sql`WITH s AS (${quietAdoptionsSql(weeks)})
 			SELECT s.id AS "adoptionId", s.plot_id AS "plotId", n.name AS "neighbourhoodName",
-				u.email, t.name AS "teamName", s.last_sign AS "lastSign",
-				(SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
-					AND l.subject_type = 'adoption' AND l.subject_id = s.id::text AND l.created_at >= s.last_sign) AS "nudgedAt"
+				u.email, t.name AS "teamName", s.last_sign AS "lastSign", s.nudged_at AS "nudgedAt"
 			FROM s JOIN plots p ON p.id = s.plot_id
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			LEFT JOIN users u ON u.id = s.user_id
 			LEFT JOIN teams t ON t.id = s.team_id
-			WHERE s.last_sign < now() - make_interval(weeks => ${weeks})
 			ORDER BY s.last_sign`
 	);
 	const day = (d: string | Date) => new Date(d).toISOString().slice(0, 10);
