@@ -1,8 +1,8 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import { mailOutbox } from '../db/schema';
 import type { Db } from '../db';
 import { logger } from '../logging/logger';
 import { readMailConfig, type MailConfig } from './config';
+import { transportFor } from './transport';
 
 export interface OutgoingMail {
 	to: string;
@@ -16,19 +16,6 @@ export interface OutgoingMail {
 }
 
 export type Delivery = { via: 'smtp'; messageId: string } | { via: 'outbox'; outboxId: number };
-
-// One transport per SMTP URL, reused across requests (nodemailer pools nothing by default,
-// but keeps the parsed options and the TLS settings).
-const transports = new Map<string, Transporter>();
-
-function transportFor(url: string): Transporter {
-	let transport = transports.get(url);
-	if (!transport) {
-		transport = nodemailer.createTransport(url);
-		transports.set(url, transport);
-	}
-	return transport;
-}
 
 /**
  * Sends one mail now. With SMTP configured it goes out at once (the person is waiting for

@@ -40,6 +40,8 @@ export async function notify(
 	if (!user || (user.muted ?? []).includes(TOPIC_OF[input.kind])) {
 		return { notificationId: row.id, mailId: null };
 	}
+	// The configured public address first (PERKJE_PUBLIC_URL / ORIGIN), else the request's;
+	// only a background job on an unconfigured development machine has neither.
 	const origin = readAuthConfig().publicOrigin ?? input.origin ?? 'http://localhost:5173';
 	const mail = notificationMail(input.kind, payload, toMailLocale(user.locale), origin);
 	const mailId = await enqueueMail(tx, { to: user.email, userId: input.userId, kind: input.kind, ...mail });

@@ -1,9 +1,9 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../db';
 import { mailOutbox } from '../db/schema';
 import { logger } from '../logging/logger';
 import { readMailConfig, type MailConfig } from '../mail/config';
+import { transportFor } from '../mail/transport';
 import type { OutgoingMail } from '../mail/send';
 
 /**
@@ -77,22 +77,6 @@ interface ClaimedMail {
 	kind: string;
 	attempts: number;
 	createdAt: string | Date;
-}
-
-const transports = new Map<string, Transporter>();
-function transportFor(url: string): Transporter {
-	let transport = transports.get(url);
-	if (!transport) {
-		// Short timeouts: nodemailer's default socket timeout (10 min) would outlast the claim.
-		transport = nodemailer.createTransport({
-			url,
-			connectionTimeout: 30_000,
-			greetingTimeout: 30_000,
-			socketTimeout: 60_000
-		});
-		transports.set(url, transport);
-	}
-	return transport;
 }
 
 /** Same for every attempt of a row, so a repeat after a crash is recognisably the same mail. */

@@ -1,0 +1,23 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+// One transport per SMTP URL, reused across requests and outbox passes (nodemailer pools
+// nothing by default, but keeps the parsed options and the TLS settings).
+const transports = new Map<string, Transporter>();
+
+/**
+ * The SMTP transport for `url`. Short timeouts: nodemailer's default socket timeout (10 min)
+ * would keep a person waiting, and would outlast the outbox worker's claim on a mail.
+ */
+export function transportFor(url: string): Transporter {
+	let transport = transports.get(url);
+	if (!transport) {
+		transport = nodemailer.createTransport({
+			url,
+			connectionTimeout: 30_000,
+			greetingTimeout: 30_000,
+			socketTimeout: 60_000
+		});
+		transports.set(url, transport);
+	}
+	return transport;
+}
