@@ -38,7 +38,8 @@ test('a plot page tells kind, area, neighbourhood and state, and what adopting w
 	await expect(cta).toContainText('de gemeente bekijkt uw aanvraag');
 	await expect(cta.getByRole('link', { name: 'Ik heb al een account' })).toHaveAttribute(
 		'href',
-		`/aanmelden?redirectTo=%2Fplots%2F${plot.id}`
+		// Signing in from a plot leads on to its adoption form.
+		`/aanmelden?redirectTo=%2Fplots%2F${plot.id}%2Fadopteren`
 	);
 	await cta.getByRole('link', { name: 'Account maken' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Account maken');
