@@ -90,8 +90,9 @@ export async function listAudit(
 		where.push(sql`a.subject_type = ${type}`);
 		if (id) where.push(sql`a.subject_id = ${id}`);
 	}
-	if (filter.from) where.push(sql`a.created_at >= ${filter.from}::date`);
-	if (filter.to) where.push(sql`a.created_at < (${filter.to}::date + 1)`);
+	// Whole days as the municipality counts them, not UTC days.
+	if (filter.from) where.push(sql`a.created_at >= (${filter.from}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
+	if (filter.to) where.push(sql`a.created_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
 	const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
 	const offset = (filter.page - 1) * AUDIT_PAGE_SIZE;
 	const [rows, [{ total }], actions] = await Promise.all([
