@@ -40,39 +40,55 @@ async function settle(page: Page) {
  * project() over a drawn plot's outline, then confirmed with queryRenderedFeatures at that pixel.
  * Keeps clear of the zoom buttons (top right).
  */
-async function plotPixel(page: Page, visibleHeight: number): Promise<{ id: number; x: number; y: number }> {
-	const found = await page.evaluate((visible) => {
-		const map = window.__perkjeMap!;
-		const canvas = map.getCanvas();
-		const [w, h] = [canvas.clientWidth, Math.min(canvas.clientHeight, visible)];
-		const layers = ['perkje-plots-fill'];
-		for (const feature of map.queryRenderedFeatures({ layers })) {
-			const g = feature.geometry;
-			const ring = g.type === 'Polygon' ? g.coordinates.flat() : g.type === 'MultiPolygon' ? g.coordinates.flat(2) : [];
-			const pixels = ring.map((c) => map.project(c as [number, number]));
-			const xs = pixels.map((p) => p.x);
-			const ys = pixels.map((p) => p.y);
-			const [x0, x1] = [Math.max(8, Math.min(...xs)), Math.min(w - 70, Math.max(...xs))];
-			const [y0, y1] = [Math.max(8, Math.min(...ys)), Math.min(h - 8, Math.max(...ys))];
-			for (let y = Math.ceil(y0); y <= y1; y += 2) {
-				for (let x = Math.ceil(x0); x <= x1; x += 2) {
-					const hits = map.queryRenderedFeatures([x, y], { layers });
-					if (hits.length === 1 && hits[0].id === feature.id) return { id: feature.id as number, x, y };
+async function plotPixel(
+	page: Page,
+	visibleHeight: number,
+	layer: string
+): Promise<{ id: number; x: number; y: number }> {
+	const found = await page.evaluate(
+		([visible, layer]) => {
+			const map = window.__perkjeMap!;
+			const canvas = map.getCanvas();
+			const [w, h] = [canvas.clientWidth, Math.min(canvas.clientHeight, visible)];
+			const layers = [layer];
+			for (const feature of map.queryRenderedFeatures({ layers })) {
+				const g = feature.geometry;
+				const ring =
+					g.type === 'Point'
+						? [g.coordinates]
+						: g.type === 'Polygon'
+							? g.coordinates.flat()
+							: g.type === 'MultiPolygon'
+								? g.coordinates.flat(2)
+								: [];
+				const pixels = ring.map((c) => map.project(c as [number, number]));
+				const xs = pixels.map((p) => p.x);
+				const ys = pixels.map((p) => p.y);
+				// A dot is a few pixels around its point.
+				const pad = g.type === 'Point' ? 3 : 0;
+				const [x0, x1] = [Math.max(8, Math.min(...xs) - pad), Math.min(w - 70, Math.max(...xs) + pad)];
+				const [y0, y1] = [Math.max(8, Math.min(...ys) - pad), Math.min(h - 8, Math.max(...ys) + pad)];
+				for (let y = Math.ceil(y0); y <= y1; y += 2) {
+					for (let x = Math.ceil(x0); x <= x1; x += 2) {
+						const hits = map.queryRenderedFeatures([x, y], { layers });
+						if (hits.length === 1 && hits[0].id === feature.id) return { id: feature.id as number, x, y };
+					}
 				}
 			}
-		}
-		return null;
-	}, visibleHeight);
+			return null;
+		},
+		[visibleHeight, layer] as const
+	);
 	expect(found, 'a plot visible on the canvas').not.toBeNull();
 	return found!;
 }
 
-async function clickPlot(page: Page) {
+async function clickPlot(page: Page, layer = 'perkje-plots-fill') {
 	const canvas = page.locator('.maplibregl-canvas');
 	await canvas.scrollIntoViewIfNeeded();
 	const box = await canvas.boundingBox();
 	const viewport = page.viewportSize()!;
-	const { id, x, y } = await plotPixel(page, viewport.height - box!.y);
+	const { id, x, y } = await plotPixel(page, viewport.height - box!.y, layer);
 	await page.mouse.click(box!.x + x, box!.y + y);
 	return id;
 }
@@ -168,6 +184,21 @@ test('the close button closes the panel too, and the panel URL opens the plot pa
 	// A shared link is the full plot page.
 	await page.goto(`/plots/${id}`);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(String(id));
+});
+
+test('at zoom 14 plots are dots, and tapping one opens its panel too', async ({ page }) => {
+	await page.goto('/');
+	await waitForMap(page);
+	await page.evaluate(() => window.__perkjeMap!.jumpTo({ zoom: 14.5 }));
+	await settle(page);
+	const id = await clickPlot(page, 'perkje-plot-points');
+	await expect(page).toHaveURL(new RegExp(`/plots/${id}$`));
+	await expect(page.getByRole('dialog', { name: `Perk ${id}` })).toBeVisible();
+	const selected = await page.evaluate(
+		(plotId) => window.__perkjeMap!.getFeatureState({ source: 'plots', sourceLayer: 'plot_points', id: plotId }),
+		id
+	);
+	expect(selected.selected).toBe(true);
 });
 
 test.describe('near me', () => {
