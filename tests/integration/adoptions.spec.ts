@@ -15,8 +15,10 @@ import {
 	currentAgreement,
 	endAdoption,
 	isAdoptionError,
+	inviteByEmail,
 	leaveTeam,
 	listMyPlots,
+	teamDetail,
 	offerAdoption,
 	plotAdoptionSummary,
 	publicTimeline,
@@ -27,6 +29,7 @@ import {
 import { tileForPoint } from '../../src/lib/geo/tiles';
 import { TILESETS } from '../../src/lib/server/tiles/layers';
 import { renderInJavaScript } from '../../src/lib/server/tiles/render';
+import { deleteAccount } from '../../src/lib/server/privacy/account';
 import { addPlot, square } from './plots-fixtures';
 import { decodeTile } from './tiles-fixtures';
 
@@ -270,7 +273,53 @@ describe('teams', () => {
 	});
 });
 
+describe('team invitations', () => {
+	it('an e-mail invitation is mailed through the outbox and works once; the owner hands over on leaving', async () => {
+		const owner = await person('inv-owner@voorbeeld.nl');
+		const guest = await person('inv-guest@voorbeeld.nl');
+		const third = await person('inv-third@voorbeeld.nl');
+		const teamId = await createTeam(getDb(), owner, { name: 'Basisschool De Tuin', kind: 'school' });
+		await refused(inviteByEmail(getDb(), guest, teamId, 'x@voorbeeld.nl', 'http://perkje.test'), 'not-found');
+		await inviteByEmail(getDb(), owner, teamId, 'Inv-Guest@Voorbeeld.nl', 'http://perkje.test');
+		const [mail] = await queryRows<{ text: string; status: string; subject: string }>(
+			getDb(),
+			sql`SELECT text_body AS text, status, subject FROM mail_outbox WHERE recipient = 'inv-guest@voorbeeld.nl' AND kind = 'team_invite'`
+		);
+		expect(mail).toMatchObject({ status: 'pending', subject: expect.stringContaining('Basisschool De Tuin') });
+		const token = /\/groepen\/uitnodiging\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+		expect(await acceptInvite(getDb(), guest, token)).toBe(teamId);
+		await refused(acceptInvite(getDb(), third, token), 'invite-invalid');
+		// Only a hash of the token is stored.
+		const stored = await queryRows(getDb(), sql`SELECT 1 FROM team_invites WHERE token_hash = ${token}`);
+		expect(stored).toEqual([]);
+
+		await leaveTeam(getDb(), owner, teamId);
+		const detail = await teamDetail(getDb(), guest.id, teamId);
+		expect(detail?.members).toEqual([{ label: 'i•••@voorbeeld.nl', role: 'owner', isMe: true }]);
+		expect(await teamDetail(getDb(), owner.id, teamId)).toBeNull();
+	});
+});
+
 describe('history and the public side', () => {
+	it('deleting an account keeps the adoption and its history, without the person', async () => {
+		const kim = await person('kim@voorbeeld.nl');
+		const plotId = await plot();
+		const { adoption } = await request(kim, plotId, { motivation: 'Mijn naam is Kim Jansen' });
+		await approveAdoption(getDb(), manager, adoption.id);
+		await endAdoption(getDb(), kim, adoption.id, { reason: 'Kim verhuist naar Leiden' });
+		expect(await deleteAccount(getDb(), kim.id)).toBe(true);
+		const [row] = await queryRows<{ userId: string | null; motivation: string | null; status: string }>(
+			getDb(),
+			sql`SELECT user_id AS "userId", motivation, status FROM adoptions WHERE id = ${adoption.id}`
+		);
+		expect(row).toEqual({ userId: null, motivation: null, status: 'ended' });
+		expect(await events(adoption.id)).toEqual([
+			{ from: null, to: 'requested', role: 'resident', reason: null, actor: null },
+			{ from: 'requested', to: 'active', role: 'manager', reason: null, actor: manager.id },
+			{ from: 'active', to: 'ended', role: 'resident', reason: null, actor: null }
+		]);
+	});
+
 	it('history rows cannot be edited or deleted', async () => {
 		const ida = await person('ida@voorbeeld.nl');
 		const { adoption } = await request(ida, await plot());
@@ -320,7 +369,7 @@ describe('history and the public side', () => {
 });
 
 describe('capacity under load', () => {
-	it('never exceeds max_adopters with 60 parallel requests and approvals over separate connections', async () => {
+	it('never exceeds max_adopters with 30 parallel requests, 60 parallel approvals, 30 offers and 30 raw updates over separate connections', async () => {
 		const database = getDatabase();
 		const plotId = await plot(2);
 		const people = [];
@@ -358,6 +407,28 @@ describe('capacity under load', () => {
 			);
 			expect(n).toBe(2);
 			expect(ok).toBe(2);
+
+			// Direct assignments skip the queue, so only the plot lock (and the trigger) stand
+			// between 30 parallel offers and a second plot's two places.
+			const offered = await plot(2);
+			const offers = await Promise.allSettled(
+				people.map((p, i) => offerAdoption(dbs[i % dbs.length], manager, { plotId: offered, userId: p.id }))
+			);
+			expect(offers.filter((o) => o.status === 'rejected' && !isAdoptionError(o.reason, 'full'))).toEqual([]);
+			expect(offers.filter((o) => o.status === 'fulfilled').length).toBe(2);
+
+			// Writers that skip the service (and its lock) still cannot pass capacity: the trigger
+			// locks the plot row itself. 30 raw updates at once, spread over both pools.
+			await getDb().execute(sql`UPDATE plots SET max_adopters = 3 WHERE id = ${plotId}`);
+			const raw = await Promise.allSettled(
+				ids.map((id, i) => dbs[i % dbs.length].execute(sql`UPDATE adoptions SET status = 'active' WHERE id = ${id} AND status = 'requested'`))
+			);
+			expect(raw.filter((o) => o.status === 'fulfilled').length).toBeGreaterThan(0);
+			const [{ n: after }] = await queryRows<{ n: number }>(
+				getDb(),
+				sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status = 'active'`
+			);
+			expect(after).toBe(3);
 		} finally {
 			await other?.close();
 		}
