@@ -1,4 +1,5 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { basemapOrigin } from '../map/basemap';
 
 /**
  * Security headers on every response, and a refusal of cross-site requests that change
@@ -7,16 +8,6 @@ import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
  * there is exactly one Content-Security-Policy and the origins it allows can come from
  * the environment (a basemap host) instead of being frozen into the build.
  */
-
-/** The basemap's origin (PERKJE_BASEMAP_STYLE_URL, see the map's basemap settings). */
-function basemapOrigin(env: NodeJS.ProcessEnv): string | null {
-	try {
-		const url = new URL(env.PERKJE_BASEMAP_STYLE_URL?.trim() ?? '');
-		return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
-	} catch {
-		return null;
-	}
-}
 
 /**
  * Extra origins for map tiles, styles and glyphs, e.g. "https://service.pdok.nl": the
