@@ -32,10 +32,12 @@ export interface AdoptionRow {
 	createdAt: Date;
 }
 
-interface LockedPlot {
+export interface LockedPlot {
 	id: number;
 	status: string;
 	adoptable: boolean;
+	/** Why a manager (or the importer) made it not adoptable. */
+	reason: string | null;
 	maxAdopters: number;
 	label: string;
 }
@@ -45,10 +47,14 @@ const ADOPTION_COLUMNS = sql.raw(
 	 agreement_version AS "agreementVersion", created_at AS "createdAt"`
 );
 
-async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
+/**
+ * Locks the plot row for the rest of the transaction: every change that touches a plot's
+ * places (adoptions here, capacity and adoptability in manage/) takes this lock first.
+ */
+export async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
 	const [plot] = await queryRows<LockedPlot>(
 		tx,
-		sql`SELECT p.id, p.status, p.adoptable, p.max_adopters AS "maxAdopters",
+		sql`SELECT p.id, p.status, p.adoptable, p.not_adoptable_reason AS reason, p.max_adopters AS "maxAdopters",
 			'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
 			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE p.id = ${plotId} FOR UPDATE OF p`
@@ -57,7 +63,8 @@ async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
 	return plot;
 }
 
-async function holdingCount(tx: Tx, plotId: number): Promise<number> {
+/** Places taken on a plot: active adoptions and open offers. */
+export async function holdingCount(tx: Tx, plotId: number): Promise<number> {
 	const [row] = await queryRows<{ n: number }>(
 		tx,
 		sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status IN ('offered', 'active')`

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { can, type Actor } from '../../domain/policy';
 import { MAX_ADOPTERS_LIMIT } from '../../domain/adoption';
 import { AdoptionError, approveAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
+import { holdingCount, lockPlot, type LockedPlot } from '../adoptions/service';
 import { recordAudit } from '../audit';
 import { findUserByEmail } from '../auth/users';
 import { queryRows, type Db, type Tx } from '../db';
@@ -25,24 +26,13 @@ function requireManager(actor: Actor): void {
 	if (!can(actor, 'manage.view')) throw new ManageError('forbidden');
 }
 
-async function lockedPlot(tx: Tx, plotId: number) {
-	const [plot] = await queryRows<{ id: number; adoptable: boolean; reason: string | null; maxAdopters: number; label: string }>(
-		tx,
-		sql`SELECT p.id, p.adoptable, p.not_adoptable_reason AS reason, p.max_adopters AS "maxAdopters",
-				'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
-			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			WHERE p.id = ${plotId} FOR UPDATE OF p`
-	);
-	if (!plot) throw new ManageError('not-found');
-	return plot;
-}
-
-async function holding(tx: Tx, plotId: number): Promise<number> {
-	const [row] = await queryRows<{ n: number }>(
-		tx,
-		sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status IN ('offered', 'active')`
-	);
-	return row.n;
+async function lockedPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
+	try {
+		return await lockPlot(tx, plotId);
+	} catch (e) {
+		if (isAdoptionError(e, 'not-found')) throw new ManageError('not-found');
+		throw e;
+	}
 }
 
 /** An adoption's plot label and the people who hear about it (the resident, or every team member). */
@@ -163,7 +153,7 @@ export async function setPlotCapacity(db: Db, actor: Actor, plotId: number, maxA
 	checkCapacity(maxAdopters);
 	await db.transaction(async (tx) => {
 		const plot = await lockedPlot(tx, plotId);
-		if ((await holding(tx, plotId)) > maxAdopters) throw new ManageError('below-holding');
+		if ((await holdingCount(tx, plotId)) > maxAdopters) throw new ManageError('below-holding');
 		await tx.execute(sql`UPDATE plots SET max_adopters = ${maxAdopters}, updated_at = now() WHERE id = ${plotId}`);
 		await recordAudit(tx, actor, {
 			action: 'plot.capacity',
