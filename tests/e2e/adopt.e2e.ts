@@ -113,6 +113,22 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	await expect(timeline).not.toContainText('demo.perkje');
 	await expectNoAxeViolations(page);
 
+	// The map draws it as adopted: its vector tiles follow the change.
+	await page.goto('/?state=adopted');
+	await expect(page.locator('[data-map-state]')).toHaveAttribute('data-map-state', 'ready', { timeout: 30_000 });
+	await expect
+		.poll(
+			() =>
+				page.evaluate((id) => {
+					const map = (window as unknown as { __perkjeMap?: import('maplibre-gl').Map }).__perkjeMap;
+					if (!map) return 'no map';
+					const found = [...map.querySourceFeatures('plots', { sourceLayer: 'plots' }), ...map.querySourceFeatures('plots', { sourceLayer: 'plot_points' })].find((f) => f.id === id);
+					return found ? String(found.properties.state) : 'not drawn';
+				}, plotId),
+			{ timeout: 20_000 }
+		)
+		.toBe('adopted');
+
 	// Ending it returns the plot to available.
 	await page.goto('/mijn-perken');
 	await mine.getByLabel('Reden (niet verplicht)').fill('Ik verhuis');
@@ -121,6 +137,40 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	await expect(page.getByTestId('myplot-earlier').filter({ hasText: `Perk ${plotId}` })).toContainText('Beëindigd');
 	await page.goto(`/plots/${plotId}`);
 	await expect(page.getByTestId('plot-state')).toContainText('Te adopteren');
+});
+
+test('a manager rejects with a reason; the resident reads why and can ask again', async ({ page }) => {
+	const resident = `bram-${unique()}@voorbeeld.nl`;
+	await signUpAndVerify(page, resident);
+	await signIn(page, resident, PASSWORD);
+	const plotId = await freePlotId(page);
+	const ask = async () => {
+		await page.goto(`/plots/${plotId}/adopteren`);
+		await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
+		await page.getByRole('button', { name: 'Perk aanvragen' }).click();
+		await expect(page).toHaveURL(/\/mijn-perken\?aangevraagd=/);
+	};
+	await ask();
+
+	await signIn(page, 'beheerder@demo.perkje.invalid');
+	await page.goto('/beheer');
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) }) });
+	await item.getByText('Afwijzen', { exact: true }).click();
+	await item.getByLabel('Reden', { exact: true }).selectOption('other');
+	await item.getByLabel(/Toelichting voor de bewoner/).fill('Hier komt volgend jaar een fietsenstalling.');
+	await item.getByRole('button', { name: 'Aanvraag afwijzen' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'De aanvraag is afgewezen' })).toBeVisible();
+	const mail = await waitForMail(resident, /niet goedgekeurd/);
+	expect(mail.body).toContain('fietsenstalling');
+
+	await signIn(page, resident, PASSWORD);
+	await page.goto('/mijn-perken');
+	await expect(page.getByTestId('myplot-earlier').filter({ hasText: `Perk ${plotId}` })).toContainText('Afgewezen');
+	// A refusal is not the end: the same resident may ask again.
+	await ask();
+	const mine = page.locator(`[data-testid="myplot"][data-plot-id="${plotId}"]`);
+	await expect(mine.getByTestId('myplot-status')).toHaveText('Aangevraagd');
+	await expectNoAxeViolations(page);
 });
 
 test('a group is made, joined through its link, and adopts as one', async ({ page }) => {

@@ -204,5 +204,13 @@ export const MATRIX: MatrixRow[] = [
 		expect: staffOnly(400, ['admin'])
 	},
 	{ route: '/(admin)/admin/mail', method: 'GET', path: '/admin/mail', expect: staffOnly(200, ['admin']) },
-	{ route: '/(admin)/admin/audit', method: 'GET', path: '/admin/audit?action=user.&page=2', expect: staffOnly(200, ['admin']) }
+	{ route: '/(admin)/admin/audit', method: 'GET', path: '/admin/audit?action=user.&page=2', expect: staffOnly(200, ['admin']) },
+	{ route: '/(admin)/admin/overeenkomst', method: 'GET', path: '/admin/overeenkomst', expect: staffOnly(200, ['admin']) },
+	{
+		route: '/(admin)/admin/overeenkomst',
+		method: 'POST',
+		path: '/admin/overeenkomst?/publish',
+		form: { textNl: 'te kort', textEn: 'too short' },
+		expect: staffOnly(400, ['admin'])
+	}
 ];

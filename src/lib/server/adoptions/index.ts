@@ -17,10 +17,12 @@
  *   publicTimeline(db, plotId)                                   no names unless opted in
  *   plotAdoptionSummary(db, plotId, userId?)                     places, queue, my open adoption
  *   currentAgreement(db)                                         latest adoption agreement
+ *   publishAgreement(db, admin, {textNl, textEn})               a new agreement version (audited)
  * Errors: AdoptionError with a `code` (see errors.ts) that routes turn into a message.
  * Teams: see ./teams.ts (createTeam, inviteByEmail, createInviteLink, acceptInvite, leaveTeam, ...).
  */
 export * from './errors';
 export * from './service';
 export * from './queries';
+export * from './agreement';
 export * from './teams';

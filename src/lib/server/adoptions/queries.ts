@@ -7,7 +7,7 @@ import {
 	type PublicTimelineEntry
 } from '../../domain/adoption';
 import type { PlotState } from '../../domain/plot-state';
-import { queryRows, type Db } from '../db';
+import { queryRows, type Db, type Tx } from '../db';
 import { plotStateSql } from '../tiles/plot-state-sql';
 
 /** Reads for pages: what a resident sees of adoptions. Writes are in ./service.ts. */
@@ -19,7 +19,7 @@ export interface Agreement {
 }
 
 /** The adoption agreement residents accept now (the highest version). */
-export async function currentAgreement(db: Db): Promise<Agreement | null> {
+export async function currentAgreement(db: Db | Tx): Promise<Agreement | null> {
 	const [row] = await queryRows<Agreement>(
 		db,
 		sql`SELECT version, text_nl AS "textNl", text_en AS "textEn" FROM adoption_agreements ORDER BY version DESC LIMIT 1`

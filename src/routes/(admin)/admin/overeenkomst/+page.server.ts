@@ -1,0 +1,36 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
+import { getDb } from '$lib/server/db';
+import { fieldErrors } from '$lib/server/auth/forms';
+import { requirePermission } from '$lib/server/auth/guard';
+import { currentAgreement, publishAgreement } from '$lib/server/adoptions';
+import type { Actions, PageServerLoad } from './$types';
+
+// The adoption agreement residents accept when they ask for a plot. Publishing makes a new
+// version; earlier versions stay, because adoptions point at the text that was accepted.
+export const load = (async (event) => {
+	requirePermission(event, 'admin.users');
+	return { agreement: await currentAgreement(getDb()) };
+}) satisfies PageServerLoad;
+
+const AgreementSchema = () =>
+	z.object({
+		textNl: z.string().trim().min(20, { error: () => m.agreement_admin_error_short() }).max(20_000),
+		textEn: z.string().trim().min(20, { error: () => m.agreement_admin_error_short() }).max(20_000)
+	});
+
+export const actions = {
+	publish: async (event) => {
+		const actor = requirePermission(event, 'admin.users');
+		const data = await event.request.formData();
+		const values = { textNl: String(data.get('textNl') ?? ''), textEn: String(data.get('textEn') ?? '') };
+		const parsed = AgreementSchema().safeParse(values);
+		if (!parsed.success) return fail(400, { ...values, errors: fieldErrors(parsed.error) });
+		const result = await publishAgreement(getDb(), actor, parsed.data);
+		if (!result.ok) {
+			return fail(400, { ...values, errors: { form: m.agreement_admin_error_unchanged() } });
+		}
+		return { published: result.agreement.version };
+	}
+} satisfies Actions;
