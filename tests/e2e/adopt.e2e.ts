@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, freePlotId, signIn } from './helpers';
 import { linkIn } from '../support/test-smtp';
 import { waitForMail } from './mailbox';
 
@@ -9,7 +9,6 @@ import { waitForMail } from './mailbox';
  * "Geadopteerd" in Mijn perken and on the plot page, with the public history; a group is
  * made, joined through its link, and the adoption is ended. Every new page passes axe.
  */
-const DEMO_PASSWORD = 'perkje-demo-2024';
 const RESIDENT = 'bewoner@demo.perkje.invalid';
 const PASSWORD = 'een lange zin als wachtwoord';
 // Unique per run: the demo server's database and mailbox live for the whole run, and other
@@ -25,33 +24,6 @@ async function signUpAndVerify(page: Page, email: string) {
 	const link = new URL(linkIn(await waitForMail(email, /Bevestig/), '/verifieren'));
 	await page.goto(link.pathname + link.search);
 	await expect(page.getByRole('status')).toContainText('bevestigd');
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-	await page.context().clearCookies();
-	await page.goto('/aanmelden');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('E-mailadres').fill(email);
-	await form.getByLabel('Wachtwoord').fill(password);
-	await form.getByRole('button', { name: 'Inloggen' }).click();
-	await expect(page).toHaveURL(/\/account$/);
-}
-
-async function freePlotId(page: Page): Promise<number> {
-	await page.goto('/plots?state=available');
-	const ids = new Set<number>();
-	for (const href of await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
-		const match = /\/plots\/(\d+)$/.exec(href);
-		if (match) ids.add(Number(match[1]));
-	}
-	const list = [...ids];
-	expect(list.length).toBeGreaterThan(0);
-	return list[Math.floor(Math.random() * list.length)];
 }
 
 test('a resident asks for a plot, the manager approves, the resident sees it adopted and ends it', async ({ page }) => {

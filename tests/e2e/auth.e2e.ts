@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, expectNoAxeViolations } from './helpers';
 import { linkIn } from '../support/test-smtp';
 import { waitForMail } from './mailbox';
 
@@ -9,14 +9,8 @@ import { waitForMail } from './mailbox';
  * come from the real SMTP server Playwright starts (tests/e2e/mailbox.ts).
  */
 const PASSWORD = 'een lange zin als wachtwoord';
-const DEMO_PASSWORD = 'perkje-demo-2024';
 // Unique per run and project: the demo server's database lives for the whole run.
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
 
 function pathOf(link: string) {
 	const url = new URL(link);

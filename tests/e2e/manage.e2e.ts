@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, freePlotId, signIn } from './helpers';
 import { waitForMail } from './mailbox';
 
 /**
@@ -7,36 +7,6 @@ import { waitForMail } from './mailbox';
  * manager sees it in the inbox (with the plot's outline) and approves it, the resident gets
  * the mail and the notification; every manager, admin and notification page passes axe.
  */
-const DEMO_PASSWORD = 'perkje-demo-2024';
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-async function signIn(page: Page, email: string) {
-	await page.context().clearCookies();
-	await page.goto('/aanmelden');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('E-mailadres').fill(email);
-	await form.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-	await form.getByRole('button', { name: 'Inloggen' }).click();
-	await expect(page).toHaveURL(/\/account$/);
-}
-
-/** A plot of the demo data nobody has asked for yet (the list shows available plots first). */
-async function freePlotId(page: Page): Promise<number> {
-	const ids = new Set<number>();
-	await page.goto('/plots?state=available');
-	for (const href of await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
-		const match = /\/plots\/(\d+)$/.exec(href);
-		if (match) ids.add(Number(match[1]));
-	}
-	const list = [...ids];
-	expect(list.length).toBeGreaterThan(0);
-	// Spread over runs and workers: the demo database lives for the whole run.
-	return list[Math.floor(Math.random() * list.length)];
-}
 
 test('a request goes from the resident to the manager inbox, is approved, and the resident hears of it', async ({ page }) => {
 	await signIn(page, 'bewoner@demo.perkje.invalid');
