@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, freePlotId, signIn } from './helpers';
+import { LANE, expectNoAxeViolations, freePlotId, signIn } from './helpers';
 import { linkIn } from '../support/test-smtp';
 import { waitForMail } from './mailbox';
 
@@ -30,7 +30,7 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	const resident = `anna-${unique()}@voorbeeld.nl`;
 	await signUpAndVerify(page, resident);
 	await page.context().clearCookies();
-	const plotId = await freePlotId(page);
+	const plotId = await freePlotId(page, LANE.adoptApprove);
 
 	// A visitor is sent to sign in, and comes back to the form.
 	await page.goto(`/plots/${plotId}`);
@@ -115,7 +115,7 @@ test('a manager rejects with a reason; the resident reads why and can ask again'
 	const resident = `bram-${unique()}@voorbeeld.nl`;
 	await signUpAndVerify(page, resident);
 	await signIn(page, resident, PASSWORD);
-	const plotId = await freePlotId(page);
+	const plotId = await freePlotId(page, LANE.adoptReject);
 	const ask = async () => {
 		await page.goto(`/plots/${plotId}/adopteren`);
 		await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
@@ -176,7 +176,7 @@ test('a group is made, joined through its link, and adopts as one', async ({ pag
 	await expect(page.getByTestId('team-members').getByRole('listitem')).toHaveCount(2);
 
 	// The new member asks for a plot for the group; the founder sees it in Mijn perken.
-	const plotId = await freePlotId(page);
+	const plotId = await freePlotId(page, LANE.adoptGroup);
 	await page.goto(`/plots/${plotId}/adopteren`);
 	await page.getByLabel(`Mijn groep ${name}`).check();
 	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();

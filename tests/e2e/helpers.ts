@@ -23,16 +23,37 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await expect(page).toHaveURL(/\/account$/);
 }
 
-/** A plot of the demo data nobody has asked for yet, picked at random: the demo database
- * lives for the whole run and several tests ask for plots. */
-export async function freePlotId(page: Page): Promise<number> {
-	await page.goto('/plots?state=available');
+/**
+ * The demo database lives for the whole run, and two workers run journeys at the same time.
+ * So that two journeys never ask for the same plot, and tests that only read a plot never see
+ * it change under them, plots are split into lanes by their number: each journey that asks
+ * for plots takes them from its own lane, and readers stay in lanes no journey uses.
+ */
+const LANES = 8;
+export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5 } as const;
+
+/** True for plots no journey ever asks for: their state stays "Te adopteren" all run. */
+export function untouchedPlot(id: number): boolean {
+	return !Object.values(LANE).includes((id % LANES) as (typeof LANE)[keyof typeof LANE]);
+}
+
+/** A plot of the demo data nobody has asked for yet, from the journey's own lane. */
+export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LANE]): Promise<number> {
 	const ids = new Set<number>();
-	for (const href of await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
-		const match = /\/plots\/(\d+)$/.exec(href);
-		if (match) ids.add(Number(match[1]));
+	// Lanes hold about one plot in eight; walk the available list until one turns up.
+	for (let pageNo = 1; ids.size === 0 && pageNo <= 20; pageNo++) {
+		await page.goto(`/plots?state=available&sort=number&page=${pageNo}`);
+		const hrefs = await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+		let onPage = 0;
+		for (const href of hrefs) {
+			const match = /\/plots\/(\d+)$/.exec(href);
+			if (!match) continue;
+			onPage++;
+			if (Number(match[1]) % LANES === lane) ids.add(Number(match[1]));
+		}
+		if (onPage === 0) break;
 	}
 	const list = [...ids];
-	expect(list.length).toBeGreaterThan(0);
-	return list[Math.floor(Math.random() * list.length)];
+	expect(list.length, `an available plot in lane ${lane}`).toBeGreaterThan(0);
+	return list[0];
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, freePlotId, signIn } from './helpers';
+import { LANE, expectNoAxeViolations, freePlotId, signIn } from './helpers';
 import { waitForMail } from './mailbox';
 
 /**
@@ -10,7 +10,7 @@ import { waitForMail } from './mailbox';
 
 test('a request goes from the resident to the manager inbox, is approved, and the resident hears of it', async ({ page }) => {
 	await signIn(page, 'bewoner@demo.perkje.invalid');
-	const plotId = await freePlotId(page);
+	const plotId = await freePlotId(page, LANE.manageApprove);
 	await page.goto(`/plots/${plotId}/adopteren`);
 	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
 	await page.getByRole('button', { name: 'Perk aanvragen' }).click();
@@ -40,7 +40,7 @@ test('a request goes from the resident to the manager inbox, is approved, and th
 
 test('manager, admin and notification pages pass axe (WCAG 2.1 AA)', async ({ page }) => {
 	await signIn(page, 'admin@demo.perkje.invalid');
-	const plotId = await freePlotId(page);
+	const plotId = await freePlotId(page, LANE.manageViews);
 	for (const path of [
 		'/beheer',
 		'/beheer?ouder=7',
