@@ -43,7 +43,8 @@ export const neighbourhoods = pgTable(
 	},
 	(t) => [
 		uniqueIndex('neighbourhoods_source_key_uq').on(t.sourceKey),
-		index('neighbourhoods_geom_gix').using('gist', t.geom)
+		index('neighbourhoods_geom_gix').using('gist', t.geom),
+		index('neighbourhoods_label_point_gix').using('gist', t.labelPoint)
 	]
 );
 
@@ -88,6 +89,7 @@ export const plots = pgTable(
 	(t) => [
 		uniqueIndex('plots_source_id_uq').on(t.sourceId),
 		index('plots_geom_gix').using('gist', t.geom),
+		index('plots_label_point_gix').using('gist', t.labelPoint),
 		index('plots_neighbourhood_idx').on(t.neighbourhoodId),
 		index('plots_dataset_idx').on(t.dataset)
 	]
