@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '../db';
+import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from './paging';
 
 /**
  * What the manager inbox reads: open adoption requests with their plot (outline for a small
@@ -19,23 +20,41 @@ const OUTLINE_SQL = (alias: string) => sql.raw(`
 	(ST_XMax(ST_Transform(${alias}.geom, 28992)) - ST_XMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineWidth",
 	(ST_YMax(ST_Transform(${alias}.geom, 28992)) - ST_YMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineHeight"`);
 
+/** "#12 (Hof van Delft)": how the manager pages name a plot. */
+function plotLabel(plotId: number, neighbourhoodName: string | null): string {
+	return `#${plotId}${neighbourhoodName ? ` (${neighbourhoodName})` : ''}`;
+}
+
 function outlineOf(path: string, width: number, height: number): Outline {
 	const margin = Math.max(width, height, 1) * 0.05;
 	const r = (n: number) => Math.round(n * 10) / 10;
 	return { path, viewBox: `${r(-margin)} ${r(-margin)} ${r(width + 2 * margin)} ${r(height + 2 * margin)}` };
 }
 
+export const INBOX_SORTS = ['oldest', 'newest'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
 export const InboxFilterSchema = z.object({
-	neighbourhood: z.coerce.number().int().positive().optional().catch(undefined),
+	neighbourhood: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
 	/** Only requests waiting at least this many days. */
-	olderThanDays: z.coerce.number().int().min(0).max(3650).optional().catch(undefined)
+	olderThanDays: z.coerce.number().int().min(0).max(3650).optional().catch(undefined),
+	/** Oldest first is the queue's own order, so it is the default. */
+	sort: z.enum(INBOX_SORTS).catch('oldest'),
+	page: PageParamSchema,
+	pageSize: PageSizeParamSchema
 });
 export type InboxFilter = z.infer<typeof InboxFilterSchema>;
+
+/** The URL's words (Dutch, as the manager sees them) for the sort order. */
+const SORT_PARAM: Record<string, InboxSort> = { oud: 'oldest', nieuw: 'newest' };
 
 export function parseInboxFilter(params: URLSearchParams): InboxFilter {
 	return InboxFilterSchema.parse({
 		neighbourhood: params.get('buurt') || undefined,
-		olderThanDays: params.get('ouder') || undefined
+		olderThanDays: params.get('ouder') || undefined,
+		sort: SORT_PARAM[params.get('volgorde') ?? ''],
+		page: params.get('pagina') ?? undefined,
+		pageSize: params.get('per') ?? undefined
 	});
 }
 
@@ -44,6 +63,12 @@ export interface HistoryItem {
 	plotId: number;
 	status: string;
 	since: string;
+}
+
+export interface RecentEvent {
+	plotId: number;
+	toStatus: string;
+	at: string;
 }
 
 export interface InboxItem {
@@ -63,16 +88,39 @@ export interface InboxItem {
 	requester: { email: string | null; displayName: string | null };
 	team: { name: string; kind: string } | null;
 	outline: Outline;
-	/** The requester's (or team's) other adoptions, newest first. */
+	/** The requester's (or team's) other adoptions, newest first (at most 10). */
 	history: HistoryItem[];
-	/** Recent transitions of the requester's adoptions (activities do not exist yet). */
-	recent: Array<{ plotId: number; toStatus: string; at: string }>;
+	/** Recent transitions of the requester's other adoptions, newest first (at most 5; activities do not exist yet). */
+	recent: RecentEvent[];
 }
 
-export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promise<InboxItem[]> {
+const INBOX_ORDER: Record<InboxSort, SQL> = {
+	oldest: sql`a.created_at, a.id`,
+	newest: sql`a.created_at DESC, a.id DESC`
+};
+
+/**
+ * The adoptions that count as "the requester's" for request `r`: the team's when a team asked,
+ * otherwise the resident's own (not the ones they asked for as part of a team) — never `r`.
+ */
+const SAME_REQUESTER = sql`a.id <> r.id AND ((r.team_id IS NOT NULL AND a.team_id = r.team_id)
+	OR (r.team_id IS NULL AND a.team_id IS NULL AND a.user_id = r.user_id))`;
+
+/**
+ * One page of open requests, with the total for "1–50 van 400". Four queries whatever the
+ * page size: the count, the page, and the history and recent events of all its requesters
+ * (a window function keeps 10 and 5 per request).
+ */
+export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<InboxItem>> {
 	const where: SQL[] = [sql`a.status = 'requested'`];
 	if (filter.neighbourhood) where.push(sql`p.neighbourhood_id = ${filter.neighbourhood}`);
 	if (filter.olderThanDays) where.push(sql`a.created_at <= now() - make_interval(days => ${filter.olderThanDays})`);
+	const whereSql = sql.join(where, sql` AND `);
+	const [{ total }] = await queryRows<{ total: number }>(
+		db,
+		sql`SELECT count(*)::int AS total FROM adoptions a JOIN plots p ON p.id = a.plot_id WHERE ${whereSql}`
+	);
+	const window = pageWindow(filter.page, total, filter.pageSize);
 	const rows = await queryRows<{
 		adoptionId: number;
 		plotId: number;
@@ -85,7 +133,6 @@ export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promi
 		requestedAt: string | Date;
 		waitingDays: number;
 		motivation: string | null;
-		userId: string | null;
 		email: string | null;
 		displayName: string | null;
 		teamId: number | null;
@@ -103,7 +150,7 @@ export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promi
 					AND (q.created_at, q.id) < (a.created_at, a.id)) AS "queuePosition",
 				a.created_at AS "requestedAt",
 				floor(extract(epoch FROM now() - a.created_at) / 86400)::int AS "waitingDays",
-				a.motivation, a.user_id AS "userId", u.email, u.display_name AS "displayName",
+				a.motivation, u.email, u.display_name AS "displayName",
 				a.team_id AS "teamId", t.name AS "teamName", t.kind AS "teamKind",
 				${OUTLINE_SQL('p')}
 			FROM adoptions a
@@ -111,30 +158,16 @@ export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promi
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			LEFT JOIN users u ON u.id = a.user_id
 			LEFT JOIN teams t ON t.id = a.team_id
-			WHERE ${sql.join(where, sql` AND `)}
-			ORDER BY a.created_at, a.id
-			LIMIT ${limit}`
+			WHERE ${whereSql}
+			ORDER BY ${INBOX_ORDER[filter.sort]}
+			LIMIT ${window.pageSize} OFFSET ${window.offset}`
 	);
-	const items: InboxItem[] = [];
-	for (const r of rows) {
-		const who = r.teamId !== null ? sql`a.team_id = ${r.teamId}` : sql`a.user_id = ${r.userId} AND a.team_id IS NULL`;
-		const history = await queryRows<HistoryItem>(
-			db,
-			sql`SELECT a.id AS "adoptionId", a.plot_id AS "plotId", a.status,
-					to_char(coalesce(a.started_at, a.created_at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS since
-				FROM adoptions a WHERE ${who} AND a.id <> ${r.adoptionId} ORDER BY a.id DESC LIMIT 10`
-		);
-		const recent = await queryRows<{ plotId: number; toStatus: string; at: string }>(
-			db,
-			sql`SELECT a.plot_id AS "plotId", e.to_status AS "toStatus",
-					to_char(e.created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS at
-				FROM adoption_events e JOIN adoptions a ON a.id = e.adoption_id
-				WHERE ${who} AND a.id <> ${r.adoptionId} ORDER BY e.id DESC LIMIT 5`
-		);
-		items.push({
+	const { history, recent } = await requesterHistories(db, rows.map((r) => r.adoptionId));
+	return {
+		items: rows.map((r) => ({
 			adoptionId: r.adoptionId,
 			plotId: r.plotId,
-			plotLabel: `#${r.plotId}${r.neighbourhoodName ? ` (${r.neighbourhoodName})` : ''}`,
+			plotLabel: plotLabel(r.plotId, r.neighbourhoodName),
 			kind: r.kind,
 			areaM2: r.areaM2,
 			neighbourhoodName: r.neighbourhoodName,
@@ -147,11 +180,46 @@ export async function listInbox(db: Db, filter: InboxFilter, limit = 100): Promi
 			requester: { email: r.email, displayName: r.displayName },
 			team: r.teamId !== null && r.teamName ? { name: r.teamName, kind: r.teamKind ?? '' } : null,
 			outline: outlineOf(r.outlinePath, r.outlineWidth, r.outlineHeight),
-			history,
-			recent
-		});
-	}
-	return items;
+			history: history.get(r.adoptionId) ?? [],
+			recent: recent.get(r.adoptionId) ?? []
+		})),
+		total,
+		...pageOf(window)
+	};
+}
+
+/** Other adoptions and recent events of the requesters of these requests, by request id. */
+async function requesterHistories(db: Db, requestIds: number[]) {
+	const history = new Map<number, HistoryItem[]>();
+	const recent = new Map<number, RecentEvent[]>();
+	if (requestIds.length === 0) return { history, recent };
+	const ids = sql.join(requestIds.map((id) => sql`${id}`), sql`, `);
+	const [historyRows, recentRows] = await Promise.all([
+		queryRows<HistoryItem & { forId: number }>(
+			db,
+			sql`SELECT "forId", "adoptionId", "plotId", status, since FROM (
+					SELECT r.id AS "forId", a.id AS "adoptionId", a.plot_id AS "plotId", a.status,
+						to_char(coalesce(a.started_at, a.created_at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS since,
+						row_number() OVER (PARTITION BY r.id ORDER BY a.id DESC) AS n
+					FROM adoptions r JOIN adoptions a ON ${SAME_REQUESTER}
+					WHERE r.id IN (${ids})
+				) h WHERE n <= 10 ORDER BY "forId", n`
+		),
+		queryRows<RecentEvent & { forId: number }>(
+			db,
+			sql`SELECT "forId", "plotId", "toStatus", at FROM (
+					SELECT r.id AS "forId", a.plot_id AS "plotId", e.to_status AS "toStatus",
+						to_char(e.created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS at,
+						row_number() OVER (PARTITION BY r.id ORDER BY e.id DESC) AS n
+					FROM adoptions r JOIN adoptions a ON ${SAME_REQUESTER}
+					JOIN adoption_events e ON e.adoption_id = a.id
+					WHERE r.id IN (${ids})
+				) x WHERE n <= 5 ORDER BY "forId", n`
+		)
+	]);
+	for (const { forId, ...item } of historyRows) history.set(forId, [...(history.get(forId) ?? []), item]);
+	for (const { forId, ...event } of recentRows) recent.set(forId, [...(recent.get(forId) ?? []), event]);
+	return { history, recent };
 }
 
 /** Neighbourhoods that have open requests, for the filter. */
@@ -190,11 +258,21 @@ export interface StaleAdoption {
 }
 
 /**
- * Active adoptions without a sign of life for `weeks` weeks. Activities (issue 6) do not
- * exist yet, so "a sign of life" is the adoption's start or its latest event; when activities
- * land, their latest date belongs in `last_sign` here. Nudges are read from the audit log.
+ * One page of active adoptions without a sign of life for `weeks` weeks, longest quiet first,
+ * with the total. Activities (issue 6) do not exist yet, so "a sign of life" is the adoption's
+ * start or its latest event; when activities land, their latest date belongs in `last_sign`
+ * here. Nudges are read from the audit log.
  */
-export async function listStale(db: Db, weeks: number): Promise<StaleAdoption[]> {
+export async function listStale(
+	db: Db,
+	weeks: number,
+	options: { page?: number; pageSize?: number } = {}
+): Promise<Paged<StaleAdoption>> {
+	const [{ total }] = await queryRows<{ total: number }>(
+		db,
+		sql`SELECT count(*)::int AS total FROM (${quietAdoptionsSql(weeks)}) s`
+	);
+	const window = pageWindow(options.page ?? 1, total, options.pageSize ?? MANAGE_PAGE_SIZE);
 	const rows = await queryRows<{
 		adoptionId: number;
 		plotId: number;
@@ -212,18 +290,23 @@ export async function listStale(db: Db, weeks: number): Promise<StaleAdoption[]>
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			LEFT JOIN users u ON u.id = s.user_id
 			LEFT JOIN teams t ON t.id = s.team_id
-			ORDER BY s.last_sign`
+			ORDER BY s.last_sign, s.id
+			LIMIT ${window.pageSize} OFFSET ${window.offset}`
 	);
 	const day = (d: string | Date) => new Date(d).toISOString().slice(0, 10);
-	return rows.map((r) => ({
-		adoptionId: r.adoptionId,
-		plotId: r.plotId,
-		plotLabel: `#${r.plotId}${r.neighbourhoodName ? ` (${r.neighbourhoodName})` : ''}`,
-		adopter: r.teamName ?? r.email ?? '—',
-		lastSignOn: day(r.lastSign),
-		weeksQuiet: Math.floor((Date.now() - new Date(r.lastSign).getTime()) / (7 * 86_400_000)),
-		nudgedOn: r.nudgedAt ? day(r.nudgedAt) : null
-	}));
+	return {
+		items: rows.map((r) => ({
+			adoptionId: r.adoptionId,
+			plotId: r.plotId,
+			plotLabel: plotLabel(r.plotId, r.neighbourhoodName),
+			adopter: r.teamName ?? r.email ?? '—',
+			lastSignOn: day(r.lastSign),
+			weeksQuiet: Math.floor((Date.now() - new Date(r.lastSign).getTime()) / (7 * 86_400_000)),
+			nudgedOn: r.nudgedAt ? day(r.nudgedAt) : null
+		})),
+		total,
+		...pageOf(window)
+	};
 }
 
 /** Capacity per plot kind: the kinds in use, with their setting (default 1). */

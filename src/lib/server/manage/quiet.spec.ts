@@ -67,8 +67,9 @@ describe('quiet adoptions', () => {
 
 		// The manager's list shows it as nudged, waiting for their decision.
 		const stale = await listStale(getDb(), 8);
-		expect(stale.map((s) => s.adoptionId)).toEqual([quiet.adoptionId]);
-		expect(stale[0].nudgedOn).toBe(new Date().toISOString().slice(0, 10));
+		expect(stale.total).toBe(1);
+		expect(stale.items.map((s) => s.adoptionId)).toEqual([quiet.adoptionId]);
+		expect(stale.items[0].nudgedOn).toBe(new Date().toISOString().slice(0, 10));
 	});
 
 	it('leaves a resident who turned reminders off without the mail, but with the notification', async () => {

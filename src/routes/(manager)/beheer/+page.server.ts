@@ -7,16 +7,25 @@ import { approveAdoption, rejectAdoption } from '$lib/server/adoptions';
 import { askQuestion, bulkApprove } from '$lib/server/manage/actions';
 import { idField, manageFailure } from '$lib/server/manage/http';
 import { inboxNeighbourhoods, listInbox, parseInboxFilter } from '$lib/server/manage/inbox';
+import { MANAGE_PAGE_SIZE, PAGE_SIZES } from '$lib/server/manage/paging';
 import type { Actions, PageServerLoad } from './$types';
 
-// The manager's inbox: open adoption requests, oldest first, with filters; the actions below
+// The manager's inbox: open adoption requests, oldest first, paged, with filters; the actions below
 // call the adoptions service, which checks the policy and writes history and audit rows.
 export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
 	const db = getDb();
 	const filter = parseInboxFilter(event.url.searchParams);
 	const [requests, neighbourhoods] = await Promise.all([listInbox(db, filter), inboxNeighbourhoods(db)]);
-	return { role: actor.role, filter, requests, neighbourhoods };
+	// The page actually shown (a page past the end shows the last one), so links and forms use it.
+	return {
+		role: actor.role,
+		filter: { ...filter, page: requests.page },
+		requests,
+		neighbourhoods,
+		pageSizes: PAGE_SIZES,
+		defaultPageSize: MANAGE_PAGE_SIZE
+	};
 }) satisfies PageServerLoad;
 
 /** Reject reasons a manager picks from; the chosen text (plus any free text) goes to the resident. */
@@ -77,7 +86,9 @@ export const actions = {
 	bulk: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
 		const data = await event.request.formData();
-		const ids = data.getAll('adoptionIds').map(idField).filter((n): n is number => n !== null);
+		// "Approve all on this page" sends the page's ids; the other button only the ticked ones.
+		const field = data.get('scope') === 'page' ? 'pageIds' : 'adoptionIds';
+		const ids = data.getAll(field).map(idField).filter((n): n is number => n !== null);
 		if (ids.length === 0) return fail(400, { error: m.manage_error_none_selected() });
 		const result = await bulkApprove(getDb(), actor, ids, event.url.origin);
 		return { done: 'bulk', approved: result.approved.length, refused: result.refused.length };

@@ -7,6 +7,7 @@ import { endAdoption } from '$lib/server/adoptions';
 import { nudgeAdoption, staleWeeks } from '$lib/server/manage/actions';
 import { idField, manageFailure } from '$lib/server/manage/http';
 import { listStale } from '$lib/server/manage/inbox';
+import { pageParam } from '$lib/server/manage/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 // Quiet adoptions: nudge the adopter first; ending one is the manager's own decision, never automatic.
@@ -18,7 +19,8 @@ function weeksOf(url: URL): number {
 export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
 	const weeks = weeksOf(event.url);
-	return { role: actor.role, weeks, stale: await listStale(getDb(), weeks) };
+	const stale = await listStale(getDb(), weeks, { page: pageParam(event.url.searchParams) });
+	return { role: actor.role, weeks, stale };
 }) satisfies PageServerLoad;
 
 export const actions = {
