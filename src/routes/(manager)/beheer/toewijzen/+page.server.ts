@@ -6,12 +6,18 @@ import { emailField } from '$lib/server/auth/forms';
 import { getDb } from '$lib/server/db';
 import { assignPlot } from '$lib/server/manage/actions';
 import { manageFailure } from '$lib/server/manage/http';
+import { findTeams, TeamQuerySchema } from '$lib/server/manage/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 // Direct assignment: a manager offers a plot to a resident (by e-mail) or a team; they confirm.
+// Teams are found by name (?groep=, a plain GET search), then picked from the list.
 export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
-	return { role: actor.role, plotId: event.url.searchParams.get('perk') ?? '' };
+	const params = event.url.searchParams;
+	const plotId = z.string().regex(/^\d{1,10}$/).catch('').parse(params.get('perk') ?? '');
+	const teamQuery = TeamQuerySchema.parse(params.get('groep') ?? '');
+	const found = teamQuery ? await findTeams(getDb(), teamQuery) : null;
+	return { role: actor.role, plotId, teamQuery, found };
 }) satisfies PageServerLoad;
 
 const AssignSchema = () =>
