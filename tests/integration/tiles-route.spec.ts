@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getDatabase, queryRows } from '../../src/lib/server/db';
 import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { createTileService, type TileService } from '../../src/lib/server/tiles/service';
+import { createTileService, getTileService, type TileService } from '../../src/lib/server/tiles/service';
+import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '../../src/lib/domain/plot-filters';
+import { searchPlots } from '../../src/lib/server/plots/list';
 import { tileResponse } from '../../src/lib/server/tiles/http';
 import { GET as getPlotTile } from '../../src/routes/tiles/plots/[z]/[x]/[y].mvt/+server';
 import { GET as getNeighbourhoodTile } from '../../src/routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
@@ -152,6 +154,99 @@ describe('GET /tiles/plots/{z}/{x}/{y}.mvt', () => {
 		expect(b2.headers.get('etag')).toBe(a2.headers.get('etag'));
 		const body = new Uint8Array(await b2.arrayBuffer());
 		expect(await a2.arrayBuffer()).toEqual(body.buffer);
+	});
+});
+
+describe('GET /tiles/plots/{z}/{x}/{y}.mvt?… with the list\'s filters', () => {
+	let hood: number;
+	const body = async (res: Response) => new Uint8Array(await res.arrayBuffer());
+
+	beforeAll(async () => {
+		const { db } = getDatabase();
+		await db.execute(sql`UPDATE plots SET kind = 'grasland' WHERE id % 3 = 0`);
+		[{ hood }] = await queryRows<{ hood: number }>(db, sql`SELECT neighbourhood_id AS hood FROM plots WHERE id = ${plot.id}`);
+	});
+
+	/** What the list (/plots) finds for the same query. */
+	async function listed(query: string) {
+		const filters = parsePlotFilters(new URLSearchParams(query));
+		return searchPlots(getDatabase().db, { ...filters, page: 1 }, { pageSize: 200 });
+	}
+
+	it('at zoom 14 hold only the plots the list shows, and at zoom 12 count just those', async () => {
+		const query = `neighbourhood=${hood}&kind=grasland&min_m2=1`;
+		const list = await listed(query);
+		expect(list.total).toBeGreaterThan(0);
+		const ids = new Set(list.items.map((i) => i.id));
+
+		const z14 = tileForPoint(plot.lng, plot.lat, 14);
+		const points = await get(getPlotTile, `${path(z14)}?${query}`);
+		expect(points.status).toBe(200);
+		const drawn = decodeTile(await body(points), z14).plot_points.features.map((f) => f.id!);
+		expect(drawn.length).toBeGreaterThan(0);
+		expect(drawn.filter((id) => !ids.has(id))).toEqual([]);
+		const plain = decodeTile(await body(await get(getPlotTile, path(z14))), z14).plot_points.features;
+		expect(plain.length).toBeGreaterThan(drawn.length);
+
+		const z12 = tileForPoint(plot.lng, plot.lat, 12);
+		const counts = await get(getPlotTile, `${path(z12)}?${query}`);
+		const features = decodeTile(await body(counts), z12).plot_counts.features;
+		expect(features.map((f) => f.id)).toEqual([hood]);
+		expect(features[0].properties.plots).toBe(list.total);
+
+		// A kind no plot has: nothing to draw, which is not an error.
+		const none = await get(getPlotTile, `${path(z12)}?kind=cactus`);
+		expect(none.status).toBe(204);
+	});
+
+	it('drop values that make no sense, as the list does: the unfiltered tile, with its ETag', async () => {
+		const tile = path(tileForPoint(plot.lng, plot.lat, 14));
+		const plain = await get(getPlotTile, tile);
+		// Unfiltered tiles keep the ETag they always had: the data version alone.
+		expect(plain.headers.get('etag')).toBe(`"${await getTileService().tilesetVersion('plots')}"`);
+		for (const junk of ['neighbourhood=abc', 'min_m2=-5&max_m2=lots', 'state=eaten&kind=', 'q=Hof&sort=area_desc&page=3', 'zoom=3']) {
+			const res = await get(getPlotTile, `${tile}?${junk}`);
+			expect(res.status, junk).toBe(200);
+			expect(res.headers.get('etag'), junk).toBe(plain.headers.get('etag'));
+			expect(await body(res), junk).toEqual(await body(await get(getPlotTile, tile)));
+		}
+		expect((await listed('neighbourhood=abc&min_m2=-5')).total).toBe((await listed('')).total);
+	});
+
+	it('have their own ETag, shared by equal filters however spelled, and answer 304', async () => {
+		const tile = path(tileForPoint(plot.lng, plot.lat, 12));
+		const plain = (await get(getPlotTile, tile)).headers.get('etag');
+		const filtered = await get(getPlotTile, `${tile}?kind=grasland&min_m2=10&max_m2=500`);
+		const etag = filtered.headers.get('etag')!;
+		expect(etag).toMatch(/^"[\w-]+"$/);
+		expect(etag).not.toBe(plain);
+		const respelled = await get(getPlotTile, `${tile}?max_m2=10.0&min_m2=500&kind=+grasland+&sort=number`);
+		expect(respelled.headers.get('etag')).toBe(etag);
+		expect(await body(respelled)).toEqual(await body(filtered));
+		const other = await get(getPlotTile, `${tile}?kind=grasland&min_m2=11&max_m2=500`);
+		expect(other.headers.get('etag')).not.toBe(etag);
+
+		const again = await get(getPlotTile, `${tile}?kind=grasland&min_m2=10&max_m2=500`, { 'if-none-match': etag });
+		expect(again.status).toBe(304);
+		// The unfiltered tile's ETag does not stand for a filtered one, nor the other way round.
+		expect((await get(getPlotTile, `${tile}?kind=grasland&min_m2=10&max_m2=500`, { 'if-none-match': plain! })).status).toBe(200);
+		expect((await get(getPlotTile, tile, { 'if-none-match': etag })).status).toBe(200);
+	});
+
+	it('change their ETag when a plot changes, like unfiltered tiles', async () => {
+		const { db } = getDatabase();
+		const tile = path(tileForPoint(plot.lng, plot.lat, 14));
+		const url = `${tile}?neighbourhood=${hood}`;
+		const before = (await get(getPlotTile, url)).headers.get('etag')!;
+		await db.execute(sql`UPDATE plots SET kind = kind WHERE id = ${plot.id}`);
+		const started = Date.now();
+		let after: Response;
+		do {
+			await new Promise((r) => setTimeout(r, 100));
+			after = await get(getPlotTile, url, { 'if-none-match': before });
+		} while (after.status === 304 && Date.now() - started < 5000);
+		expect(after.status).toBe(200);
+		expect(after.headers.get('etag')).not.toBe(before);
 	});
 });
 

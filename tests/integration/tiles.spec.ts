@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { getDatabase, queryRows } from '../../src/lib/server/db';
+import { getDatabase, queryRows, type Db } from '../../src/lib/server/db';
 import { tileBounds4326, tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
 import { PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS } from '../../src/lib/server/tiles/layers';
 import { renderInJavaScript, renderWithPostgis } from '../../src/lib/server/tiles/render';
 import { PLOT_STATES, plotState } from '../../src/lib/domain/plot-state';
-import { plotStateSql } from '../../src/lib/server/tiles/plot-state-sql';
+import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql } from '../../src/lib/server/tiles/plot-state-sql';
+import { DEFAULT_PLOT_FILTERS, NO_MAP_FILTERS, type MapPlotFilters } from '../../src/lib/domain/plot-filters';
+import { searchPlots } from '../../src/lib/server/plots/list';
 import { decodeTile, seedDelft, type DecodedFeature } from './tiles-fixtures';
 
 /**
@@ -48,10 +50,14 @@ function renderers() {
 }
 
 /** Plot ids whose polygon (or label point) really is in the tile, straight from SQL. */
-async function plotIdsInTile(tile: TileCoord, column: 'geom' | 'label_point' = 'geom'): Promise<number[]> {
+async function plotIdsInTile(
+	tile: TileCoord,
+	column: 'geom' | 'label_point' = 'geom',
+	db: Db = getDatabase().db
+): Promise<number[]> {
 	const [w, s, e, n] = tileBounds4326(tile);
 	const rows = await queryRows<{ id: number }>(
-		getDatabase().db,
+		db,
 		sql`SELECT id FROM plots WHERE status = 'active'
 			AND ST_Intersects(${sql.identifier(column)}, ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326))
 			ORDER BY id`
@@ -145,37 +151,125 @@ describe('plot tiles', () => {
 		}
 	});
 
-	it('from ST_AsMVT and from JavaScript agree on layers, ids, properties and geometry', async () => {
+	it('from ST_AsMVT and from JavaScript agree on layers, ids, properties and geometry, filtered or not', async () => {
 		const database = getDatabase();
+		if (database.kind !== 'postgres') return; // only PostgreSQL has both renderers
 		const zooms = [12, 13, 14, 15, 16, 17];
 		const tiles = zooms.flatMap((z) => {
 			const t = tileForPoint(centre.lng, centre.lat, z);
 			return [t, { ...t, x: t.x + 1 }, { ...t, y: t.y - 1 }];
 		});
-		let compared = 0;
-		for (const tile of tiles) {
-			const js = await renderInJavaScript(database.db, TILESETS.plots, tile);
-			if (database.kind !== 'postgres') continue;
-			const pg = await renderWithPostgis(database.db, TILESETS.plots, tile);
-			expect(pg === null, `empty? ${JSON.stringify(tile)}`).toBe(js === null);
-			if (!pg || !js) continue;
-			const a = decodeTile(pg, tile);
-			const b = decodeTile(js, tile);
-			expect(Object.keys(b)).toEqual(Object.keys(a));
-			for (const layer of Object.keys(a)) {
-				expect(b[layer].extent).toBe(a[layer].extent);
-				expect(b[layer].features.map((f) => f.id)).toEqual(a[layer].features.map((f) => f.id));
-				a[layer].features.forEach((fa, i) => {
-					const fb = b[layer].features[i];
-					expect(fb.properties).toEqual(fa.properties);
-					expect(fb.type).toBe(fa.type);
-					// Same shape to within a few tile units (1/4096 of a tile) after quantising.
-					fa.bbox.forEach((v, k) => expect(Math.abs(fb.bbox[k] - v)).toBeLessThanOrEqual(4));
-					compared++;
-				});
-			}
+		await withVariedPlots(async (db, hood) => {
+			const variants: MapPlotFilters[] = [
+				NO_MAP_FILTERS,
+				{ ...NO_MAP_FILTERS, kind: 'grasland', min_m2: 20 },
+				{ ...NO_MAP_FILTERS, neighbourhood: hood, state: 'adopted' }
+			];
+			const compared = [];
+			for (const filters of variants) compared.push(await compareRenderers(db, tiles, filters));
+			expect(compared[0]).toBeGreaterThan(100);
+			expect(compared[1]).toBeGreaterThan(10);
+			expect(compared[2]).toBeGreaterThan(0);
+		});
+	});
+});
+
+/**
+ * Kinds, sizes and states vary among the demo plots (all available "groenvoorziening" as
+ * seeded) inside a transaction that is rolled back, so other tests see the seeded data.
+ * `hood` is the centre plot's neighbourhood.
+ */
+async function withVariedPlots(run: (db: Db, hood: number) => Promise<void>): Promise<void> {
+	const rollback = new Error('rollback');
+	await getDatabase()
+		.db.transaction(async (tx) => {
+			await tx.execute(sql`UPDATE plots SET kind = 'grasland' WHERE id % 3 = 0`);
+			await tx.execute(sql`UPDATE plots SET adoptable = false WHERE id % 11 = 0`);
+			await tx.execute(sql`INSERT INTO users (id, email) VALUES ('tile-filter-test', 'tile-filter@test.invalid')`);
+			await tx.execute(sql`INSERT INTO adoptions (plot_id, user_id, status)
+				SELECT id, 'tile-filter-test', CASE WHEN id % 2 = 0 THEN 'active' ELSE 'requested' END
+				FROM plots WHERE adoptable AND (id % 4 = 0 OR id % 5 = 0)`);
+			const [{ hood }] = await queryRows<{ hood: number }>(tx, sql`SELECT neighbourhood_id AS hood FROM plots WHERE id = ${centre.id}`);
+			await run(tx, hood);
+			throw rollback;
+		})
+		.catch((e) => {
+			if (e !== rollback) throw e;
+		});
+}
+
+/** Renders the tiles both ways and compares them; returns how many features were compared. */
+async function compareRenderers(db: Db, tiles: TileCoord[], filters: MapPlotFilters): Promise<number> {
+	let compared = 0;
+	for (const tile of tiles) {
+		const js = await renderInJavaScript(db, TILESETS.plots, tile, filters);
+		const pg = await renderWithPostgis(db, TILESETS.plots, tile, filters);
+		const label = JSON.stringify({ tile, filters });
+		expect(pg === null, `empty? ${label}`).toBe(js === null);
+		if (!pg || !js) continue;
+		const a = decodeTile(pg, tile);
+		const b = decodeTile(js, tile);
+		expect(Object.keys(b), label).toEqual(Object.keys(a));
+		for (const layer of Object.keys(a)) {
+			expect(b[layer].extent).toBe(a[layer].extent);
+			expect(b[layer].features.map((f) => f.id), label).toEqual(a[layer].features.map((f) => f.id));
+			a[layer].features.forEach((fa, i) => {
+				const fb = b[layer].features[i];
+				expect(fb.properties, label).toEqual(fa.properties);
+				expect(fb.type).toBe(fa.type);
+				// Same shape to within a few tile units (1/4096 of a tile) after quantising.
+				fa.bbox.forEach((v, k) => expect(Math.abs(fb.bbox[k] - v)).toBeLessThanOrEqual(4));
+				compared++;
+			});
 		}
-		if (database.kind === 'postgres') expect(compared).toBeGreaterThan(100);
+	}
+	return compared;
+}
+
+describe('filtered plot tiles', () => {
+	it('hold at every zoom just the plots the list shows for the same filters', async () => {
+		await withVariedPlots(async (db, hood) => {
+			const [{ median }] = await queryRows<{ median: number }>(
+				db,
+				sql`SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY area_m2))::int AS median FROM plots`
+			);
+			const cases: MapPlotFilters[] = [
+				{ ...NO_MAP_FILTERS, neighbourhood: hood, min_m2: median },
+				{ ...NO_MAP_FILTERS, kind: 'grasland', max_m2: median },
+				{ ...NO_MAP_FILTERS, kind: 'groenvoorziening', state: 'requested' }
+			];
+			for (const filters of cases) {
+				const list = await searchPlots(db, { ...DEFAULT_PLOT_FILTERS, ...filters }, { pageSize: 200 });
+				const listed = new Set(list.items.map((i) => i.id));
+				expect(list.total, JSON.stringify(filters)).toBeGreaterThan(0);
+				expect(listed.size).toBe(list.total);
+				// The counts are per neighbourhood (and the demo fits in one tile at these zooms).
+				const counted = list.items.filter((i) => i.neighbourhoodName !== null);
+				for (const { name, render } of renderers()) {
+					const label = `${name} ${JSON.stringify(filters)}`;
+					for (const z of [PLOT_POINT_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, 17]) {
+						const tile = tileForPoint(centre.lng, centre.lat, z);
+						const layer = z >= PLOT_DETAIL_MIN_ZOOM ? 'plots' : 'plot_points';
+						const bytes = await render(db, TILESETS.plots, tile, filters);
+						const ids = bytes ? decodeTile(bytes, tile)[layer].features.map((f) => f.id!) : [];
+						// Nothing the list leaves out, and every listed plot that is in the tile.
+						expect(ids.filter((id) => !listed.has(id)), `${label} z${z}`).toEqual([]);
+						const inTile = await plotIdsInTile(tile, z >= PLOT_DETAIL_MIN_ZOOM ? 'geom' : 'label_point', db);
+						expect(ids, `${label} z${z}`).toEqual(expect.arrayContaining(inTile.filter((id) => listed.has(id))));
+					}
+					for (const z of [PLOT_POINT_MIN_ZOOM - 1, PLOT_POINT_MIN_ZOOM - 2]) {
+						const tile = tileForPoint(centre.lng, centre.lat, z);
+						const counts = decodeTile((await render(db, TILESETS.plots, tile, filters))!, tile).plot_counts.features;
+						const sum = (key: string) => counts.reduce((s, f) => s + Number(f.properties[key]), 0);
+						expect(sum('plots'), `${label} z${z}`).toBe(counted.length);
+						for (const state of PLOT_STATES) {
+							expect(sum(state), `${label} z${z} ${state}`).toBe(counted.filter((i) => i.state === state).length);
+						}
+						if (filters.neighbourhood !== undefined) expect(counts.map((f) => f.id)).toEqual([hood]);
+					}
+				}
+			}
+		});
 	});
 });
 
@@ -223,6 +317,13 @@ describe('plot state in SQL', () => {
 				);
 				const byId = new Map(rows.map((r) => [r.id, r.state]));
 				expect(ids.map((id) => byId.get(id))).toEqual(combos.map((c) => plotState(c)));
+				// The joined form the neighbourhood counts use gives the same states.
+				const joined = await queryRows<{ id: number; state: string }>(
+					tx,
+					sql`SELECT p.id, ${plotStateFromJoinSql('p', 'oa')} AS state FROM plots p ${plotAdoptionsJoinSql('p', 'oa')}
+						WHERE p.id IN ${ids} ORDER BY p.id`
+				);
+				expect(joined).toEqual(rows);
 				for (const r of rows) expect(PLOT_STATES).toContain(r.state);
 				throw rollback;
 			})

@@ -92,6 +92,36 @@ export function plotFiltersQuery(filters: PlotFilters, changes: Partial<PlotFilt
 	return params.toString();
 }
 
+/**
+ * The filters the map applies: all but the free text search (the list's), sort and page.
+ * The plot tiles take them as a query string (/tiles/plots/{z}/{x}/{y}.mvt?kind=…).
+ */
+export const MAP_FILTER_PARAMS = ['neighbourhood', 'state', 'kind', 'min_m2', 'max_m2'] as const;
+export type MapPlotFilters = Pick<PlotFilters, (typeof MAP_FILTER_PARAMS)[number]>;
+
+export const NO_MAP_FILTERS: MapPlotFilters = {
+	neighbourhood: undefined,
+	state: undefined,
+	kind: undefined,
+	min_m2: undefined,
+	max_m2: undefined
+};
+
+/** Only the fields the map uses, so a change of page or sort in the list redraws nothing. */
+export function mapPlotFilters(f: PlotFilters): MapPlotFilters {
+	return { neighbourhood: f.neighbourhood, state: f.state, kind: f.kind, min_m2: f.min_m2, max_m2: f.max_m2 };
+}
+
+/**
+ * The map filters as a query string, the same for equal filters (fixed order, no defaults, one
+ * spelling per number), so equal filters share tile URLs, cache entries and ETags.
+ */
+export function mapPlotFiltersQuery(f: MapPlotFilters): string {
+	// Picked field by field: a full PlotFilters passed here must not bring its search along.
+	const { neighbourhood, state, kind, min_m2, max_m2 } = f;
+	return plotFiltersQuery({ ...DEFAULT_PLOT_FILTERS, neighbourhood, state, kind, min_m2, max_m2 });
+}
+
 /** Whether any filter narrows the plots (sort and page do not). */
 export function hasPlotFilters(filters: PlotFilters): boolean {
 	return (

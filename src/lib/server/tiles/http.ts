@@ -1,3 +1,4 @@
+import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '../../domain/plot-filters';
 import { parseTileCoord } from '../../geo/tiles';
 import type { TilesetName } from './layers';
 import { getTileService, type TileService } from './service';
@@ -30,6 +31,10 @@ function acceptsGzip(acceptEncoding: string | null): boolean {
  * stays thin and tests and benchmarks can serve it without SvelteKit.
  *   200 with the tile (gzipped when the client accepts it); 204 when the tile has no
  *   features; 304 when If-None-Match matches; 400 when z/x/y are not a tile.
+ * Plot tiles take the list's filters as query parameters (neighbourhood, state, kind, min_m2,
+ * max_m2) and then hold only matching plots. As on the list, a value that makes no sense is
+ * dropped (that filter is off) rather than answered with an error, and other parameters are
+ * ignored: a URL with only such values is the unfiltered tile, with its ETag.
  */
 export async function tileResponse(
 	request: Request,
@@ -44,7 +49,10 @@ export async function tileResponse(
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 		});
 	}
-	const tile = await service.getTile(tileset, parsed.tile);
+	const { searchParams } = new URL(request.url);
+	const filters =
+		tileset === 'plots' && searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
+	const tile = await service.getTile(tileset, parsed.tile, filters);
 	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both
 	// derived from the same data version, so a 304 for either is true.
 	const gzip = tile.gzipped !== null && acceptsGzip(request.headers.get('accept-encoding'));

@@ -1,12 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '../../domain/plot-filters';
 import { tileBounds4326, type TileCoord } from '../../geo/tiles';
-import { plotStateSql } from './plot-state-sql';
+import { plotFilterSql } from '../plots/filters-sql';
+import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './plot-state-sql';
 
 /**
  * What each tile set holds. A layer is one SQL query for the features that touch a tile:
  * rows of `id` (integer feature id), the layer's properties, and `geom` (EPSG:4326). Both
  * renderers (ST_AsMVT on PostGIS, geojson-vt in JavaScript) wrap this same query, which is
  * what keeps their layers, ids and properties identical.
+ *
+ * Plot tiles can be filtered with the list's filters (src/lib/domain/plot-filters.ts): the
+ * plot layers then hold, and the counts count, only the plots the list would show, through
+ * the list's own SQL condition (plotFilterSql), so map and list cannot disagree.
  */
 
 /** Tile extent and buffer (in tile units) used by both renderers. */
@@ -21,6 +27,9 @@ export const TILE_FORMAT = 1;
  *   zoom ≥ PLOT_DETAIL_MIN_ZOOM (15): every plot polygon (layer `plots`);
  *   zoom PLOT_POINT_MIN_ZOOM (14): every plot as a point with its state (layer `plot_points`);
  *   below: one point per neighbourhood with plot counts per state (layer `plot_counts`).
+ * Points and counts cannot carry enough to be filtered in the browser (kind, size and
+ * neighbourhood on every point made the largest zoom-14 tile 503 KB instead of 371 KB), so
+ * the map asks for filtered tiles instead.
  */
 export const PLOT_DETAIL_MIN_ZOOM = 15;
 export const PLOT_POINT_MIN_ZOOM = 14;
@@ -36,7 +45,8 @@ export interface TileLayer {
 	geometry: 'polygon' | 'point';
 	/** Large polygons with many vertices (neighbourhoods): simplify to a pixel in SQL first. */
 	simplify?: boolean;
-	features(tile: TileCoord, envelope: SQL): SQL;
+	/** `plotFilter`: a condition on `plots p` that plot layers apply (neighbourhood layers ignore it). */
+	features(tile: TileCoord, envelope: SQL, plotFilter: SQL): SQL;
 }
 
 export interface Tileset {
@@ -44,6 +54,11 @@ export interface Tileset {
 	/** Rows of data_versions whose change makes these tiles stale. */
 	dataSets: readonly string[];
 	layers(z: number): TileLayer[];
+}
+
+/** The list's condition for these filters (search excepted); with none, every active plot. */
+export function tilePlotFilterSql(filters: MapPlotFilters): SQL {
+	return plotFilterSql({ ...DEFAULT_PLOT_FILTERS, ...filters, q: undefined });
 }
 
 /** The tile's bounds in 4326 widened by the buffer, for index lookups and SQL clipping. */
@@ -58,11 +73,11 @@ const plotPolygons: TileLayer = {
 	name: 'plots',
 	properties: ['state', 'kind', 'area_m2', 'neighbourhood_id'],
 	geometry: 'polygon',
-	features: (_tile, envelope) => sql`
+	features: (_tile, envelope, plotFilter) => sql`
 		SELECT p.id, ${plotState} AS state, p.kind, round(p.area_m2)::int AS area_m2,
 			p.neighbourhood_id, p.geom
 		FROM plots p
-		WHERE p.status = 'active' AND p.geom && ${envelope}
+		WHERE p.geom && ${envelope} AND ${plotFilter}
 		ORDER BY p.id`
 };
 
@@ -70,35 +85,42 @@ const plotPoints: TileLayer = {
 	name: 'plot_points',
 	properties: ['state'],
 	geometry: 'point',
-	features: (_tile, envelope) => sql`
+	features: (_tile, envelope, plotFilter) => sql`
 		SELECT p.id, ${plotState} AS state, p.label_point AS geom
 		FROM plots p
-		WHERE p.status = 'active' AND p.geom && ${envelope}
+		WHERE p.geom && ${envelope} AND ${plotFilter}
 		ORDER BY p.id`
 	// The filter is on geom (it has the spatial index); a label point that falls outside the
 	// buffered tile is then dropped by both renderers alike.
 };
 
 // Counts per state for the neighbourhoods whose label point is in the tile. Plots without a
-// neighbourhood are not counted here; they still show from PLOT_DETAIL_MIN_ZOOM on.
+// neighbourhood are not counted here; they still show from PLOT_POINT_MIN_ZOOM on.
+// One grouped pass over the plots of those neighbourhoods, with their adoptions joined once:
+// measured on 200,000 plots with 20,000 adoptions (PostgreSQL, z12 tiles over Delft), 768 ms
+// per tile with a LATERAL count per neighbourhood and two adoption probes per plot, 146 ms so.
 const plotCounts: TileLayer = {
 	name: 'plot_counts',
 	properties: ['name', 'plots', 'available', 'requested', 'adopted', 'not_adoptable'],
 	geometry: 'point',
-	features: (_tile, envelope) => sql`
+	features: (_tile, envelope, plotFilter) => sql`
 		SELECT n.id, n.name, c.plots, c.available, c.requested, c.adopted, c.not_adoptable,
 			n.label_point AS geom
-		FROM neighbourhoods n
-		CROSS JOIN LATERAL (
-			SELECT count(*)::int AS plots,
+		FROM (
+			SELECT s.neighbourhood_id, count(*)::int AS plots,
 				count(*) FILTER (WHERE s.state = 'available')::int AS available,
 				count(*) FILTER (WHERE s.state = 'requested')::int AS requested,
 				count(*) FILTER (WHERE s.state = 'adopted')::int AS adopted,
 				count(*) FILTER (WHERE s.state = 'not_adoptable')::int AS not_adoptable
-			FROM (SELECT ${plotState} AS state FROM plots p
-				WHERE p.neighbourhood_id = n.id AND p.status = 'active') s
+			FROM (
+				SELECT p.neighbourhood_id, ${plotStateFromJoinSql('p', 'oa')} AS state
+				FROM plots p ${plotAdoptionsJoinSql('p', 'oa')}
+				WHERE p.neighbourhood_id IN (SELECT tn.id FROM neighbourhoods tn WHERE tn.label_point && ${envelope})
+					AND ${plotFilter}
+			) s
+			GROUP BY s.neighbourhood_id
 		) c
-		WHERE n.label_point && ${envelope} AND c.plots > 0
+		JOIN neighbourhoods n ON n.id = c.neighbourhood_id
 		ORDER BY n.id`
 };
 

@@ -1,13 +1,15 @@
 import { geoJSONToTile, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { sql, type SQL } from 'drizzle-orm';
+import { NO_MAP_FILTERS, type MapPlotFilters } from '../../domain/plot-filters';
 import { tilePixelDegrees, type TileCoord } from '../../geo/tiles';
 import { queryRows, type Db } from '../db';
-import { bufferedEnvelope, TILE_BUFFER, TILE_EXTENT, type TileLayer, type Tileset } from './layers';
+import { bufferedEnvelope, tilePlotFilterSql, TILE_BUFFER, TILE_EXTENT, type TileLayer, type Tileset } from './layers';
 
 /**
  * Two ways to turn a tile set's feature queries into a Mapbox Vector Tile. Both return the
- * encoded tile, or null when no layer has a feature (the endpoint answers 204 then).
+ * encoded tile, or null when no layer has a feature (the endpoint answers 204 then). Both
+ * take the map's filters (none by default), which only the plot layers use.
  */
 
 function propertyColumns(layer: TileLayer): SQL {
@@ -15,8 +17,9 @@ function propertyColumns(layer: TileLayer): SQL {
 }
 
 /** PostGIS: the whole tile in one query, every layer through ST_AsMVT, concatenated. */
-export function postgisTileQuery(tileset: Tileset, tile: TileCoord): SQL {
+export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): SQL {
 	const envelope = bufferedEnvelope(tile);
+	const plotFilter = tilePlotFilterSql(filters);
 	const tileEnvelope = sql`ST_TileEnvelope(${tile.z}::int, ${tile.x}::int, ${tile.y}::int)`;
 	const layers = tileset.layers(tile.z).map(
 		(layer) => sql`coalesce((
@@ -25,7 +28,7 @@ export function postgisTileQuery(tileset: Tileset, tile: TileCoord): SQL {
 				SELECT f.id, ${propertyColumns(layer)},
 					ST_AsMVTGeom(ST_Transform(f.geom, 3857), ${tileEnvelope},
 						${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
-				FROM (${layer.features(tile, envelope)}) f
+				FROM (${layer.features(tile, envelope, plotFilter)}) f
 			) t
 			WHERE t.geom IS NOT NULL
 		), ''::bytea)`
@@ -33,8 +36,13 @@ export function postgisTileQuery(tileset: Tileset, tile: TileCoord): SQL {
 	return sql`SELECT ${sql.join(layers, sql` || `)} AS tile`;
 }
 
-export async function renderWithPostgis(db: Db, tileset: Tileset, tile: TileCoord): Promise<Uint8Array | null> {
-	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile));
+export async function renderWithPostgis(
+	db: Db,
+	tileset: Tileset,
+	tile: TileCoord,
+	filters: MapPlotFilters = NO_MAP_FILTERS
+): Promise<Uint8Array | null> {
+	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile, filters));
 	return row.tile.length > 0 ? new Uint8Array(row.tile.buffer, row.tile.byteOffset, row.tile.length) : null;
 }
 
@@ -42,7 +50,7 @@ export async function renderWithPostgis(db: Db, tileset: Tileset, tile: TileCoor
  * The same features as GeoJSON, already clipped to the buffered tile in SQL (and large
  * polygons simplified to about a pixel), so JavaScript only parses what the tile shows.
  */
-export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord): SQL {
+export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): SQL {
 	const envelope = bufferedEnvelope(tile);
 	let geom = sql`f.geom`;
 	if (layer.geometry === 'polygon') {
@@ -51,7 +59,7 @@ export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord): SQL {
 	}
 	return sql`
 		SELECT f.id, ${propertyColumns(layer)}, ST_AsGeoJSON(${geom}, 7) AS geometry
-		FROM (${layer.features(tile, envelope)}) f`;
+		FROM (${layer.features(tile, envelope, tilePlotFilterSql(filters))}) f`;
 }
 
 type FeatureRow = Record<string, unknown> & { id: number; geometry: string | null };
@@ -66,10 +74,15 @@ function toFeature(layer: TileLayer, row: FeatureRow): GeoJSON.Feature | null {
 	return { type: 'Feature', id: Number(row.id), properties, geometry };
 }
 
-export async function renderInJavaScript(db: Db, tileset: Tileset, tile: TileCoord): Promise<Uint8Array | null> {
+export async function renderInJavaScript(
+	db: Db,
+	tileset: Tileset,
+	tile: TileCoord,
+	filters: MapPlotFilters = NO_MAP_FILTERS
+): Promise<Uint8Array | null> {
 	const layers: Record<string, GeoJSONVTTile> = {};
 	for (const layer of tileset.layers(tile.z)) {
-		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile));
+		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile, filters));
 		const features = rows.map((r) => toFeature(layer, r)).filter((f) => f !== null);
 		if (features.length === 0) continue;
 		const vt = geoJSONToTile({ type: 'FeatureCollection', features }, tile.z, tile.x, tile.y, {

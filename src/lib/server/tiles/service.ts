@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import {
+	mapPlotFilters,
+	mapPlotFiltersQuery,
+	NO_MAP_FILTERS,
+	parsePlotFilters,
+	type MapPlotFilters
+} from '../../domain/plot-filters';
 import type { TileCoord } from '../../geo/tiles';
 import { getDatabase, queryRows, type Database } from '../db';
 import { ByteLru } from './cache';
@@ -33,6 +40,7 @@ export interface TileServiceOptions {
 }
 
 const gzipAsync = promisify(gzip);
+const shortHash = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 20);
 const ALL_DATA_SETS = [...new Set(Object.values(TILESETS).flatMap((t) => t.dataSets))];
 
 export function createTileService(options: TileServiceOptions = {}) {
@@ -80,32 +88,41 @@ export function createTileService(options: TileServiceOptions = {}) {
 		let hashed = hashes.get(plain);
 		if (!hashed) {
 			if (hashes.size > 100) hashes.clear();
-			hashed = createHash('sha1').update(plain).digest('base64url').slice(0, 20);
+			hashed = shortHash(plain);
 			hashes.set(plain, hashed);
 		}
 		return hashed;
 	}
 
-	function render(name: TilesetName, tile: TileCoord): Promise<Uint8Array | null> {
+	function render(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<Uint8Array | null> {
 		const db = database();
 		const renderer = options.renderer ?? (db.kind === 'postgres' ? 'postgis' : 'javascript');
 		return renderer === 'postgis'
-			? renderWithPostgis(db.db, TILESETS[name], tile)
-			: renderInJavaScript(db.db, TILESETS[name], tile);
+			? renderWithPostgis(db.db, TILESETS[name], tile, filters)
+			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
 	}
 
-	/** A tile from the cache, or rendered once however many requests ask for it at the same time. */
-	async function getTile(name: TilesetName, tile: TileCoord): Promise<RenderedTile> {
+	/**
+	 * A tile from the cache, or rendered once however many requests ask for it at the same time.
+	 * Filtered plot tiles are keyed on the filters' canonical query, so equal filters share an
+	 * entry and an ETag; unfiltered tiles keep their key and ETag.
+	 */
+	async function getTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<RenderedTile> {
 		const version = await tilesetVersion(name);
-		const key = `${name}/${tile.z}/${tile.x}/${tile.y}@${version}`;
+		// Only the plots are filtered; other tile sets ignore filters rather than split their cache.
+		const query = name === 'plots' ? mapPlotFiltersQuery(filters) : '';
+		const key = `${name}/${tile.z}/${tile.x}/${tile.y}${query ? `?${query}` : ''}@${version}`;
 		const hit = cache.get(key);
 		if (hit) return hit;
 		let pending = rendering.get(key);
 		if (!pending) {
-			pending = render(name, tile).then(async (body) => {
+			// Rendered from the key's own query, so a cache entry holds exactly what its key says.
+			const keyed = query ? mapPlotFilters(parsePlotFilters(new URLSearchParams(query))) : NO_MAP_FILTERS;
+			pending = render(name, tile, keyed).then(async (body) => {
 				// Compressed once here rather than per response, so cached tiles cost no CPU.
 				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
-				const rendered = { etag: `"${version}"`, body, gzipped };
+				const etag = query ? shortHash(`${version}?${query}`) : version;
+				const rendered = { etag: `"${etag}"`, body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
 			});
