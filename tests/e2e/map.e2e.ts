@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { expectNoAxeViolations } from './helpers';
 
 /**
  * The map page (the home page): vector tiles, the plot panel through shallow routing, near me,
@@ -287,6 +288,68 @@ test('the URL filters reach the map, and "Bekijk als lijst" carries them to the 
 		() => new Set(window.__perkjeMap!.queryRenderedFeatures({ layers: ['perkje-plots-fill'] }).map((f) => f.id)).size
 	);
 	expect(again).toBe(total);
+});
+
+test('with a neighbourhood and size filter in the URL, the map shows just the list\'s plots at every zoom', async ({
+	page
+}) => {
+	// The list's biggest neighbourhood, and a size that leaves some of its plots.
+	await page.goto('/plots');
+	const options = await page
+		.getByLabel('Buurt', { exact: true })
+		.locator('option')
+		.evaluateAll((els) => els.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
+	const biggest = options
+		.filter((o) => o.value !== '')
+		.map((o) => ({ value: o.value, count: Number(o.label.replace(/.*\(([\d.,]+)\)$/, '$1').replace(/\D/g, '')) }))
+		.sort((a, b) => b.count - a.count)[0];
+	const query = `neighbourhood=${biggest.value}&min_m2=20`;
+	await page.goto(`/plots?${query}`);
+	const total = Number(((await page.getByTestId('results-count').textContent()) ?? '').replace(/\D/g, ''));
+	expect(total).toBeGreaterThan(0);
+	expect(total).toBeLessThan(biggest.count);
+	expect(total, 'all on the first page').toBeLessThanOrEqual(25);
+	const listed = await page
+		.getByTestId('plot-table')
+		.locator('tbody a[href*="/plots/"]')
+		.evaluateAll((links) => links.map((a) => Number(a.getAttribute('href')!.replace(/.*\//, ''))));
+	expect(new Set(listed).size).toBe(total);
+
+	// The map asks the server for filtered tiles.
+	const filteredTile = page.waitForResponse((r) => r.url().includes(`.mvt?${query}`) && r.status() === 200);
+	await page.goto(`/?${query}`);
+	await filteredTile;
+	await waitForMap(page);
+	await expect(page.getByTestId('map-filtered')).toBeVisible();
+
+	// Zoom 14, dots: only the list's plots, and all of them in view.
+	const dots = () =>
+		page.evaluate(() => [
+			...new Set(window.__perkjeMap!.queryRenderedFeatures({ layers: ['perkje-plot-points'] }).map((f) => f.id as number))
+		]);
+	await page.evaluate(() => window.__perkjeMap!.jumpTo({ zoom: 14.2 }));
+	await settle(page);
+	const shown = await dots();
+	expect(shown.length).toBeGreaterThan(0);
+	expect(shown.filter((id) => !listed.includes(id))).toEqual([]);
+	expect(shown.sort((a, b) => a - b)).toEqual([...listed].sort((a, b) => a - b));
+
+	// Zoom 12, counts: one circle, with the list's number.
+	await page.evaluate(() => window.__perkjeMap!.jumpTo({ zoom: 12.5 }));
+	await settle(page);
+	const circles = await page.evaluate(() =>
+		window.__perkjeMap!.queryRenderedFeatures({ layers: ['perkje-plot-counts'] }).map((f) => f.id)
+	);
+	expect(new Set(circles)).toEqual(new Set([Number(biggest.value)]));
+	await expect(page.locator('.perkje-map-label--count')).toHaveText([String(total)]);
+	await expectNoAxeViolations(page);
+
+	// Without the filters the same view has more dots again: the filter was the tiles'.
+	await page.goto('/');
+	await waitForMap(page);
+	await page.evaluate(() => window.__perkjeMap!.jumpTo({ zoom: 14.2 }));
+	await settle(page);
+	expect((await dots()).length).toBeGreaterThan(shown.length);
 });
 
 for (const [language, path] of [

@@ -1,4 +1,4 @@
-import type { MapPlotFilters } from './map-filters';
+import type { MapPlotFilters } from '$lib/domain/plot-filters';
 
 /** [west, south, east, north] in degrees. */
 export type Bounds = [number, number, number, number];
@@ -35,7 +35,7 @@ export interface PlotMapProps {
 	view: import('./map-view.svelte').PlotMapView;
 }
 
-/** Vector tile URL templates (src/routes/tiles/**). */
+/** Vector tile URL templates (src/routes/tiles/**); the plots' takes filters (plotTilesPath). */
 export const PLOT_TILES_PATH = '/tiles/plots/{z}/{x}/{y}.mvt';
 export const NEIGHBOURHOOD_TILES_PATH = '/tiles/neighbourhoods/{z}/{x}/{y}.mvt';
 /**
