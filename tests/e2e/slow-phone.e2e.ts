@@ -1,0 +1,59 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, untouchedPlot } from './helpers';
+
+/**
+ * On a slow phone the page's HTML arrives well before its JavaScript. Whatever a resident
+ * types or ticks in that time must still be there once the script has taken over the page
+ * (Svelte's hydration sets inputs to the server's values unless told they are defaults).
+ * The app's scripts are held back here until the form has been filled in.
+ */
+
+async function holdScripts(page: Page): Promise<() => Promise<void>> {
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	// Scripts only: the style sheets block rendering, and a real slow phone gets those first too.
+	await page.route((url) => url.pathname.startsWith('/_app/immutable/') && url.pathname.endsWith('.js'), async (route) => {
+		await held;
+		await route.continue();
+	});
+	return async () => {
+		release();
+		// The root layout marks the page once it runs in the browser.
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	};
+}
+
+test('what is typed and ticked in the adoption form before the script loads is kept', async ({ page }) => {
+	await signIn(page, 'bewoner@demo.perkje.invalid');
+	await page.goto('/plots?state=available&sort=number');
+	const ids = (
+		await page.getByTestId('plot-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-plot-id'))))
+	).filter(untouchedPlot);
+	expect(ids.length).toBeGreaterThan(0);
+
+	const hydrate = await holdScripts(page);
+	await page.goto(`/plots/${ids[0]}/adopteren`, { waitUntil: 'commit' });
+	const motivation = page.getByLabel(/Waarom wilt u dit perk verzorgen/);
+	await motivation.fill('Ik woon ernaast en geef graag water.');
+	const accept = page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.');
+	await accept.check();
+	await hydrate();
+
+	await expect(motivation).toHaveValue('Ik woon ernaast en geef graag water.');
+	await expect(accept).toBeChecked();
+	await expect(page.getByLabel('Ik, alleen')).toBeChecked();
+});
+
+test('mail choices and the language changed before the script loads stay so', async ({ page }) => {
+	await signIn(page, 'bewoner@demo.perkje.invalid');
+
+	const hydrate = await holdScripts(page);
+	await page.goto('/account', { waitUntil: 'commit' });
+	const topic = page.locator('input[name="topics"]').first();
+	await expect(topic).toBeChecked();
+	await topic.uncheck();
+	await page.getByRole('radio', { name: 'English' }).check();
+	await hydrate();
+	await expect(topic).not.toBeChecked();
+	await expect(page.getByRole('radio', { name: 'English' })).toBeChecked();
+});
