@@ -77,3 +77,100 @@ test('manager, admin and notification pages pass axe (WCAG 2.1 AA)', async ({ pa
 	await expect(page.getByLabel('Tekst in het Nederlands')).not.toHaveValue('');
 	await expectNoAxeViolations(page);
 });
+
+/** A resident's request for a free plot of the lane, through the adoption form. */
+async function requestPlot(page: Page, lane: (typeof LANE)[keyof typeof LANE]): Promise<number> {
+	const plotId = await freePlotId(page, lane);
+	await page.goto(`/plots/${plotId}/adopteren`);
+	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
+	await page.getByRole('button', { name: 'Perk aanvragen' }).click();
+	await expect(page).toHaveURL(/\/mijn-perken/);
+	return plotId;
+}
+
+test('the inbox is paged with a total, and acting on a page keeps the manager on it', async ({ page }) => {
+	await signIn(page, 'bewoner@demo.perkje.invalid');
+	const older = await requestPlot(page, LANE.manageInbox);
+	const newer = await requestPlot(page, LANE.manageInbox);
+
+	// One request a page, newest first: both are near the front, the older one on page 2 or later.
+	await signIn(page, 'beheerder@demo.perkje.invalid');
+	await page.goto('/beheer?volgorde=nieuw&per=1');
+	await expect(page.getByText(/^1–1 van \d+ aanvragen$/)).toBeVisible();
+	const pager = page.getByRole('navigation', { name: "Pagina's met aanvragen" });
+	await expect(pager).toContainText(/Pagina 1 van \d+/);
+	await expect(page.getByLabel('Volgorde')).toHaveValue('nieuw');
+	await expectNoAxeViolations(page);
+
+	const shown = (plotId: number) => page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) });
+	// With one request a page, the count's first number is the page shown.
+	const count = page.getByText(/^\d+–\d+ van \d+ aanvragen$|^1 aanvraag$/);
+	const showing = async () => Number(/(\d+)–/.exec((await count.textContent()) ?? '')?.[1] ?? 1);
+	async function turn(link: 'Volgende pagina' | 'Vorige pagina') {
+		const before = await showing();
+		await pager.getByRole('link', { name: link }).click();
+		await expect.poll(showing).not.toBe(before);
+	}
+	while (!(await shown(older).isVisible())) {
+		expect(await showing(), `plot ${older} in the first pages`).toBeLessThan(15);
+		await turn('Volgende pagina');
+	}
+	const pageNo = await showing();
+	expect(pageNo).toBeGreaterThan(1);
+	await expect(page).toHaveURL(new RegExp(`[?&]pagina=${pageNo}(&|$)`));
+	await expect(pager.getByRole('link', { name: 'Vorige pagina' })).toBeVisible();
+	await expectNoAxeViolations(page);
+
+	// "Approve all on this page" approves what the page shows (here: one), and stays there.
+	await page.getByRole('button', { name: 'Alle 1 op deze pagina goedkeuren' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Goedgekeurd: 1.' })).toBeVisible();
+	await expect(page).toHaveURL(new RegExp(`[?&]pagina=${pageNo}(&|$)`));
+	await expect(page).toHaveURL(/volgorde=nieuw/);
+	await expect(shown(older)).toHaveCount(0);
+
+	// Back to the newer one; approving it keeps page and filters too.
+	while (!(await shown(newer).isVisible())) {
+		expect(await showing(), `plot ${newer} before this page`).toBeGreaterThan(1);
+		await turn('Vorige pagina');
+	}
+	// The page shown, which is not always the one asked for: a page past the end shows the last.
+	const onPage = await showing();
+	const item = page.getByRole('listitem').filter({ has: shown(newer) });
+	await item.getByRole('button', { name: 'Goedkeuren' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'De aanvraag is goedgekeurd' })).toBeVisible();
+	expect(new URL(page.url()).searchParams.get('per')).toBe('1');
+	expect(new URL(page.url()).searchParams.get('pagina')).toBe(onPage > 1 ? String(onPage) : null);
+
+	// A page number that makes no sense is page 1, never an error.
+	expect((await page.goto('/beheer?pagina=kaas'))?.status()).toBe(200);
+	expect((await page.goto('/beheer?pagina=99999'))?.status()).toBe(200);
+});
+
+test('a manager finds a team by name and offers it a plot', async ({ page }) => {
+	await signIn(page, 'bewoner@demo.perkje.invalid');
+	const name = `Tuinploeg ${Date.now()}`;
+	await page.goto('/groepen');
+	await page.getByLabel('Naam van de groep').fill(name);
+	await page.getByRole('button', { name: 'Groep maken' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+	const plotId = await freePlotId(page, LANE.manageInbox);
+
+	await signIn(page, 'beheerder@demo.perkje.invalid');
+	await page.goto(`/beheer/toewijzen?perk=${plotId}`);
+	const search = page.getByLabel('Naam van de groep (of een deel ervan)');
+	await search.fill('geen-groep-heet-zo');
+	await search.press('Enter');
+	await expect(page.getByText('Geen groep gevonden met “geen-groep-heet-zo” in de naam.')).toBeVisible();
+	await expectNoAxeViolations(page);
+
+	// Part of the name, in another case, from the keyboard; the plot number stays.
+	await search.fill(name.slice(2, 9).toUpperCase());
+	await search.press('Enter');
+	await expect(page.getByLabel('Perknummer')).toHaveValue(String(plotId));
+	const choice = page.getByRole('radio', { name: new RegExp(`^${name} · .* · 1 lid$`) });
+	await expect(choice).toBeVisible();
+	await choice.check();
+	await expectNoAxeViolations(page);
+	await page.getByRole('button', { name: 'Aanbieden' }).click();
+	await expect(page.getByRole('status').filter({ hasText: `Perk ${plotId} is aangeboden` })).toBeVisible();
+});
