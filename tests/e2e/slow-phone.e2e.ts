@@ -57,3 +57,20 @@ test('mail choices and the language changed before the script loads stay so', as
 	await expect(topic).not.toBeChecked();
 	await expect(page.getByRole('radio', { name: 'English' })).toBeChecked();
 });
+
+test('a search and sizes typed in the list filters before the script loads are kept', async ({ page }) => {
+	const hydrate = await holdScripts(page);
+	await page.goto('/plots', { waitUntil: 'commit' });
+	await page.getByLabel('Zoeken', { exact: true }).fill('Hof');
+	await page.getByLabel('Vanaf (m²)').fill('50');
+	await hydrate();
+	await expect(page.getByLabel('Zoeken', { exact: true })).toHaveValue('Hof');
+	await expect(page.getByLabel('Vanaf (m²)')).toHaveValue('50');
+	// The form still follows the URL once the script runs: clearing the filters empties it.
+	await page.getByRole('button', { name: 'Toon perken' }).click();
+	await expect(page).toHaveURL(/q=Hof/);
+	await page.getByRole('link', { name: 'Alle filters wissen' }).click();
+	await expect(page).toHaveURL(/\/plots$/);
+	await expect(page.getByLabel('Zoeken', { exact: true })).toHaveValue('');
+	await expect(page.getByLabel('Vanaf (m²)')).toHaveValue('');
+});
