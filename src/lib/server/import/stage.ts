@@ -264,7 +264,9 @@ async function stageBatch(db: Executor, batch: JsRow[], crs: Crs, minPartAreaM2:
 			       case when (validity).valid then null else lower((validity).reason) end as invalid_reason,
 			       case when (validity).valid then g else ST_CollectionExtract(ST_MakeValid(g), 3) end as g
 			from validated
-		), projected as (
+		), projected as materialized (
+			-- Materialized: inlined, every later use of g would run the repair and the
+			-- reprojection again.
 			select n, key, payload, repairs, invalid_reason,
 			       case when ST_IsEmpty(g) or ${srid} = 4326 then g else ST_Transform(g, 4326) end as g
 			from repaired
