@@ -7,6 +7,8 @@
  *     the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL; on the embedded
  *     database the bare GeoJSON feature queries (SQL without the JavaScript encoding);
  *   - tile sizes (largest and p95);
+ *   - filtered tiles (the list's filters in the tile URL, as the map asks when filtered):
+ *     uncached endpoint p50/p95 and largest tile at zooms 12–15;
  *   - cached: 50 concurrent keep-alive connections on loopback against a real HTTP server in
  *     a child process, serving the same handler with its cache warm.
  *
@@ -27,6 +29,7 @@ import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
 import { openDatabase, queryRows, type Database } from '../../src/lib/server/db/connection';
 import { importPlots, seedDemoIfEmpty } from '../../src/lib/server/import';
 import { loadMunicipality } from '../../src/lib/server/municipality';
+import { NO_MAP_FILTERS } from '../../src/lib/domain/plot-filters';
 import { tileResponse } from '../../src/lib/server/tiles/http';
 import { TILESETS, type TilesetName } from '../../src/lib/server/tiles/layers';
 import { geojsonLayerQuery, postgisTileQuery } from '../../src/lib/server/tiles/render';
@@ -174,6 +177,37 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	return results;
 }
 
+/** A filter a resident might set: one size bound, which keeps about half the plots. */
+const BENCH_FILTER = 'min_m2=20';
+const FILTER_ZOOMS = [12, 13, 14, 15];
+
+interface FilteredResult {
+	zoom: number;
+	times: number[];
+	sizes: number[];
+}
+
+/** The endpoint, cache off, for filtered tiles (each filter combination renders on its own). */
+async function measureFiltered(database: Database, tiles: Map<number, TileCoord[]>): Promise<FilteredResult[]> {
+	const service = createTileService({ database: () => database, cacheBytes: 0 });
+	const results: FilteredResult[] = [];
+	for (const z of FILTER_ZOOMS) {
+		const result: FilteredResult = { zoom: z, times: [], sizes: [] };
+		for (const t of tiles.get(z) ?? []) {
+			const url = `http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt?${BENCH_FILTER}`;
+			const ask = () => tileResponse(new Request(url, { headers: BROWSER_HEADERS }), 'plots', paramsOf(t), service);
+			await ask(); // warm the database's buffers
+			const { value: res, ms } = await timed(ask);
+			result.times.push(ms);
+			const tile = await service.getTile('plots', t, { ...NO_MAP_FILTERS, min_m2: 20 });
+			result.sizes.push(tile.body?.length ?? 0);
+			await res.arrayBuffer();
+		}
+		results.push(result);
+	}
+	return results;
+}
+
 type Sizes = Map<number, { raw: number[]; gzipped: number[] }>;
 
 async function measureSizes(database: Database, tiles: Map<number, TileCoord[]>): Promise<Sizes> {
@@ -252,6 +286,7 @@ interface RunResult {
 	setupMs: number;
 	zooms: ZoomResult[];
 	sizes: Sizes;
+	filtered: FilteredResult[];
 	cached: LoadResult;
 	cachedTiles: number;
 }
@@ -270,6 +305,8 @@ async function run(
 	console.log('  uncached tiles, endpoint vs bare query:');
 	const zooms = await measureUncached(database, tiles, 60);
 	const sizes = await measureSizes(database, tiles);
+	console.log(`  filtered tiles (?${BENCH_FILTER})…`);
+	const filtered = await measureFiltered(database, tiles);
 
 	// Cached tiles under load, served by another process (the embedded folder has one owner).
 	const urls = ZOOMS.flatMap((z) => (tiles.get(z) ?? []).map((t) => `/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`));
@@ -282,7 +319,7 @@ async function run(
 	} finally {
 		await stopServer(child);
 	}
-	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, cached, cachedTiles: urls.length };
+	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, filtered, cached, cachedTiles: urls.length };
 }
 
 function kb(bytes: number): string {
@@ -318,6 +355,14 @@ function report(r: RunResult): void {
 			const sum = summarize(nonEmpty);
 			const layer = TILESETS.plots.layers(z).map((l) => l.name).join(', ');
 			return [`${z}`, layer, raw.length, raw.length - nonEmpty.length, kb(sum.p50), kb(sum.p95), kb(sum.max), kb(Math.max(0, ...gzipped))];
+		})
+	);
+	printTable(
+		`${r.label} — uncached filtered plot tiles (?${BENCH_FILTER}), our endpoint`,
+		['zoom', 'tiles', 'p50 ms', 'p95 ms', 'max KB'],
+		r.filtered.map((f) => {
+			const t = summarize(f.times);
+			return [`${f.zoom}`, f.times.length, ms(t.p50), ms(t.p95), kb(Math.max(0, ...f.sizes))];
 		})
 	);
 	const c = summarize(r.cached.latencies);
