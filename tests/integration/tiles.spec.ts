@@ -151,9 +151,10 @@ describe('plot tiles', () => {
 		}
 	});
 
-	it('from ST_AsMVT and from JavaScript agree on layers, ids, properties and geometry, filtered or not', async () => {
-		const database = getDatabase();
-		if (database.kind !== 'postgres') return; // only PostgreSQL has both renderers
+	// Only PostgreSQL has both renderers: reported as skipped on the embedded run, which
+	// checks the JavaScript renderer against the list instead (the filter test above).
+	it.runIf(Boolean(process.env.DATABASE_URL))('from ST_AsMVT and from JavaScript agree on layers, ids, properties and geometry, filtered or not', async () => {
+		expect(getDatabase().kind).toBe('postgres');
 		const zooms = [12, 13, 14, 15, 16, 17];
 		const tiles = zooms.flatMap((z) => {
 			const t = tileForPoint(centre.lng, centre.lat, z);
