@@ -258,3 +258,23 @@ describe('admin: staff and roles', () => {
 		expect((await admin.get('/admin')).status).toBe(200);
 	});
 });
+
+describe('public map data and the session', () => {
+	it('tiles and the health check never read the session, so they never set a cookie proxies could share', async () => {
+		const visitor = await signUpAndVerify('tegels@voorbeeld.nl');
+		const stale = new Visitor(app.url);
+		for (const [k, v] of visitor.cookies) stale.cookies.set(k, v);
+		expect((await visitor.post('/afmelden', {})).status).toBe(303);
+
+		// A browser still holding the signed-out cookie pans the map.
+		for (const path of ['/tiles/plots/14/8414/5384.mvt', '/tiles/neighbourhoods/12/2103/1346.mvt', '/healthz']) {
+			const response = await stale.get(path);
+			expect([200, 204], path).toContain(response.status);
+			expect(response.headers.getSetCookie(), path).toEqual([]);
+		}
+		// Pages do read it, notice it is dead and drop it.
+		const account = await stale.get('/account');
+		expect(account.status).toBe(303);
+		expect(account.headers.getSetCookie().join('\n')).toContain('perkje.session_token=');
+	});
+});

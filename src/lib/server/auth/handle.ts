@@ -5,14 +5,22 @@ import { applyAuthCookies } from './cookies';
 import { actorFor, loadSession } from './session';
 
 /**
+ * Answers that are the same for everyone and may be kept by shared caches (map tiles, the
+ * health check). They never read the session: a signed-in resident panning the map would
+ * otherwise cost two queries per tile, and a refreshed or dropped session cookie would ride
+ * on a response a proxy may hand to someone else.
+ */
+const SESSIONLESS = /^\/(tiles\/|healthz$)/;
+
+/**
  * Session from the HttpOnly cookie into `locals.user` / `locals.actor`. Requests without
- * the cookie (visitors, map tiles) cost nothing: no database lookup at all.
+ * the cookie (visitors) cost nothing: no database lookup at all.
  */
 export const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.actor = null;
 	event.locals.session = null;
-	if (event.cookies.get(SESSION_COOKIE)) {
+	if (!SESSIONLESS.test(event.url.pathname) && event.cookies.get(SESSION_COOKIE)) {
 		const loaded = await loadSession(event.request.headers);
 		if (loaded) {
 			event.locals.user = loaded.user;
