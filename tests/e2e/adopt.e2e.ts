@@ -26,7 +26,7 @@ async function signUpAndVerify(page: Page, email: string) {
 	await expect(page.getByRole('status')).toContainText('bevestigd');
 }
 
-test('a resident asks for a plot, the manager approves, the resident sees it adopted and ends it', async ({ page }) => {
+test('a resident asks for a plot, the manager approves, the resident sees it adopted, ends it and asks again', async ({ page }) => {
 	const resident = `anna-${unique()}@voorbeeld.nl`;
 	await signUpAndVerify(page, resident);
 	await page.context().clearCookies();
@@ -109,6 +109,16 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	await expect(page.getByTestId('myplot-earlier').filter({ hasText: `Perk ${plotId}` })).toContainText('Beëindigd');
 	await page.goto(`/plots/${plotId}`);
 	await expect(page.getByTestId('plot-state')).toContainText('Te adopteren');
+
+	// And it can be adopted again: a new request, first in line, beside the ended one.
+	await page.getByRole('link', { name: 'Adopteer dit perk' }).click();
+	await expect(page).toHaveURL(new RegExp(`/plots/${plotId}/adopteren$`));
+	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
+	await page.getByRole('button', { name: 'Perk aanvragen' }).click();
+	await expect(page).toHaveURL(/\/mijn-perken\?aangevraagd=/);
+	await expect(mine.getByTestId('myplot-status')).toHaveText('Aangevraagd');
+	await expect(mine).toContainText('Plek 1 in de rij');
+	await expect(page.getByTestId('myplot-earlier').filter({ hasText: `Perk ${plotId}` })).toContainText('Beëindigd');
 });
 
 test('a manager rejects with a reason; the resident reads why and can ask again', async ({ page }) => {
