@@ -57,3 +57,18 @@ export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LA
 	expect(list.length, `an available plot in lane ${lane}`).toBeGreaterThan(0);
 	return list[0];
 }
+
+/** The list's neighbourhood filter options (on /plots), with the plot count each label ends in: "Buitenhof (12)". */
+export async function neighbourhoodOptions(page: Page): Promise<Array<{ value: string; name: string; count: number }>> {
+	const options = await page
+		.getByLabel('Buurt', { exact: true })
+		.locator('option')
+		.evaluateAll((els) => els.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
+	return options
+		.filter((o) => o.value !== '')
+		.map((o) => ({
+			value: o.value,
+			name: o.label.replace(/\s*\([\d.,]+\)$/, ''),
+			count: Number(o.label.replace(/.*\(([\d.,]+)\)$/, '$1').replace(/\D/g, ''))
+		}));
+}

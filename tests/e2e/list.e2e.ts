@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, untouchedPlot } from './helpers';
+import { expectNoAxeViolations, neighbourhoodOptions, untouchedPlot } from './helpers';
 
 /**
  * The list of plots (/plots): every plot reachable without the map, filtered through the URL
@@ -18,16 +18,9 @@ const rows = (page: Page) => page.getByTestId('plot-table').locator('tbody tr');
 
 /** The neighbourhood option with the fewest plots, so choosing it visibly narrows the list. */
 async function smallNeighbourhood(page: Page) {
-	const options = await page
-		.getByLabel('Buurt', { exact: true })
-		.locator('option')
-		.evaluateAll((els) => els.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
-	const withCounts = options
-		.filter((o) => o.value !== '')
-		.map((o) => ({ ...o, name: o.label.replace(/\s*\([\d.,]+\)$/, ''), count: Number(o.label.replace(/.*\(([\d.,]+)\)$/, '$1').replace(/\D/g, '')) }))
-		.sort((a, b) => a.count - b.count);
-	// At least six plots: the five journeys of the browser tests could each take one of them,
-	// and the test needs one still available.
+	const withCounts = (await neighbourhoodOptions(page)).sort((a, b) => a.count - b.count);
+	// At least six plots: the journeys of the browser tests take a few plots meanwhile, and
+	// the test needs one still available.
 	const big = withCounts.filter((o) => o.count >= 6);
 	expect(big.length).toBeGreaterThan(1);
 	return big[0];

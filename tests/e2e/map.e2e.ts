@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { expectNoAxeViolations } from './helpers';
+import { expectNoAxeViolations, neighbourhoodOptions } from './helpers';
 
 /**
  * The map page (the home page): vector tiles, the plot panel through shallow routing, near me,
@@ -295,14 +295,7 @@ test('with a neighbourhood and size filter in the URL, the map shows just the li
 }) => {
 	// The list's biggest neighbourhood, and a size that leaves some of its plots.
 	await page.goto('/plots');
-	const options = await page
-		.getByLabel('Buurt', { exact: true })
-		.locator('option')
-		.evaluateAll((els) => els.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
-	const biggest = options
-		.filter((o) => o.value !== '')
-		.map((o) => ({ value: o.value, count: Number(o.label.replace(/.*\(([\d.,]+)\)$/, '$1').replace(/\D/g, '')) }))
-		.sort((a, b) => b.count - a.count)[0];
+	const biggest = (await neighbourhoodOptions(page)).sort((a, b) => b.count - a.count)[0];
 	const query = `neighbourhood=${biggest.value}&min_m2=20`;
 	await page.goto(`/plots?${query}`);
 	const total = Number(((await page.getByTestId('results-count').textContent()) ?? '').replace(/\D/g, ''));
