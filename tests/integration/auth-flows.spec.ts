@@ -162,6 +162,22 @@ describe('rate limits', () => {
 		expect((await new Visitor(app.url).post('/aanmelden?/password', { email: bystander, password })).status).toBe(303);
 	});
 
+	it('never locks a resident out for signing in often: only wrong passwords count', async () => {
+		const email = 'vaak@voorbeeld.nl';
+		await signUpAndVerify(email);
+		const statuses: number[] = [];
+		for (let i = 0; i < 12; i++) {
+			statuses.push((await new Visitor(app.url).post('/aanmelden?/password', { email, password })).status);
+		}
+		expect(statuses).toEqual(Array(12).fill(303));
+		// Wrong passwords still meet the limit after ten.
+		const guesses: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			guesses.push((await new Visitor(app.url).post('/aanmelden?/password', { email, password: `fout ${i}` })).status);
+		}
+		expect(guesses).toEqual([...Array(10).fill(400), 429]);
+	});
+
 	it('limits magic-link and reset mails per address', async () => {
 		const email = 'flood@voorbeeld.nl';
 		const statuses: number[] = [];

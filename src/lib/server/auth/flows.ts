@@ -3,7 +3,7 @@ import { APIError } from 'better-auth/api';
 import { getDb } from '../db';
 import type { MailLocale } from '../mail/templates';
 import { pruneExpired } from '../privacy/retention';
-import { consumeAll, RATE_LIMITS, type LimitResult } from '../ratelimit/limiter';
+import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '../ratelimit/limiter';
 import { getAuth, linkContext } from './better-auth';
 import { applyAuthCookies } from './cookies';
 
@@ -113,6 +113,9 @@ export async function signIn(
 			})
 		);
 		applyAuthCookies(ctx.cookies, headers, ctx.secure);
+		// The account limit is on wrong passwords: someone who signs in on their phone, laptop
+		// and a community-centre tablet is never locked out by their own successes.
+		await refund(getDb(), RATE_LIMITS.signInAccount, input.email);
 		return { ok: true };
 	} catch (e) {
 		const code = errorCode(e);

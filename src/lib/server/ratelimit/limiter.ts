@@ -27,6 +27,7 @@ const minutes = (n: number) => n * 60;
  * in a quarter of an hour, nor needs five sign-in links.
  */
 export const RATE_LIMITS = {
+	/** Failed sign-ins only: a successful one gives its count back (refund). */
 	signInAccount: { name: 'sign-in:account', limit: 10, windowSeconds: minutes(15) },
 	signInIp: { name: 'sign-in:ip', limit: 100, windowSeconds: minutes(15) },
 	signUpIp: { name: 'sign-up:ip', limit: 30, windowSeconds: minutes(60) },
@@ -73,6 +74,19 @@ export async function consume(db: Db, rule: LimitRule, subject: string): Promise
 	);
 	const allowed = row.count <= rule.limit;
 	return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, row.remaining) };
+}
+
+/**
+ * Takes back one counted attempt, for limits that are about failures: the attempt is counted
+ * before it is tried (so a burst of parallel guesses cannot slip past the count), and a
+ * success then gives its count back.
+ */
+export async function refund(db: Db, rule: LimitRule, subject: string): Promise<void> {
+	await db.execute(
+		sql`update rate_limits set count = greatest(count - 1, 0)
+		    where key = ${keyOf(rule, subject)}
+		      and window_start > now() - make_interval(secs => ${rule.windowSeconds})`
+	);
 }
 
 /**
