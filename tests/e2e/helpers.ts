@@ -72,3 +72,8 @@ export async function neighbourhoodOptions(page: Page): Promise<Array<{ value: s
 			count: Number(o.label.replace(/.*\(([\d.,]+)\)$/, '$1').replace(/\D/g, ''))
 		}));
 }
+
+/** Waits until the page's script has taken over (the root layout marks the page then). */
+export async function hydrated(page: Page) {
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}

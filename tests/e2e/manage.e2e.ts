@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { LANE, expectNoAxeViolations, freePlotId, signIn } from './helpers';
+import { LANE, expectNoAxeViolations, freePlotId, hydrated, signIn } from './helpers';
 import { waitForMail } from './mailbox';
 
 /**
@@ -156,7 +156,10 @@ test('a manager finds a team by name and offers it a plot', async ({ page }) => 
 	const plotId = await freePlotId(page, LANE.manageInbox);
 
 	await signIn(page, 'beheerder@demo.perkje.invalid');
-	await page.goto(`/beheer/toewijzen?perk=${plotId}`);
+	await page.goto('/beheer/toewijzen');
+	await hydrated(page);
+	// The plot number first, then the search: the number goes along with it.
+	await page.getByLabel('Perknummer').fill(String(plotId));
 	const search = page.getByLabel('Naam van de groep (of een deel ervan)');
 	await search.fill('geen-groep-heet-zo');
 	await search.press('Enter');

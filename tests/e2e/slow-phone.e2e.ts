@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, untouchedPlot } from './helpers';
+import { hydrated, signIn, untouchedPlot } from './helpers';
 
 /**
  * On a slow phone the page's HTML arrives well before its JavaScript. Whatever a resident
@@ -18,8 +18,7 @@ async function holdScripts(page: Page): Promise<() => Promise<void>> {
 	});
 	return async () => {
 		release();
-		// The root layout marks the page once it runs in the browser.
-		await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+		await hydrated(page);
 	};
 }
 
