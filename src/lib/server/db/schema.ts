@@ -88,6 +88,8 @@ export const plots = pgTable(
 	},
 	(t) => [
 		uniqueIndex('plots_source_id_uq').on(t.sourceId),
+		// The list's search matches a typed plot reference in any case (plotSearchSql).
+		index('plots_source_id_lower_idx').on(sql`lower(${t.sourceId})`),
 		index('plots_geom_gix').using('gist', t.geom),
 		index('plots_label_point_gix').using('gist', t.labelPoint),
 		index('plots_neighbourhood_idx').on(t.neighbourhoodId),

@@ -1,0 +1,1 @@
+CREATE INDEX "plots_source_id_lower_idx" ON "plots" USING btree (lower("source_id"));
