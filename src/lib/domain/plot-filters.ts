@@ -108,7 +108,7 @@ export const NO_MAP_FILTERS: MapPlotFilters = {
 };
 
 /** Only the fields the map uses, so a change of page or sort in the list redraws nothing. */
-export function mapPlotFilters(f: PlotFilters): MapPlotFilters {
+export function mapPlotFilters(f: MapPlotFilters): MapPlotFilters {
 	return { neighbourhood: f.neighbourhood, state: f.state, kind: f.kind, min_m2: f.min_m2, max_m2: f.max_m2 };
 }
 

@@ -50,8 +50,8 @@ export async function tileResponse(
 		});
 	}
 	const { searchParams } = new URL(request.url);
-	const filters =
-		tileset === 'plots' && searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
+	// The service applies filters to the plots only; other tile sets ignore them.
+	const filters = searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
 	const tile = await service.getTile(tileset, parsed.tile, filters);
 	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both
 	// derived from the same data version, so a 304 for either is true.

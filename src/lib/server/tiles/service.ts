@@ -6,7 +6,6 @@ import {
 	mapPlotFilters,
 	mapPlotFiltersQuery,
 	NO_MAP_FILTERS,
-	parsePlotFilters,
 	type MapPlotFilters
 } from '../../domain/plot-filters';
 import type { TileCoord } from '../../geo/tiles';
@@ -116,8 +115,9 @@ export function createTileService(options: TileServiceOptions = {}) {
 		if (hit) return hit;
 		let pending = rendering.get(key);
 		if (!pending) {
-			// Rendered from the key's own query, so a cache entry holds exactly what its key says.
-			const keyed = query ? mapPlotFilters(parsePlotFilters(new URLSearchParams(query))) : NO_MAP_FILTERS;
+			// Rendered from exactly the fields the key is made of (a full PlotFilters passed in
+			// must not bring its search along), so a cache entry holds what its key says.
+			const keyed = query ? mapPlotFilters(filters) : NO_MAP_FILTERS;
 			pending = render(name, tile, keyed).then(async (body) => {
 				// Compressed once here rather than per response, so cached tiles cost no CPU.
 				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
