@@ -37,6 +37,19 @@ export function untouchedPlot(id: number): boolean {
 	return !Object.values(LANE).includes((id % LANES) as (typeof LANE)[keyof typeof LANE]);
 }
 
+/**
+ * The first plot on the list page shown that no journey ever asks for (untouchedPlot), with
+ * its table row. Reads attributes one by one, so it also works with JavaScript off.
+ */
+export async function untouchedPlotInList(page: Page) {
+	const rows = page.getByTestId('plot-table').locator('tbody tr');
+	for (const tr of await rows.all()) {
+		const id = Number(await tr.getAttribute('data-plot-id'));
+		if (untouchedPlot(id)) return { id, row: tr };
+	}
+	throw new Error('no plot on this list page is left alone by the journeys');
+}
+
 /** A plot of the demo data nobody has asked for yet, from the journey's own lane. */
 export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LANE]): Promise<number> {
 	const ids = new Set<number>();

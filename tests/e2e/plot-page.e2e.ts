@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, untouchedPlot } from './helpers';
+import { expectNoAxeViolations, untouchedPlotInList } from './helpers';
 
 /** A plot's own page (/plots/{id}): deep-linkable, readable without JavaScript, honest. */
 
@@ -8,12 +8,7 @@ import { expectNoAxeViolations, untouchedPlot } from './helpers';
 async function somePlot(page: Page) {
 	await page.goto('/plots?sort=area_desc');
 	// The largest plot no journey asks for: its state stays "Te adopteren" all run.
-	// (Attributes one by one: this also runs with JavaScript off.)
-	const ids: number[] = [];
-	for (const tr of await page.getByTestId('plot-table').locator('tbody tr').all()) ids.push(Number(await tr.getAttribute('data-plot-id')));
-	const id = ids.find(untouchedPlot)!;
-	expect(id).toBeDefined();
-	const row = page.getByTestId('plot-table').locator(`tbody tr[data-plot-id="${id}"]`);
+	const { id, row } = await untouchedPlotInList(page);
 	const cells = await row.locator('td').allTextContents();
 	return { id, kind: cells[0].trim(), area: cells[1].trim(), neighbourhood: cells[2].trim() };
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signIn, untouchedPlot } from './helpers';
+import { hydrated, signIn, untouchedPlotInList } from './helpers';
 
 /**
  * On a slow phone the page's HTML arrives well before its JavaScript. Whatever a resident
@@ -25,13 +25,10 @@ async function holdScripts(page: Page): Promise<() => Promise<void>> {
 test('what is typed and ticked in the adoption form before the script loads is kept', async ({ page }) => {
 	await signIn(page, 'bewoner@demo.perkje.invalid');
 	await page.goto('/plots?state=available&sort=number');
-	const ids = (
-		await page.getByTestId('plot-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-plot-id'))))
-	).filter(untouchedPlot);
-	expect(ids.length).toBeGreaterThan(0);
+	const { id } = await untouchedPlotInList(page);
 
 	const hydrate = await holdScripts(page);
-	await page.goto(`/plots/${ids[0]}/adopteren`, { waitUntil: 'commit' });
+	await page.goto(`/plots/${id}/adopteren`, { waitUntil: 'commit' });
 	const motivation = page.getByLabel(/Waarom wilt u dit perk verzorgen/);
 	await motivation.fill('Ik woon ernaast en geef graag water.');
 	const accept = page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.');
