@@ -18,5 +18,10 @@ for (const [key, p] of Object.entries(pk)) {
     added.push(name);
   }
 }
+// In npm's own order (it sorts with localeCompare in 'en'), so the next npm install on a
+// fresh clone rewrites nothing and the checkout stays clean.
+lock.packages = Object.fromEntries(
+  Object.entries(pk).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en')))
+);
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
 console.log('added', added);
