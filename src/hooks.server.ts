@@ -4,6 +4,7 @@ import { dev } from '$app/environment';
 import { handleRequestLog, reportServerError } from '$lib/server/http/request-log';
 import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 import { handleI18n } from '$lib/server/http/i18n';
+import { handleOrigin } from '$lib/server/http/origin';
 import { handleSession } from '$lib/server/auth/handle';
 import { prepareApp } from '$lib/server/startup';
 
@@ -14,11 +15,13 @@ export const init: ServerInit = async () => {
 };
 
 // Order matters: the request log wraps everything (it times and ids the request), headers
-// apply to every response, the language is known before the session loads the user.
+// apply to every response, the language is known before a refused write is explained and
+// before the session loads the user; a refused write never reaches the session.
 export const handle: Handle = sequence(
 	handleRequestLog,
 	handleSecurityHeaders,
 	handleI18n,
+	handleOrigin,
 	handleSession
 );
 

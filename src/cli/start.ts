@@ -4,8 +4,11 @@
  *
  *   npm start                 build if needed, then serve
  *   npm start -- --no-build   serve ./build as it is (tests, deployments that build in CI)
+ *   npm start -- --verbose    show the build's own output instead of keeping it in data/build.log
  *
- * Human lines (building, ready, stopping) are plain text; everything the app logs is JSON.
+ * Human lines (building, preparing, ready, stopping) are plain text in the person's language;
+ * everything the app logs is JSON. In a terminal the app logs only warnings and errors unless
+ * LOG_LEVEL says otherwise: a newcomer wants the address, not a line per request.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +25,8 @@ import { loadMunicipality } from '../lib/server/municipality';
 import type { AppHandle } from '../lib/server/startup';
 
 const started = performance.now();
+const verbose = process.argv.includes('--verbose');
+if (process.stdout.isTTY && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Configuration paths, migrations and seed files are relative to the project root.
 process.chdir(root);
@@ -31,6 +36,42 @@ const ServeEnv = z.object({
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	SHUTDOWN_TIMEOUT: z.coerce.number().min(0).default(10)
 });
+
+/**
+ * The few lines a person reads, in Dutch or English after the terminal's language (Dutch
+ * unless it says English). Not the message catalogue: that is compiled by the very build
+ * these lines announce.
+ */
+const english = /^en/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+const say = {
+	building: (reason: string) =>
+		english
+			? `Building Perkje (${reason}); the first time takes about a minute…`
+			: `Perkje bouwen (${reason}); de eerste keer duurt dat ongeveer een minuut…`,
+	built: (time: string, log: string) =>
+		english ? `Built in ${time} (output in ${log}).` : `Gebouwd in ${time} (uitvoer in ${log}).`,
+	buildFailed: (log: string) =>
+		english ? `The build failed; the last lines of ${log}:` : `Het bouwen is mislukt; de laatste regels van ${log}:`,
+	noBuild: english ? 'there is no build yet' : 'er is nog geen build',
+	newer: (file: string) => (english ? `${file} is newer than the build` : `${file} is nieuwer dan de build`),
+	preparing: english
+		? 'Preparing the database (the first time also loading the demo data)…'
+		: 'Database voorbereiden (de eerste keer ook de demogegevens laden)…',
+	running: (url: string, database: string) =>
+		english ? `Perkje is running at ${url} (database: ${database})` : `Perkje draait op ${url} (database: ${database})`,
+	demo: (url: string, email: string, password: string) =>
+		english
+			? `Demo: sign in as ${email} with password ${password}; the mails Perkje sends are in the demo mailbox, ${url}/demo/post`
+			: `Demo: meld u aan als ${email} met wachtwoord ${password}; de mails die Perkje verstuurt staan in het demo-postvak, ${url}/demo/post`,
+	stopHint: english ? 'Stop with Ctrl+C.' : 'Stoppen met Ctrl+C.',
+	embedded: (where: string) =>
+		english ? `embedded database (PGlite) in ${where}` : `ingebouwde database (PGlite) in ${where}`,
+	unknown: english ? 'unknown' : 'onbekend',
+	stopping: (signal: string) =>
+		english ? `Perkje is stopping (${signal}): finishing open requests…` : `Perkje stopt (${signal}): lopende verzoeken afmaken…`,
+	stopNow: english ? 'Perkje stops at once.' : 'Perkje stopt direct.',
+	stopped: english ? 'Perkje stopped.' : 'Perkje gestopt.'
+};
 
 function fail(e: unknown): never {
 	logger.fatal(startupFailureMessage(e));
@@ -103,32 +144,62 @@ function newestSource(): { file: string; mtimeMs: number } {
 }
 
 function buildReason(): string | undefined {
-	if (!fs.existsSync(handlerFile)) return 'er is nog geen build';
+	if (!fs.existsSync(handlerFile)) return say.noBuild;
 	const built = fs.statSync(handlerFile).mtimeMs;
 	const newest = newestSource();
-	if (newest.mtimeMs > built) return `${path.relative(root, newest.file)} is nieuwer dan de build`;
+	if (newest.mtimeMs > built) return say.newer(path.relative(root, newest.file));
 	return undefined;
+}
+
+/**
+ * vite build, its output (dozens of circular-import warnings from dependencies, Svelte's
+ * accessibility hints) in a log file unless --verbose: shown only when the build fails.
+ */
+function build(reason: string): void {
+	const buildStarted = performance.now();
+	const logFile = path.join(root, 'data', 'build.log');
+	console.log(say.building(reason));
+	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	let output: number | 'inherit' = 'inherit';
+	if (!verbose) {
+		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		output = fs.openSync(logFile, 'w');
+	}
+	const result = spawnSync(process.execPath, [vite, 'build'], { stdio: ['ignore', output, output] });
+	if (typeof output === 'number') fs.closeSync(output);
+	if (result.status !== 0) {
+		if (!verbose) {
+			console.error(say.buildFailed(shortPath(logFile)));
+			console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'));
+		}
+		fail(new Error(`vite build failed (exit code ${result.status})`));
+	}
+	console.log(say.built(seconds(buildStarted), verbose ? 'terminal' : shortPath(logFile)));
 }
 
 if (!process.argv.includes('--no-build')) {
 	const reason = buildReason();
-	if (reason) {
-		const buildStarted = performance.now();
-		console.log(`Perkje bouwen met vite build (${reason}); dit duurt even…`);
-		const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-		const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-			stdio: 'inherit'
-		});
-		if (result.status !== 0) fail(new Error(`vite build failed (exit code ${result.status})`));
-		console.log(`Gebouwd in ${seconds(buildStarted)}.`);
-	}
+	if (reason) build(reason);
 } else if (!fs.existsSync(handlerFile)) {
 	fail(new Error(`There is no build in ${buildDir}: run npm run build, or drop --no-build`));
 }
 
+/**
+ * adapter-node takes the origin from ORIGIN, else from PROTOCOL_HEADER and the Host header,
+ * else assumes https: on this plain-http server that made every form post from the browser
+ * fail the origin check. This server is plain http, so unless the operator said otherwise
+ * (ORIGIN or PROTOCOL_HEADER, for a TLS proxy in front), the origin is http:// plus the Host
+ * the browser used: localhost and 127.0.0.1 both work. The header is set on every request
+ * here, so a client cannot choose it.
+ */
+const SERVED_PROTOCOL_HEADER = 'x-perkje-served-protocol';
+const originFromRequest = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (originFromRequest) process.env.PROTOCOL_HEADER = SERVED_PROTOCOL_HEADER;
+
 // Importing the handler runs SvelteKit's init hook (adapter-node awaits server.init), so the
 // database is open, migrated and seeded before the port opens. A failure there has already
 // logged its one line and ended the process.
+console.log(say.preparing);
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 	handler: http.RequestListener;
 };
@@ -137,6 +208,7 @@ let stopping = false;
 const server = http.createServer((req, res) => {
 	// Keep-alive would keep a client's connection, and with it the shutdown, open.
 	if (stopping) res.setHeader('connection', 'close');
+	if (originFromRequest) req.headers[SERVED_PROTOCOL_HEADER] = 'http';
 	handler(req, res);
 });
 
@@ -157,7 +229,11 @@ server.listen(serve.PORT, serve.HOST, () => {
 		{ host: serve.HOST, port: address.port, startupMs: Math.round(performance.now() - started) },
 		'listening'
 	);
-	console.log(`Perkje draait op http://${host}:${address.port} (database: ${describeDatabase()})`);
+	const url = `http://${host}:${address.port}`;
+	console.log(say.running(url, describeDatabase()));
+	const demo = appHandle()?.demoSignIn;
+	if (demo) console.log(say.demo(url, demo.email, demo.password));
+	console.log(say.stopHint);
 });
 
 /** What the built app's start-up left on globalThis (see AppHandle in startup.ts). */
@@ -172,20 +248,27 @@ async function closeApp(): Promise<void> {
 
 function describeDatabase(): string {
 	const database = appHandle()?.database;
-	if (!database) return 'onbekend';
+	if (!database) return say.unknown;
 	return database.kind === 'postgres'
 		? `PostgreSQL ${database.location}`
-		: `ingebouwde database (PGlite) in ${shortPath(database.location)}`;
+		: say.embedded(shortPath(database.location));
 }
+
+let stoppingSince = 0;
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
 	if (stopping) {
-		// A second Ctrl-C: the person wants out now. The embedded database survives it.
-		console.log('Perkje stopt direct.');
+		// One Ctrl-C can arrive twice (from the terminal and relayed by npm): that is not a
+		// person insisting. The embedded database survives an immediate exit, and the lock
+		// file goes with the process (db/lock.ts).
+		if (performance.now() - stoppingSince < 1000) return;
+		// A second Ctrl-C: the person wants out now.
+		console.log(say.stopNow);
 		process.exit(1);
 	}
 	stopping = true;
-	console.log(`Perkje stopt (${signal}): lopende verzoeken afmaken…`);
+	stoppingSince = performance.now();
+	console.log(say.stopping(signal));
 	let cutOff = false;
 	const deadline = setTimeout(() => {
 		cutOff = true;
@@ -208,7 +291,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 		logger.error({ err: e }, 'closing the database failed');
 		process.exit(1);
 	}
-	console.log('Perkje gestopt.');
+	console.log(say.stopped);
 	// Non-zero when requests had to be cut off, so a supervisor can tell.
 	process.exit(cutOff ? 1 : 0);
 }

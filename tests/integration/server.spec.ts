@@ -108,6 +108,41 @@ describe('npm start', () => {
 		expect(app!.output()).not.toContain('<script>');
 	});
 
+	it('without ORIGIN accepts form posts from the address the browser used, over plain http', async () => {
+		for (const origin of [`http://localhost:${PORT}`, `http://127.0.0.1:${PORT}`]) {
+			const signIn = (password: string) =>
+				fetch(`${origin}/aanmelden?/password`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password })
+				});
+			// Refused by the origin check was 403; a wrong password is the form's own 400.
+			expect((await signIn('wrong password')).status).toBe(400);
+			const ok = await signIn('perkje-demo-2024');
+			expect(ok.status).toBe(303);
+			const cookies = ok.headers.getSetCookie();
+			expect(cookies.length).toBeGreaterThan(0);
+			for (const cookie of cookies) {
+				expect(cookie).toMatch(/HttpOnly/i);
+				expect(cookie).not.toMatch(/;\s*Secure/i);
+			}
+		}
+		// A client cannot make the app believe it is served over https.
+		const spoofed = await fetch(`${app!.url}/aanmelden?/password`, {
+			method: 'POST',
+			headers: {
+				origin: app!.url,
+				'x-perkje-served-protocol': 'https',
+				'x-forwarded-proto': 'https',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password: 'wrong password' })
+		});
+		expect(spoofed.status).toBe(400);
+		expect(spoofed.headers.get('strict-transport-security')).toBeNull();
+	});
+
 	if (embedded) {
 		it('refuses a second app on the same embedded folder, with one clear line', async () => {
 			const second = startApp(PORT + 1, appEnv);
@@ -204,6 +239,20 @@ describe('npm start', () => {
 			await again.close();
 		}
 	});
+
+	if (embedded) {
+		it('stops cleanly on one Ctrl-C that arrives twice (terminal and npm), leaving no lock', async () => {
+			app = startApp(PORT, appEnv);
+			await app.ready;
+			// The terminal signals the process group and npm passes the signal on as well.
+			app.child.kill('SIGINT');
+			app.child.kill('SIGINT');
+			expect(await app.exited).toBe(0);
+			expect(app.output()).not.toContain('Perkje stopt direct');
+			expect(logsWith(app, 'database closed')).toHaveLength(1);
+			expect(fs.existsSync(lockFilePath(dataDir))).toBe(false);
+		});
+	}
 
 	if (!embedded) {
 		it('once its database is gone: /healthz says 503, a page 500 with only a request id', async () => {

@@ -5,7 +5,7 @@ import type { DatabaseKind } from './db/connection';
 import { DataDirLockedError } from './db/lock';
 import { DatabaseUnusableError, migrationStatus, runMigrations } from './db/migrate';
 import { seedDemoIfEmpty } from './import/seed';
-import { seedDemoAccounts } from './auth/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts';
 import { logger, startupFailureMessage } from './logging/logger';
 import { readMailConfig } from './mail/config';
 import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
@@ -27,6 +27,8 @@ export interface AppHandle {
 	ready: Promise<void>;
 	municipality?: Municipality;
 	database?: { kind: DatabaseKind; location: string };
+	/** In demo mode: the account `npm start` tells a newcomer to sign in with. */
+	demoSignIn?: { email: string; password: string };
 	/** The mail outbox worker (notifications/outbox.ts), one per process. */
 	outboxWorker?: OutboxWorker;
 	/** The hourly nudge of quiet adoptions (manage/actions.ts). */
@@ -59,6 +61,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.quietSweep ??= startQuietSweep(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
+		if (config.demo) state.demoSignIn = { email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD };
 		logger.info(
 			{
 				municipality: municipality.name,

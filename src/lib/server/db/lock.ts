@@ -42,9 +42,10 @@ export function acquireDataDirLock(dataDir: string, holder: string): () => void 
 		try {
 			fs.writeFileSync(file, JSON.stringify({ pid: process.pid, holder }), { flag: 'wx' });
 			let released = false;
-			return () => {
+			const release = () => {
 				if (released) return;
 				released = true;
+				process.off('exit', release);
 				try {
 					const current = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };
 					if (current.pid === process.pid) fs.unlinkSync(file);
@@ -52,6 +53,10 @@ export function acquireDataDirLock(dataDir: string, holder: string): () => void 
 					/* already gone */
 				}
 			};
+			// A process that exits without closing the database (a second Ctrl-C, a failed
+			// start) still takes its lock along; only kill -9 leaves a stale one to take over.
+			process.on('exit', release);
+			return release;
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 			let owner: { pid: number; holder: string } | undefined;

@@ -1,10 +1,9 @@
-import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { basemapOrigin } from '../map/basemap';
 
 /**
- * Security headers on every response, and a refusal of cross-site requests that change
- * data. Script nonces come from SvelteKit's own CSP support (kit.csp in svelte.config.js
- * sets `script-src`); this handler adds the rest of the policy to the same header, so
+ * Security headers on every response (cross-site writes are refused in origin.ts). Script
+ * nonces come from SvelteKit's own CSP support (kit.csp in svelte.config.js sets `script-src`); this handler adds the rest of the policy to the same header, so
  * there is exactly one Content-Security-Policy and the origins it allows can come from
  * the environment (a basemap host) instead of being frozen into the build.
  */
@@ -44,35 +43,16 @@ export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): str
 		.join('; ');
 }
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /**
- * A request that changes data and plainly comes from another site. SvelteKit checks the
- * origin of form submissions itself (csrf.checkOrigin); this covers JSON endpoints too.
- * Browsers send Origin with every cross-origin POST/PUT/PATCH/DELETE and Sec-Fetch-Site
- * with every request; clients that send neither (curl, server-to-server) are not browsers
- * carrying someone's cookies, so they are not a CSRF risk.
+ * HSTS only where the app's own origin is https: ORIGIN, or PROTOCOL_HEADER from a proxy the
+ * operator configured. A client's own X-Forwarded-Proto is not a reason to pin a host to TLS.
  */
-export function isCrossSiteWrite(event: Pick<RequestEvent, 'request' | 'url'>): boolean {
-	const { request, url } = event;
-	if (!UNSAFE_METHODS.has(request.method)) return false;
-	const site = request.headers.get('sec-fetch-site');
-	if (site && site !== 'same-origin' && site !== 'none') return true;
-	const origin = request.headers.get('origin');
-	return origin !== null && origin !== url.origin;
-}
-
-function isTls(event: Pick<RequestEvent, 'request' | 'url'>): boolean {
-	return (
-		event.url.protocol === 'https:' ||
-		event.request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https'
-	);
+function isTls(event: Pick<RequestEvent, 'url'>): boolean {
+	return event.url.protocol === 'https:';
 }
 
 export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
-	const response = isCrossSiteWrite(event)
-		? json({ message: 'Cross-site request refused' }, { status: 403 })
-		: await resolve(event);
+	const response = await resolve(event);
 	try {
 		const headers = response.headers;
 		const kitPolicy = headers.get('content-security-policy');
