@@ -1,9 +1,12 @@
 import { can } from '$lib/domain/policy';
 import { getPublicMunicipality } from '$lib/server/startup';
+import { demoMailboxEnabled } from '$lib/server/mail/demo-mailbox';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (({ locals }) => ({
 	municipality: getPublicMunicipality(),
+	// Demo mode: pages point to the demo mailbox after "we sent you a link".
+	demo: demoMailboxEnabled(),
 	// Only what the header needs; the account pages load the rest for their owner.
 	account: locals.user ? { staff: can(locals.actor, 'manage.view') } : null
 })) satisfies LayoutServerLoad;

@@ -57,7 +57,13 @@ const staffOnly = (allowed: Outcome, allowedFor: Who[]): Record<Who, Outcome> =>
 	admin: allowedFor.includes('admin') ? allowed : 403
 });
 
+const everyone = (outcome: Outcome): Record<Who, Outcome> =>
+	Object.fromEntries(WHO.map((who) => [who, outcome])) as Record<Who, Outcome>;
+
 export const MATRIX: MatrixRow[] = [
+	// The demo mailbox shows sign-in links: outside demo mode (as here) it exists for no one.
+	{ route: '/demo/post', method: 'GET', path: '/demo/post?aan=bewoner@voorbeeld.nl', expect: everyone(404) },
+
 	// --- a resident's own account (everyone signed in has one) ---
 	{ route: '/(resident)/account', method: 'GET', path: '/account', expect: signedIn(200) },
 	{

@@ -70,6 +70,8 @@ export function flowFailure<T extends Record<string, unknown>>(
 ) {
 	return fail(flowErrorStatus(result.error), {
 		...keep,
+		// A new confirmation link went out: the page can point to it (the demo mailbox).
+		linkResent: result.error === 'email_not_verified',
 		errors: { form: flowErrorMessage(result.error, result.retryAfterSeconds) } as Record<string, string>
 	});
 }

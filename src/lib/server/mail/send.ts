@@ -2,6 +2,7 @@ import { mailOutbox } from '../db/schema';
 import type { Db } from '../db';
 import { logger } from '../logging/logger';
 import { readMailConfig, type MailConfig } from './config';
+import { demoMailboxEnabled } from './demo-mailbox';
 import { transportFor } from './transport';
 
 export interface OutgoingMail {
@@ -38,6 +39,13 @@ export async function sendMail(
 				html: mail.html
 			});
 			logger.info({ mail: mail.kind, messageId: info.messageId }, 'mail sent');
+			// In demo mode a copy stays for the demo mailbox (mail/demo-mailbox.ts), also when a
+			// relay is configured. Never outside demo mode: these mails hold sign-in links.
+			if (demoMailboxEnabled()) {
+				await db
+					.insert(mailOutbox)
+					.values({ ...outboxValues(mail), status: 'sent', sentAt: new Date() });
+			}
 			return { via: 'smtp', messageId: info.messageId };
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);

@@ -1,0 +1,41 @@
+import { and, desc, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { readConfig } from '../config';
+import type { Db } from '../db';
+import { mailOutbox } from '../db/schema';
+
+/**
+ * The demo mailbox: in demo mode, the mails the app wrote to an address, readable in the
+ * app itself, so a newcomer can confirm an account and sign in with a link without an SMTP
+ * server or the server log. Outside demo mode it does not exist (the route answers 404), and
+ * it is the only page that ever shows a mail's links.
+ */
+export function demoMailboxEnabled(): boolean {
+	return readConfig().demo;
+}
+
+export const DemoMailboxQuery = z.object({
+	aan: z.email().max(254).transform((a) => a.toLowerCase())
+});
+
+export interface DemoMail {
+	id: number;
+	subject: string;
+	text: string;
+	createdAt: Date;
+}
+
+/** The newest mails to one address. Asking per address keeps one visitor's links out of the next visitor's list. */
+export async function demoMailFor(db: Db, address: string, limit = 20): Promise<DemoMail[]> {
+	return db
+		.select({
+			id: mailOutbox.id,
+			subject: mailOutbox.subject,
+			text: mailOutbox.textBody,
+			createdAt: mailOutbox.createdAt
+		})
+		.from(mailOutbox)
+		.where(and(sql`lower(${mailOutbox.recipient}) = ${address}`))
+		.orderBy(desc(mailOutbox.id))
+		.limit(limit);
+}
