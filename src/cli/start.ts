@@ -26,7 +26,6 @@ import type { AppHandle } from '../lib/server/startup';
 
 const started = performance.now();
 const verbose = process.argv.includes('--verbose');
-if (process.stdout.isTTY && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // Configuration paths, migrations and seed files are relative to the project root.
 process.chdir(root);
@@ -86,6 +85,12 @@ function shortPath(file: string): string {
 
 function seconds(since: number): string {
 	return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+if (process.stdout.isTTY && !process.env.LOG_LEVEL) {
+	// For the built app, which reads it when it loads, and for this process's own logger.
+	process.env.LOG_LEVEL = 'warn';
+	logger.level = 'warn';
 }
 
 // Configuration first: a typo should not cost a half-minute build before it is reported.
