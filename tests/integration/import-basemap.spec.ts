@@ -3,20 +3,14 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase, queryRows, type Db } from '../../src/lib/server/db';
 import { ImportError, importBasemap } from '../../src/lib/server/import';
+import { DELFT_BASEMAP } from './tiles-fixtures';
 
 /**
  * The basemap import on the real Delft BGT files (buildings, roads, water, terrain, walls,
  * bridges), on whichever database the suite runs on. The tests build on each other.
  */
 
-const FILES = {
-	building: 'db/seed/bgt_pand_delft_3dfier.geojson',
-	road: 'db/seed/bgt_wegdeel_delft_3dfier.geojson',
-	water: 'db/seed/bgt_waterdeel_delft_3dfier.geojson',
-	terrain: 'db/seed/bgt_onbegroeidterreindeel_delft_3dfier.geojson',
-	wall: 'db/seed/bgt_scheiding_delft_3dfier.geojson',
-	bridge: 'db/seed/bgt_overbruggingsdeel_delft_3dfier.geojson'
-} as const;
+const FILES = DELFT_BASEMAP;
 const EXPECTED = { building: 160, road: 151, water: 3, terrain: 81, wall: 57, bridge: 3 };
 
 // Delft's municipal bounds (db/seed/municipality.json): [west, south, east, north].
