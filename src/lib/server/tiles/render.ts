@@ -117,7 +117,8 @@ export async function renderInJavaScript(
 			// polygons, which ST_AsMVTGeom does not do either: both paths keep the same plots.
 			maxZoom: tile.z
 		});
-		vt.features = withoutCollapsedRings(vt.features);
+		// The tile is already transformed to tile units, so its features are the public shape.
+		vt.features = withoutCollapsedRings(vt.features) as GeoJSONVTTile['features'];
 		if (vt.features.length > 0) layers[layer.name] = vt;
 	}
 	if (Object.keys(layers).length === 0) return null;
