@@ -1,5 +1,6 @@
 /**
- * `npm run import -- plots FILE [options]` and `npm run import -- neighbourhoods FILE [options]`:
+ * `npm run import -- plots FILE [options]`, `npm run import -- neighbourhoods FILE [options]` and
+ * `npm run import -- basemap FILE… [options]`:
  * GeoJSON into the configured database (DATABASE_URL, or the embedded one in PERKJE_DATA_DIR).
  *
  * Exit codes: 0 imported; 1 the file was rejected, the database is busy or failed
@@ -15,11 +16,14 @@ import { DataDirLockedError } from '../lib/server/db/lock';
 import { DatabaseUnusableError, runMigrations } from '../lib/server/db/migrate';
 import {
 	DEFAULT_MIN_PART_AREA_M2,
+	BasemapImportOptionsSchema,
 	ImportError,
+	importBasemap,
 	importNeighbourhoods,
 	importPlots,
 	NeighbourhoodImportOptionsSchema,
 	PlotImportOptionsSchema,
+	type BasemapImportSummary,
 	type NeighbourhoodImportSummary,
 	type PlotImportSummary
 } from '../lib/server/import';
@@ -28,6 +32,7 @@ import { formatSummary } from '../lib/server/import/report';
 const HELP = `Usage:
   npm run import -- plots FILE [options]
   npm run import -- neighbourhoods FILE [options]
+  npm run import -- basemap FILE... [options]
 
 Imports a GeoJSON FeatureCollection of Polygons/MultiPolygons into the configured
 database (DATABASE_URL, or the embedded database in PERKJE_DATA_DIR). One run is one
@@ -59,7 +64,18 @@ Neighbourhood options (CBS wijk- en buurtkaart works without any):
                           default WK_CODE, WK_NAAM, GM_CODE
   --remove-missing        delete stored neighbourhoods the file no longer has
 
-Both:
+Basemap options (BGT pand, wegdeel, waterdeel, onbegroeidterreindeel, scheiding,
+overbruggingsdeel: the map's own basemap when no basemap server is configured):
+  --layer LAYER           building, road, water, terrain, wall or bridge (default: from
+                          the BGT object type in the file's name, e.g. bgt_pand -> building)
+  --dataset NAME          the set a re-import replaces (default: the collection's "name",
+                          else the file name); one --dataset needs one FILE
+  --id-field NAME         source id (default lokaalID / lokaalid, then the feature id)
+  --kind-field NAME       finer kind (default: road function, wall type, water/bridge class)
+  Several files are one transaction: all are imported or none. Parts under 0.01 m² are
+  dropped (BGT has real road and wall pieces under 0.1 m²).
+
+All:
   --crs CRS               EPSG:28992, EPSG:4326, CRS84 or another EPSG code; wins over
                           the file's "crs" member
   --min-part-area M2      drop polygon parts smaller than this as slivers
@@ -72,12 +88,21 @@ Exit codes: 0 imported, 1 file rejected or database error (nothing written), 2 u
 Examples:
   npm run import -- neighbourhoods buurten.geojson
   npm run import -- plots bgt_begroeidterreindeel.geojson --owner G0503
-  npm run import -- plots plots.geojson --crs EPSG:28992 --id-field ID --kind-field TYPE`;
+  npm run import -- plots plots.geojson --crs EPSG:28992 --id-field ID --kind-field TYPE
+  npm run import -- basemap bgt_pand.geojson bgt_wegdeel.geojson bgt_waterdeel.geojson
+  npm run import -- basemap gebouwen.geojson --layer building`;
 
 class UsageError extends Error {}
 
 const PLOT_FLAGS = ['dataset', 'owner', 'skip-other-owners', 'retire-missing', 'synthetic', 'id-field', 'kind-field', 'kind-detail-field', 'owner-field'];
 const NEIGHBOURHOOD_FLAGS = ['code-field', 'name-field', 'district-code-field', 'district-name-field', 'municipality-code-field', 'remove-missing'];
+const BASEMAP_FLAGS = ['layer'];
+/** Flags each target takes besides the common ones (--crs, --min-part-area, --json). */
+const TARGET_FLAGS = {
+	plots: PLOT_FLAGS,
+	neighbourhoods: NEIGHBOURHOOD_FLAGS,
+	basemap: [...BASEMAP_FLAGS, 'dataset', 'id-field', 'kind-field']
+} as const;
 
 function parseCommandLine(argv: string[]) {
 	let parsed;
@@ -105,7 +130,8 @@ function parseCommandLine(argv: string[]) {
 				'district-code-field': { type: 'string' },
 				'district-name-field': { type: 'string' },
 				'municipality-code-field': { type: 'string' },
-				'remove-missing': { type: 'boolean' }
+				'remove-missing': { type: 'boolean' },
+				layer: { type: 'string' }
 			}
 		});
 	} catch (e) {
@@ -114,15 +140,23 @@ function parseCommandLine(argv: string[]) {
 	const { values, positionals } = parsed;
 	if (values.help) return { help: true as const };
 	const [target, file, ...extra] = positionals;
-	if (target !== 'plots' && target !== 'neighbourhoods') {
+	if (target !== 'plots' && target !== 'neighbourhoods' && target !== 'basemap') {
 		throw new UsageError(
-			target ? `Unknown import target "${target}": use plots or neighbourhoods.` : 'Say what to import: plots or neighbourhoods.'
+			target
+				? `Unknown import target "${target}": use plots, neighbourhoods or basemap.`
+				: 'Say what to import: plots, neighbourhoods or basemap.'
 		);
 	}
 	if (!file) throw new UsageError(`Name the GeoJSON file to import: npm run import -- ${target} FILE`);
-	if (extra.length) throw new UsageError(`Unexpected argument(s): ${extra.join(' ')} (one file per run).`);
-	const wrongFlags = (target === 'plots' ? NEIGHBOURHOOD_FLAGS : PLOT_FLAGS).filter(
-		(f) => values[f as keyof typeof values] !== undefined
+	if (extra.length && target !== 'basemap') {
+		throw new UsageError(`Unexpected argument(s): ${extra.join(' ')} (one file per run).`);
+	}
+	if (extra.length && values.dataset !== undefined) {
+		throw new UsageError('--dataset names one file\'s set: import one file per run with it.');
+	}
+	const allowed = new Set<string>(TARGET_FLAGS[target]);
+	const wrongFlags = [...PLOT_FLAGS, ...NEIGHBOURHOOD_FLAGS, ...BASEMAP_FLAGS].filter(
+		(f) => !allowed.has(f) && values[f as keyof typeof values] !== undefined
 	);
 	if (wrongFlags.length) {
 		throw new UsageError(`--${wrongFlags.join(', --')} cannot be used when importing ${target}.`);
@@ -136,7 +170,15 @@ function parseCommandLine(argv: string[]) {
 	}
 	const common = { crs: values.crs, minPartAreaM2 };
 	const options =
-		target === 'plots'
+		target === 'basemap'
+			? BasemapImportOptionsSchema.safeParse({
+					...common,
+					layer: values.layer,
+					dataset: values.dataset,
+					idField: values['id-field'],
+					kindField: values['kind-field']
+				})
+			: target === 'plots'
 			? PlotImportOptionsSchema.safeParse({
 					...common,
 					dataset: values.dataset,
@@ -164,7 +206,7 @@ function parseCommandLine(argv: string[]) {
 	if (target === 'plots' && values['skip-other-owners'] && !values.owner) {
 		throw new UsageError('--skip-other-owners needs --owner CODE (whose plots to keep).');
 	}
-	return { help: false as const, target, file, json: values.json ?? false, options: options.data };
+	return { help: false as const, target, files: [file, ...extra], json: values.json ?? false, options: options.data };
 }
 
 /** A progress bar on stderr, only for an operator watching a large file. */
@@ -201,7 +243,8 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	// `npm run` starts us in the project root; a relative FILE means the operator's directory.
-	const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), command.file);
+	const files = command.files.map((f) => path.resolve(process.env.INIT_CWD ?? process.cwd(), f));
+	const [file] = files;
 	// Configuration, migrations and seed paths are relative to the project root.
 	process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
 
@@ -215,14 +258,26 @@ async function main(): Promise<number> {
 			holder: 'npm run import'
 		});
 		await runMigrations(database, config.projectRoot);
-		let summary: PlotImportSummary | NeighbourhoodImportSummary;
-		if (command.target === 'plots') {
-			summary = await importPlots(database.db, { file }, command.options, progress.onProgress);
+		let summaries: (PlotImportSummary | NeighbourhoodImportSummary | BasemapImportSummary)[];
+		if (command.target === 'basemap') {
+			const options = command.options;
+			// Several files, one transaction: a basemap half of whose layers changed is worse than none.
+			summaries = await database.db.transaction(async (tx) => {
+				const done: BasemapImportSummary[] = [];
+				for (const f of files) done.push(await importBasemap(tx, { file: f }, options, progress.onProgress));
+				return done;
+			});
+		} else if (command.target === 'plots') {
+			summaries = [await importPlots(database.db, { file }, command.options, progress.onProgress)];
 		} else {
-			summary = await importNeighbourhoods(database.db, { file }, command.options, progress.onProgress);
+			summaries = [await importNeighbourhoods(database.db, { file }, command.options, progress.onProgress)];
 		}
 		progress.stop();
-		console.log(command.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+		console.log(
+			command.json
+				? JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)
+				: summaries.map(formatSummary).join('\n\n')
+		);
 		return 0;
 	} catch (e) {
 		progress.stop();

@@ -6,6 +6,18 @@ import { expect, type Page } from '@playwright/test';
 /** The password of the demo accounts (src/lib/server/auth/demo-accounts.ts). */
 export const DEMO_PASSWORD = 'perkje-demo-2024';
 
+/** Resolves once the map (window.__perkjeMap) has loaded and drawn everything for its current view. */
+export async function settleMap(page: Page) {
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const map = (window as unknown as { __perkjeMap: import('maplibre-gl').Map }).__perkjeMap;
+				if (map.loaded() && map.areTilesLoaded()) resolve();
+				else map.once('idle', () => resolve());
+			})
+	);
+}
+
 /** WCAG 2.0 and 2.1, levels A and AA: what Dutch government sites must meet. */
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { expectNoAxeViolations, neighbourhoodOptions } from './helpers';
+import { expectNoAxeViolations, neighbourhoodOptions, settleMap as settle } from './helpers';
 
 /**
  * The map page (the home page): vector tiles, the plot panel through shallow routing, near me,
@@ -22,18 +22,6 @@ async function waitForMap(page: Page) {
 	const map = page.locator('[data-map-state]');
 	await expect(map).toHaveAttribute('data-map-state', 'ready', { timeout: 30_000 });
 	return Number(await map.getAttribute('data-rendered-plots'));
-}
-
-/** Resolves once the map has loaded and drawn everything for its current view. */
-async function settle(page: Page) {
-	await page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const map = window.__perkjeMap!;
-				if (map.loaded() && map.areTilesLoaded()) resolve();
-				else map.once('idle', () => resolve());
-			})
-	);
 }
 
 /**

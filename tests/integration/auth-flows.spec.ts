@@ -283,7 +283,7 @@ describe('public map data and the session', () => {
 		expect((await visitor.post('/afmelden', {})).status).toBe(303);
 
 		// A browser still holding the signed-out cookie pans the map.
-		for (const path of ['/tiles/plots/14/8414/5384.mvt', '/tiles/neighbourhoods/12/2103/1346.mvt', '/healthz']) {
+		for (const path of ['/tiles/plots/14/8414/5384.mvt', '/tiles/neighbourhoods/12/2103/1346.mvt', '/tiles/basemap/16/33562/21642.mvt', '/healthz']) {
 			const response = await stale.get(path);
 			expect([200, 204], path).toContain(response.status);
 			expect(response.headers.getSetCookie(), path).toEqual([]);

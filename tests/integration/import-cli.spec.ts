@@ -129,6 +129,47 @@ describe('npm run import', () => {
 		expect(await inspect(tableState)).toBe(stateAfterImport);
 	});
 
+	it('imports several basemap files in one run, and none of them when one is refused', async () => {
+		const pand = path.join(ROOT, 'db/seed/bgt_pand_delft_3dfier.geojson');
+		const water = path.join(ROOT, 'db/seed/bgt_waterdeel_delft_3dfier.geojson');
+		const basemapRows = () =>
+			inspect(async () => {
+				const [row] = await queryRows<{ n: number; runs: number }>(
+					getDatabase().db,
+					sql`select (select count(*) from basemap_features)::int as n,
+					           (select count(*) from import_runs where target = 'basemap')::int as runs`
+				);
+				return row;
+			});
+		// The second file's numbers are RD metres but it claims degrees: the first must not land either.
+		const lying = JSON.parse(fs.readFileSync(water, 'utf8'));
+		lying.crs = { type: 'name', properties: { name: 'EPSG:4326' } };
+		const bad = path.join(tmp, 'bgt_waterdeel_lying.geojson');
+		fs.writeFileSync(bad, JSON.stringify(lying));
+		const refused = await runCli(['basemap', pand, bad]);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/^Import failed: .*bgt_waterdeel_lying.*cannot be degrees/);
+		expect(await basemapRows()).toEqual({ n: 0, runs: 0 });
+
+		const run = await runCli(['basemap', pand, water]);
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/Imported basemap layer "building" from .*bgt_pand_delft_3dfier\.geojson into dataset "bgt_pand"/);
+		expect(run.stdout).toMatch(/Imported basemap layer "water" from .*bgt_waterdeel/);
+		expect(run.stdout).toMatch(/new\s+160\n/);
+		expect(await basemapRows()).toEqual({ n: 163, runs: 2 });
+
+		const unnamed = path.join(tmp, 'kaart.geojson');
+		fs.writeFileSync(unnamed, JSON.stringify({ ...lying, name: undefined, crs: undefined }));
+		const noLayer = await runCli(['basemap', unnamed]);
+		expect(noLayer.code).toBe(1);
+		expect(noLayer.stderr).toMatch(/--layer building\|road/);
+		const wrongFlag = await runCli(['basemap', pand, '--owner', 'G0503']);
+		expect(wrongFlag.code).toBe(2);
+		expect(wrongFlag.stderr).toContain('--owner cannot be used when importing basemap');
+		stateAfterImport = await inspect(tableState);
+	});
+
 	it('refuses, with exit code 1, while another process holds the embedded data folder, and touches nothing', async () => {
 		// On the embedded database this process holds the real folder (as the running app
 		// would); on PostgreSQL a stand-in folder is locked, since only folders have locks.

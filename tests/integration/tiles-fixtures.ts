@@ -35,12 +35,39 @@ export async function seedDelft(db: Db): Promise<{ plots: number; neighbourhoods
 	return counts;
 }
 
+/** The demo's BGT basemap files and the layer each fills (as the importer names them). */
+export const DELFT_BASEMAP = {
+	building: 'db/seed/bgt_pand_delft_3dfier.geojson',
+	road: 'db/seed/bgt_wegdeel_delft_3dfier.geojson',
+	water: 'db/seed/bgt_waterdeel_delft_3dfier.geojson',
+	terrain: 'db/seed/bgt_onbegroeidterreindeel_delft_3dfier.geojson',
+	wall: 'db/seed/bgt_scheiding_delft_3dfier.geojson',
+	bridge: 'db/seed/bgt_overbruggingsdeel_delft_3dfier.geojson'
+} as const;
+
+/** The Delft basemap with plain SQL, kinds as the importer takes them (road function, wall type, class). */
+export async function seedDelftBasemap(db: Db): Promise<number> {
+	for (const [layer, file] of Object.entries(DELFT_BASEMAP)) {
+		const json = fs.readFileSync(file, 'utf8');
+		await db.execute(sql`
+			INSERT INTO basemap_features (layer, kind, source_id, dataset, level, geom)
+			SELECT ${layer}, nullif(coalesce(f->'properties'->>'function', f->'properties'->>'bgt_type', f->'properties'->>'class'), 'waardeOnbekend'),
+				f->'properties'->>'lokaalid', 'test-' || ${layer}, coalesce((f->'properties'->>'relatievehoogteligging')::int, 0),
+				ST_ForcePolygonCCW(ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 28992), 4326)))
+			FROM json_array_elements(${json}::json->'features') AS e(f)`);
+	}
+	const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM basemap_features`);
+	return row.n;
+}
+
 export interface DecodedFeature {
 	id: number | undefined;
 	type: number;
 	properties: Record<string, number | string | boolean>;
-	/** Bounding box in tile units (0..4096). */
+	/** Bounding box in tile units (0..4096; the buffer beyond). */
 	bbox: [number, number, number, number];
+	/** Bounding box of the points inside the tile itself (what a reader sees), or null. */
+	visibleBbox: [number, number, number, number] | null;
 	/** The feature back in longitude/latitude. */
 	geojson: GeoJSON.Feature;
 }
@@ -58,11 +85,16 @@ export function decodeTile(
 			const points = f.loadGeometry().flat();
 			const xs = points.map((p) => p.x);
 			const ys = points.map((p) => p.y);
+			// A few units of slack: rounding puts a vertex on the edge at -1 or 0.
+			const inside = points.filter((p) => p.x >= -4 && p.y >= -4 && p.x <= layer.extent + 4 && p.y <= layer.extent + 4);
+			const ixs = inside.map((p) => p.x);
+			const iys = inside.map((p) => p.y);
 			features.push({
 				id: f.id,
 				type: f.type,
 				properties: f.properties,
 				bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+				visibleBbox: inside.length ? [Math.min(...ixs), Math.min(...iys), Math.max(...ixs), Math.max(...iys)] : null,
 				geojson: f.toGeoJSON(tile.x, tile.y, tile.z)
 			});
 		}

@@ -9,7 +9,8 @@ import { searchPlots } from '../../src/lib/server/plots/list';
 import { tileResponse } from '../../src/lib/server/tiles/http';
 import { GET as getPlotTile } from '../../src/routes/tiles/plots/[z]/[x]/[y].mvt/+server';
 import { GET as getNeighbourhoodTile } from '../../src/routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
-import { decodeTile, seedDelft } from './tiles-fixtures';
+import { GET as getBasemapTile } from '../../src/routes/tiles/basemap/[z]/[x]/[y].mvt/+server';
+import { decodeTile, seedDelft, seedDelftBasemap } from './tiles-fixtures';
 
 /**
  * The tile endpoints as a browser meets them: the routes' GET handlers called with real
@@ -33,6 +34,7 @@ let plot: { id: number; lng: number; lat: number };
 beforeAll(async () => {
 	const { db } = getDatabase();
 	await seedDelft(db);
+	await seedDelftBasemap(db);
 	[plot] = await queryRows<typeof plot>(
 		db,
 		sql`SELECT id, ST_X(label_point) AS lng, ST_Y(label_point) AS lat FROM plots ORDER BY area_m2 DESC LIMIT 1`
@@ -258,5 +260,42 @@ describe('GET /tiles/neighbourhoods/{z}/{x}/{y}.mvt', () => {
 		const layers = decodeTile(new Uint8Array(await res.arrayBuffer()), tile);
 		expect(layers.neighbourhoods.features.length).toBeGreaterThan(0);
 		expect((await get(getNeighbourhoodTile, '/tiles/neighbourhoods/1/2/0.mvt')).status).toBe(400);
+	});
+});
+
+describe('GET /tiles/basemap/{z}/{x}/{y}.mvt', () => {
+	const basemapPath = (t: TileCoord) => `/tiles/basemap/${t.z}/${t.x}/${t.y}.mvt`;
+
+	it('answers the BGT under the plots, cacheable like the other tiles, and 304 on a repeat', async () => {
+		const tile = tileForPoint(plot.lng, plot.lat, 16);
+		const res = await get(getBasemapTile, basemapPath(tile), { 'accept-encoding': 'gzip' });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+		expect(res.headers.get('cache-control')).toBe('public, max-age=5, must-revalidate');
+		expect(res.headers.get('content-encoding')).toBe('gzip');
+		const layers = decodeTile(gunzipSync(new Uint8Array(await res.arrayBuffer())), tile);
+		expect(Object.keys(layers)).toEqual(expect.arrayContaining(['building', 'road']));
+		const again = await get(getBasemapTile, basemapPath(tile), { 'if-none-match': res.headers.get('etag')! });
+		expect(again.status).toBe(304);
+		// The plot tile's filters mean nothing here: same tile, same ETag.
+		const filtered = await get(getBasemapTile, `${basemapPath(tile)}?kind=gras`);
+		expect(filtered.headers.get('etag')).toBe((await get(getBasemapTile, basemapPath(tile))).headers.get('etag'));
+	});
+
+	it('is empty (204) below zoom 14, and refuses what is not a tile (400)', async () => {
+		expect((await get(getBasemapTile, basemapPath(tileForPoint(plot.lng, plot.lat, 12)))).status).toBe(204);
+		expect((await get(getBasemapTile, '/tiles/basemap/16/99999999/1.mvt')).status).toBe(400);
+	});
+
+	it('a basemap import gives its tiles a new ETag; the plot tiles keep theirs', async () => {
+		const tile = tileForPoint(plot.lng, plot.lat, 16);
+		const service = createTileService({ versionTtlMs: 0 });
+		const handler = (name: 'basemap' | 'plots') => (event: never) =>
+			tileResponse((event as { request: Request }).request, name, (event as { params: Record<string, string> }).params, service);
+		const before = (await get(handler('basemap'), basemapPath(tile))).headers.get('etag');
+		const plotsBefore = (await get(handler('plots'), path(tile))).headers.get('etag');
+		await getDatabase().db.execute(sql`UPDATE basemap_features SET kind = 'fietspad' WHERE id = (SELECT min(id) FROM basemap_features WHERE layer = 'road')`);
+		expect((await get(handler('basemap'), basemapPath(tile))).headers.get('etag')).not.toBe(before);
+		expect((await get(handler('plots'), path(tile))).headers.get('etag')).toBe(plotsBefore);
 	});
 });

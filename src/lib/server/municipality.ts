@@ -23,7 +23,12 @@ export const MunicipalitySchema = z.object({
 	contactEmail: z.email(),
 	/** What the first start loads into an empty database when demo mode is on. */
 	demo: z
-		.object({ neighbourhoods: z.array(DemoImport), plots: z.array(DemoImport) })
+		.object({
+			neighbourhoods: z.array(DemoImport),
+			plots: z.array(DemoImport),
+			/** BGT files for the map's own basemap (pand, wegdeel, …); the layer comes from the name. */
+			basemap: z.array(DemoImport).default([])
+		})
 		.optional()
 });
 

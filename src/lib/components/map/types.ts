@@ -14,6 +14,10 @@ export interface MapLabels {
 	helpMobile: string;
 	/** Shown in the locate marker's tooltip. */
 	youAreHere: string;
+	/** The attribution button's name. */
+	attributionToggle: string;
+	/** Credited on the map when it draws the municipality's own BGT. */
+	basemapAttribution: string;
 }
 
 export interface PlotMapProps {

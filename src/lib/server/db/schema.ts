@@ -97,10 +97,41 @@ export const plots = pgTable(
 	]
 );
 
+export const BASEMAP_LAYERS = ['building', 'road', 'water', 'terrain', 'wall', 'bridge'] as const;
+export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
+
+/**
+ * The municipality's own topography (BGT pand, wegdeel, waterdeel, …) drawn under the plots
+ * when no basemap server is configured. Only what the map draws is kept; a re-import of a
+ * dataset replaces its rows. All BGT objects here are areas (walls too), so one polygon column.
+ */
+export const basemapFeatures = pgTable(
+	'basemap_features',
+	{
+		/** Integer ids: vector tile feature ids. */
+		id: serial('id').primaryKey(),
+		layer: text('layer', { enum: BASEMAP_LAYERS }).notNull(),
+		/** Finer kind where BGT has one: road function (voetpad, rijbaan lokale weg), wall type (kademuur). */
+		kind: text('kind'),
+		/** BGT lokaalID. */
+		sourceId: text('source_id').notNull(),
+		/** Import set, by default the BGT object type of the file (bgt_pand). */
+		dataset: text('dataset').notNull(),
+		/** BGT relatieveHoogteligging: bridges and decks above the ground draw over it. */
+		level: integer('level').notNull().default(0),
+		geom: multiPolygon('geom').notNull(),
+		importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('basemap_features_dataset_source_id_uq').on(t.dataset, t.sourceId),
+		index('basemap_features_geom_gix').using('gist', t.geom)
+	]
+);
+
 /** One row per import run: what came in and what it did, for operators and audits. */
 export const importRuns = pgTable('import_runs', {
 	id: serial('id').primaryKey(),
-	target: text('target', { enum: ['plots', 'neighbourhoods'] }).notNull(),
+	target: text('target', { enum: ['plots', 'neighbourhoods', 'basemap'] }).notNull(),
 	file: text('file').notNull(),
 	dataset: text('dataset'),
 	summary: jsonb('summary').notNull(),

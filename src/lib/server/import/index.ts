@@ -1,4 +1,4 @@
-/** The import service: GeoJSON plots and neighbourhoods into the database. */
+/** The import service: GeoJSON plots, neighbourhoods and the basemap into the database. */
 export { ImportError, type ImportInput } from './input';
 export {
 	importPlots,
@@ -13,6 +13,13 @@ export {
 	type NeighbourhoodImportOptions,
 	type NeighbourhoodImportSummary
 } from './neighbourhoods';
+export {
+	BasemapImportOptionsSchema,
+	basemapLayerOf,
+	importBasemap,
+	type BasemapImportOptions,
+	type BasemapImportSummary
+} from './basemap';
 export { assignNeighbourhoods } from './assign';
 export { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
 export type { ImportSummaryBase } from './run';

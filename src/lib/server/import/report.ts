@@ -1,4 +1,5 @@
 import { REPAIR } from '../../geo/polygons';
+import type { BasemapImportSummary } from './basemap';
 import type { NeighbourhoodImportSummary } from './neighbourhoods';
 import type { PlotImportSummary } from './plots';
 
@@ -26,11 +27,13 @@ function row(label: string, value: number | string, note = ''): string {
 const crsSource = { option: 'from --crs', file: 'from the file', default: 'no crs member: RFC 7946 default' };
 
 /** The summary an operator reads after `npm run import`. */
-export function formatSummary(s: PlotImportSummary | NeighbourhoodImportSummary): string {
+export function formatSummary(s: PlotImportSummary | NeighbourhoodImportSummary | BasemapImportSummary): string {
 	const head =
 		s.target === 'plots'
 			? `Imported plots from ${s.file} into dataset "${s.dataset}"${s.synthetic ? ' (synthetic)' : ''}`
-			: `Imported neighbourhoods from ${s.file}`;
+			: s.target === 'basemap'
+				? `Imported basemap layer "${s.layer}" from ${s.file} into dataset "${s.dataset}"`
+				: `Imported neighbourhoods from ${s.file}`;
 	const lines = [
 		`${head} in ${s.seconds} s; CRS ${s.crs} (${crsSource[s.crsSource]}).`,
 		row('features in file', s.features),
@@ -52,6 +55,9 @@ export function formatSummary(s: PlotImportSummary | NeighbourhoodImportSummary)
 		lines.push(row('vanished', s.vanished, s.vanished && !s.retired ? ' (kept; --retire-missing retires them)' : ''));
 		lines.push(row('retired', s.retired));
 		lines.push(row('without neighbourhood', s.withoutNeighbourhood));
+	} else if (s.target === 'basemap') {
+		lines.push(row('removed', s.removed, s.removed ? ' (no longer in the file)' : ''));
+		lines.push(`  kinds: ${Object.entries(s.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
 	} else {
 		lines.push(row('vanished', s.vanished, s.vanished && !s.removed ? ' (kept; --remove-missing deletes them)' : ''));
 		lines.push(row('removed', s.removed));
@@ -78,7 +84,11 @@ export function formatSummary(s: PlotImportSummary | NeighbourhoodImportSummary)
 			);
 		})(),
 		...list(
-			s.target === 'plots' && s.retired ? 'Retired (no longer in the file)' : 'Vanished (no longer in the file)',
+			s.target === 'plots' && s.retired
+				? 'Retired (no longer in the file)'
+				: s.target === 'basemap'
+					? 'Removed (no longer in the file)'
+					: 'Vanished (no longer in the file)',
 			s.vanishedIds,
 			s.vanished,
 			(id) => id

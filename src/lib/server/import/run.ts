@@ -49,7 +49,7 @@ export function parseOptions<S extends z.ZodType>(schema: S, options: unknown): 
 /** Stamps the duration and records the run in import_runs, in the import's transaction. */
 export async function recordRun<T extends ImportSummaryBase & { dataset?: string }>(
 	tx: Db | Tx,
-	target: 'plots' | 'neighbourhoods',
+	target: 'plots' | 'neighbourhoods' | 'basemap',
 	summary: T,
 	started: Date
 ): Promise<T> {

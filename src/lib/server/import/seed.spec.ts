@@ -27,16 +27,29 @@ describe('seedDemoIfEmpty', () => {
 		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({
 			seeded: true,
 			neighbourhoods: 91,
-			plots: 126
+			plots: 126,
+			// The BGT basemap: 160 buildings, 151 road parts, 3 water, 81 terrain, 57 walls, 3 bridges.
+			basemap: 455
 		});
 		const seconds = (Date.now() - started) / 1000;
-		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 2 });
+		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 8 });
 		// A demo start must not wait long for its data (about 1 s measured on both databases).
 		expect(seconds).toBeLessThan(10);
 		const [dataset] = await queryRows<{ dataset: string }>(database.db, sql`select distinct dataset from plots`);
 		expect(dataset.dataset).toBe('bgt-delft');
 
 		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({ seeded: false });
-		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 2 });
+		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 8 });
+	});
+
+	it('gives a demo database from before the basemap its basemap once, and only once', async () => {
+		const database = getDatabase();
+		await database.db.execute(sql`delete from basemap_features`);
+		await database.db.execute(sql`delete from import_runs where target = 'basemap'`);
+		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({ seeded: true, basemap: 455 });
+		// An operator who empties the basemap on purpose keeps it empty.
+		await database.db.execute(sql`delete from basemap_features`);
+		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({ seeded: false });
+		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 8 });
 	});
 });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../db';
+import { queryRows, type Database, type Tx } from '../db';
 import type { Municipality } from '../municipality';
+import { importBasemap } from './basemap';
 import { importNeighbourhoods } from './neighbourhoods';
 import { importPlots } from './plots';
 
@@ -9,13 +10,27 @@ export interface SeedResult {
 	seeded: boolean;
 	neighbourhoods?: number;
 	plots?: number;
+	basemap?: number;
+}
+
+type Demo = NonNullable<Municipality['demo']>;
+
+async function seedBasemap(tx: Tx, demo: Demo, file: (f: string) => string): Promise<number> {
+	let features = 0;
+	for (const item of demo.basemap) {
+		const s = await importBasemap(tx, { file: file(item.file) }, { crs: item.crs, dataset: item.dataset });
+		features += s.new + s.updated + s.unchanged;
+	}
+	return features;
 }
 
 /**
  * Loads the municipality's demo data (db/seed) into an empty database: neighbourhoods
  * first, so the plots find theirs as they arrive; only the municipality's own plots are
- * adoptable. One transaction, so a failed seed leaves the database empty and the next
- * start tries again. A database that has any plot or neighbourhood is left alone.
+ * adoptable; then the basemap. One transaction, so a failed seed leaves the database empty
+ * and the next start tries again. A database that has any plot or neighbourhood is left
+ * alone, except that a demo database from before the basemap existed gets it once (no
+ * basemap import has ever run there).
  */
 export async function seedDemoIfEmpty(
 	database: Database,
@@ -24,12 +39,17 @@ export async function seedDemoIfEmpty(
 ): Promise<SeedResult> {
 	const demo = municipality.demo;
 	if (!demo) return { seeded: false };
-	const [row] = await queryRows<{ empty: boolean }>(
+	const [row] = await queryRows<{ empty: boolean; basemap_never: boolean }>(
 		database.db,
-		sql`select not exists (select 1 from plots) and not exists (select 1 from neighbourhoods) as empty`
+		sql`select not exists (select 1 from plots) and not exists (select 1 from neighbourhoods) as empty,
+		           not exists (select 1 from import_runs where target = 'basemap') as basemap_never`
 	);
-	if (!row.empty) return { seeded: false };
 	const file = (f: string) => path.resolve(projectRoot, f);
+	if (!row.empty) {
+		if (!row.basemap_never || demo.basemap.length === 0) return { seeded: false };
+		const basemap = await database.db.transaction((tx) => seedBasemap(tx, demo, file));
+		return { seeded: true, basemap };
+	}
 	return database.db.transaction(async (tx) => {
 		let neighbourhoods = 0;
 		let plots = 0;
@@ -45,6 +65,7 @@ export async function seedDemoIfEmpty(
 			);
 			plots += s.new + s.updated + s.unchanged;
 		}
-		return { seeded: true, neighbourhoods, plots };
+		const basemap = await seedBasemap(tx, demo, file);
+		return { seeded: true, neighbourhoods, plots, basemap };
 	});
 }

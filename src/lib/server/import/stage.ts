@@ -162,7 +162,7 @@ async function assertKnownSrid(db: Executor, crs: Crs): Promise<void> {
  */
 function checkFeatures(
 	doc: ImportDocument,
-	map: (feature: Feature) => Mapped,
+	map: (feature: Feature, n: number) => Mapped,
 	describeKey: string
 ): { rows: JsRow[]; rejections: Rejection[]; seen: { n: number; key: string; state: string }[]; skipped: number } {
 	const rows: JsRow[] = [];
@@ -187,7 +187,7 @@ function checkFeatures(
 			const name = typeof type === 'string' ? type : 'no geometry';
 			otherTypes.set(name, (otherTypes.get(name) ?? 0) + 1);
 		}
-		const mapped = map(feature);
+		const mapped = map(feature, n);
 		if (mapped.kind === 'reject') {
 			rejections.push({ feature: n, sourceId: mapped.key, reason: mapped.reason });
 			if (mapped.key) seen.push({ n, key: mapped.key, state: 'rejected' });
@@ -319,7 +319,8 @@ async function stageSeen(db: Executor, seen: { n: number; key: string; state: st
 export async function stageFeatures(
 	db: Executor,
 	doc: ImportDocument,
-	map: (feature: Feature) => Mapped,
+	/** `n` is the feature's 1-based position in the file. */
+	map: (feature: Feature, n: number) => Mapped,
 	options: StageOptions
 ): Promise<StageResult> {
 	const { crs, crsSource } = resolveCrs(doc, options.crs);

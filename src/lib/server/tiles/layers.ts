@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '../../domain/plot-filters';
-import { tileBounds4326, type TileCoord } from '../../geo/tiles';
+import { tileBounds4326, tilePixelDegrees, type TileCoord } from '../../geo/tiles';
+import { BASEMAP_LAYERS, type BasemapLayer } from '../db/schema';
 import { plotFilterSql } from '../plots/filters-sql';
 import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './plot-state-sql';
 
@@ -34,7 +35,14 @@ export const TILE_FORMAT = 1;
 export const PLOT_DETAIL_MIN_ZOOM = 15;
 export const PLOT_POINT_MIN_ZOOM = 14;
 
-export const TILESET_NAMES = ['plots', 'neighbourhoods'] as const;
+/**
+ * The basemap (the municipality's own BGT) from this zoom on. Below it a street or a building
+ * is a pixel or two: the neighbourhood outlines are what a reader finds the way by there, and a
+ * whole city's BGT in one tile would be megabytes.
+ */
+export const BASEMAP_MIN_ZOOM = 14;
+
+export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap'] as const;
 export type TilesetName = (typeof TILESET_NAMES)[number];
 
 export interface TileLayer {
@@ -45,6 +53,7 @@ export interface TileLayer {
 	geometry: 'polygon' | 'point';
 	/** Large polygons with many vertices (neighbourhoods): simplify to a pixel in SQL first. */
 	simplify?: boolean;
+
 	/** `plotFilter`: a condition on `plots p` that plot layers apply (neighbourhood layers ignore it). */
 	features(tile: TileCoord, envelope: SQL, plotFilter: SQL): SQL;
 }
@@ -147,6 +156,35 @@ const neighbourhoodLabels: TileLayer = {
 		ORDER BY n.id`
 };
 
+/** One tile layer per basemap layer, named as the layer (building, road, …), so a style picks them by source-layer. */
+function basemapLayer(layer: BasemapLayer): TileLayer {
+	return {
+		name: layer,
+		properties: ['kind', 'level'],
+		geometry: 'polygon',
+		features: (tile, envelope) => {
+			// BGT has bits of pavement under 0.2 m² and walls 20 cm wide, far below a pixel at
+			// zoom 14-15 (a tile unit is 0.6 m at zoom 14, and a 512 px tile has 4096 units).
+			// ST_AsMVTGeom simplifies by half a unit and drops what collapses; geojson-vt keeps
+			// everything. So both renderers get them dropped here: simplified without keeping
+			// collapsed parts, nothing under 2 square units, and nothing narrower than a unit
+			// on average (2 × area / perimeter). Degrees: a unit of latitude is about 0.62 of one
+			// of longitude at Dutch latitudes (cos 52°), so the width test errs on dropping.
+			const unit = tilePixelDegrees(tile.z, TILE_EXTENT);
+			return sql`
+				SELECT b.id, b.kind, b.level, s.geom
+				FROM basemap_features b
+				CROSS JOIN LATERAL (SELECT ST_Simplify(b.geom, ${0.5 * unit}::float8, false) AS geom) s
+				WHERE b.layer = ${layer} AND b.geom && ${envelope}
+					AND ST_Area(b.geom) >= ${2 * 0.62 * unit * unit}::float8
+					AND 2 * ST_Area(b.geom) >= ${unit}::float8 * ST_Perimeter(b.geom)
+					AND s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom)
+				ORDER BY b.id`;
+		}
+	};
+}
+const basemapLayers = BASEMAP_LAYERS.map(basemapLayer);
+
 export const TILESETS: Record<TilesetName, Tileset> = {
 	plots: {
 		name: 'plots',
@@ -159,5 +197,10 @@ export const TILESETS: Record<TilesetName, Tileset> = {
 		name: 'neighbourhoods',
 		dataSets: ['neighbourhoods'],
 		layers: () => [neighbourhoodPolygons, neighbourhoodLabels]
+	},
+	basemap: {
+		name: 'basemap',
+		dataSets: ['basemap'],
+		layers: (z) => (z >= BASEMAP_MIN_ZOOM ? basemapLayers : [])
 	}
 };

@@ -1,4 +1,4 @@
-import { geoJSONToTile, type GeoJSONVTTile } from '@maplibre/geojson-vt';
+import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { sql, type SQL } from 'drizzle-orm';
 import { NO_MAP_FILTERS, type MapPlotFilters } from '../../domain/plot-filters';
@@ -42,6 +42,8 @@ export async function renderWithPostgis(
 	tile: TileCoord,
 	filters: MapPlotFilters = NO_MAP_FILTERS
 ): Promise<Uint8Array | null> {
+	// A tile set may have no layers at some zooms (the basemap below BASEMAP_MIN_ZOOM).
+	if (tileset.layers(tile.z).length === 0) return null;
 	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile, filters));
 	return row.tile.length > 0 ? new Uint8Array(row.tile.buffer, row.tile.byteOffset, row.tile.length) : null;
 }
@@ -74,6 +76,27 @@ function toFeature(layer: TileLayer, row: FeatureRow): GeoJSON.Feature | null {
 	return { type: 'Feature', id: Number(row.id), properties, geometry };
 }
 
+/** Twice the area of a ring in tile units (shoelace); 0 when it collapsed onto a line or point. */
+function ringArea2(ring: [number, number][]): number {
+	let sum = 0;
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+	return Math.abs(sum);
+}
+
+/**
+ * ST_AsMVTGeom drops polygon rings that snapping to the tile grid flattens to nothing or to
+ * half a square tile unit (a sliver of a large road that pokes into the tile's buffer, 1/128
+ * of a screen pixel); geojson-vt keeps them. Dropped here too, so both renderers give the
+ * same features (they draw nothing anyway).
+ */
+function withoutCollapsedRings(features: GeoJSONVTFeature[]): GeoJSONVTFeature[] {
+	return features.flatMap((f) => {
+		if (f.type !== 3) return [f];
+		const rings = f.geometry.filter((r) => ringArea2(r) > 1);
+		return rings.length > 0 ? [{ ...f, geometry: rings }] : [];
+	});
+}
+
 export async function renderInJavaScript(
 	db: Db,
 	tileset: Tileset,
@@ -94,6 +117,8 @@ export async function renderInJavaScript(
 			// polygons, which ST_AsMVTGeom does not do either: both paths keep the same plots.
 			maxZoom: tile.z
 		});
+		// The tile is already transformed to tile units, so its features are the public shape.
+		vt.features = withoutCollapsedRings(vt.features) as GeoJSONVTTile['features'];
 		if (vt.features.length > 0) layers[layer.name] = vt;
 	}
 	if (Object.keys(layers).length === 0) return null;
