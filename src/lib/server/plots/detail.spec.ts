@@ -139,6 +139,7 @@ describe('a plot page', () => {
 				'outline',
 				'retired',
 				'retiredOn',
+				'size',
 				'sourceId',
 				'state'
 			].sort()
