@@ -112,7 +112,7 @@ describe('manager inbox', () => {
 		expect(page.status).toBe(200);
 		const html = await body(page);
 		expect(html).toContain('anna@voorbeeld.nl');
-		expect(html).toContain(`#${ids.plots[0]} (Hof van Delft)`);
+		expect(html).toContain(`Perk ${ids.plots[0]} (Hof van Delft)`);
 		expect(html).toMatch(/<svg[^>]*class="manage-outline/);
 
 		expect((await resident.get('/beheer')).status).toBe(403);
@@ -228,8 +228,8 @@ describe('manager inbox', () => {
 			    values (${a.id}, 'requested', 'active', 'manager', now() - interval '10 weeks')`
 		);
 		const list = await body(await manager.get('/beheer/stil?weken=8'));
-		expect(list).toContain(`#${ids.plots[5]}`);
-		expect(list).not.toContain(`#${ids.plots[0]} (`); // approved today: not quiet
+		expect(list).toContain(`Perk ${ids.plots[5]}`);
+		expect(list).not.toContain(`Perk ${ids.plots[0]} (`); // approved today: not quiet
 		expect(list).toContain('nog geen herinnering');
 		expect((await resident.post('/beheer/stil?/nudge', { adoptionId: String(a.id) })).status).toBe(403);
 
