@@ -132,8 +132,12 @@ describe('manager inbox', () => {
 		expect(await audited('adoption.approve', id)).toBe(1);
 		const mail = await mailbox.waitFor('anna@voorbeeld.nl', { subject: /goedgekeurd/, since });
 		expect(mail.body).toContain(`/plots/${ids.plots[0]}`);
-		// And in the resident's own notification list.
-		expect(await body(await resident.get('/account/meldingen'))).toContain('goedgekeurd');
+		// And in the resident's own notification list, in the language of the page being read
+		// (the account's language is Dutch; the mail followed that).
+		expect(await body(await resident.get('/account/meldingen'))).toContain(`Uw adoptie van Perk ${ids.plots[0]}`);
+		const english = await body(await resident.get('/en/account/meldingen'));
+		expect(english).toContain(`Your adoption of Plot ${ids.plots[0]}`);
+		expect(english).not.toContain('goedgekeurd');
 	});
 
 	it('rejects with a template reason and free text; the reason reaches the resident', async () => {
