@@ -114,9 +114,9 @@ const SAME_REQUESTER = sql`a.id <> r.id AND ((r.team_id IS NOT NULL AND a.team_i
 	OR (r.team_id IS NULL AND a.team_id IS NULL AND a.user_id = r.user_id))`;
 
 /**
- * One page of open requests, with the total for "1–50 van 400". Four queries whatever the
- * page size: the count, the page, and the history and recent events of all its requesters
- * (a window function keeps 10 and 5 per request).
+ * One page of open requests, with the total for "1–50 van 400". Five queries whatever the
+ * page size: the count, the page, the history and recent events of all its requesters
+ * (a window function keeps 10 and 5 per request), and the questions and answers on them.
  */
 export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<InboxItem>> {
 	const where: SQL[] = [sql`a.status = 'requested'`];
