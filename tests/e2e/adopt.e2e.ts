@@ -41,7 +41,7 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	await form.getByRole('button', { name: 'Inloggen' }).click();
 	await expect(page).toHaveURL(new RegExp(`/plots/${plotId}/adopteren$`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Perk ${plotId} adopteren`);
-	await expect(page.getByTestId('adopt-agreement')).toContainText('Adoptieovereenkomst (versie 1)');
+	await expect(page.getByTestId('adopt-agreement')).toContainText('Adoptieovereenkomst (versie 2)');
 
 	// Forgetting the agreement loses nothing typed.
 	await page.getByLabel(/Waarom wilt u dit perk verzorgen/).fill('Ik woon ernaast en geef graag water.');
@@ -68,7 +68,7 @@ test('a resident asks for a plot, the manager approves, the resident sees it ado
 	// The manager approves it in the inbox.
 	await signIn(page, 'beheerder@demo.perkje.invalid');
 	await page.goto('/beheer');
-	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) }) });
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) }) });
 	await item.getByRole('button', { name: 'Goedkeuren' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'goedgekeurd' })).toBeVisible();
 	const mail = await waitForMail(resident, /goedgekeurd/);
@@ -136,7 +136,7 @@ test('a manager rejects with a reason; the resident reads why and can ask again'
 
 	await signIn(page, 'beheerder@demo.perkje.invalid');
 	await page.goto('/beheer');
-	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) }) });
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) }) });
 	await item.getByText('Afwijzen', { exact: true }).click();
 	await item.getByLabel('Reden', { exact: true }).selectOption('other');
 	await item.getByLabel(/Toelichting voor de bewoner/).fill('Hier komt volgend jaar een fietsenstalling.');

@@ -42,7 +42,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * for plots takes them from its own lane, and readers stay in lanes no journey uses.
  */
 const LANES = 8;
-export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6 } as const;
+export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7 } as const;
 
 /** True for plots no journey ever asks for: their state stays "Te adopteren" all run. */
 export function untouchedPlot(id: number): boolean {

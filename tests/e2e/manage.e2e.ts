@@ -18,9 +18,9 @@ test('a request goes from the resident to the manager inbox, is approved, and th
 
 	await signIn(page, 'beheerder@demo.perkje.invalid');
 	await page.goto('/beheer');
-	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) }) });
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) }) });
 	await expect(item).toBeVisible();
-	await expect(item.getByRole('img', { name: new RegExp(`Vorm van #${plotId}\\b`) })).toBeVisible();
+	await expect(item.getByRole('img', { name: new RegExp(`Vorm van Perk ${plotId}\\b`) })).toBeVisible();
 	await expect(item).toContainText('bewoner@demo.perkje.invalid');
 	await expectNoAxeViolations(page);
 	// The reject and question forms, opened, pass too.
@@ -31,7 +31,7 @@ test('a request goes from the resident to the manager inbox, is approved, and th
 	await expect(page.getByRole('status').filter({ hasText: 'De aanvraag is goedgekeurd' })).toBeVisible();
 
 	// The demo resident gets approvals from other journeys too: this plot's mail.
-	const mail = await waitForMail('bewoner@demo.perkje.invalid', new RegExp(`#${plotId}\\b.*goedgekeurd`));
+	const mail = await waitForMail('bewoner@demo.perkje.invalid', new RegExp(`Perk ${plotId}\\b.*goedgekeurd`));
 	expect(mail.body).toContain(`/plots/${plotId}`);
 	await signIn(page, 'bewoner@demo.perkje.invalid');
 	await page.goto('/account/meldingen');
@@ -72,7 +72,7 @@ test('manager, admin and notification pages pass axe (WCAG 2.1 AA)', async ({ pa
 	// Publishing the same agreement text again is refused and says why. (Publishing a new
 	// version is tested on the service: here it would race the adoption journeys.)
 	await page.goto('/admin/overeenkomst');
-	await expect(page.getByText('Nu geldig: versie 1.')).toBeVisible();
+	await expect(page.getByText('Nu geldig: versie 2.')).toBeVisible();
 	await page.getByRole('button', { name: 'Nieuwe versie publiceren' }).click();
 	await expect(page.getByRole('alert')).toContainText('niet veranderd');
 	await expect(page.getByLabel('Tekst in het Nederlands')).not.toHaveValue('');
@@ -103,7 +103,7 @@ test('the inbox is paged with a total, and acting on a page keeps the manager on
 	await expect(page.getByLabel('Volgorde')).toHaveValue('nieuw');
 	await expectNoAxeViolations(page);
 
-	const shown = (plotId: number) => page.getByRole('heading', { name: new RegExp(`Perk #${plotId}\\b`) });
+	const shown = (plotId: number) => page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) });
 	// With one request a page, the count's first number is the page shown.
 	const count = page.getByText(/^\d+–\d+ van \d+ aanvragen$|^1 aanvraag$/);
 	const showing = async () => Number(/(\d+)–/.exec((await count.textContent()) ?? '')?.[1] ?? 1);

@@ -26,31 +26,36 @@ describe('the adoption agreement', () => {
 	it('an admin publishes a new version, audited; older requests must see it first', async () => {
 		const admin = await person('admin-agreement@example.nl', 'admin');
 		const resident = await person('bewoner-agreement@example.nl', 'resident');
+		// The seed's version 2 says "u" where version 1 said "je" (published versions stay as they were).
 		const before = await currentAgreement(getDb());
-		expect(before?.version).toBe(1);
+		expect(before?.version).toBe(2);
+		expect(before?.textNl).toContain('U zorgt met aandacht voor het perk');
+		expect(before?.textNl).not.toMatch(/\b(je|jij|jouw|jullie)\b/i);
+		const [first] = await queryRows<{ textNl: string }>(getDb(), sql`SELECT text_nl AS "textNl" FROM adoption_agreements WHERE version = 1`);
+		expect(first.textNl).toContain('Je zorgt met aandacht');
 
 		const result = await publishAgreement(getDb(), admin, TEXT);
-		expect(result).toEqual({ ok: true, agreement: { version: 2, ...TEXT } });
-		expect(await currentAgreement(getDb())).toEqual({ version: 2, ...TEXT });
+		expect(result).toEqual({ ok: true, agreement: { version: 3, ...TEXT } });
+		expect(await currentAgreement(getDb())).toEqual({ version: 3, ...TEXT });
 
 		const [audit] = await queryRows<{ action: string; subjectId: string; actor: string }>(
 			getDb(),
 			sql`SELECT action, subject_id AS "subjectId", actor_user_id AS actor FROM audit_log
 				WHERE action = 'agreement.publish'`
 		);
-		expect(audit).toEqual({ action: 'agreement.publish', subjectId: '2', actor: admin.id });
+		expect(audit).toEqual({ action: 'agreement.publish', subjectId: '3', actor: admin.id });
 
-		// A form still showing version 1 cannot bind anyone to version 2.
+		// A form still showing version 2 cannot bind anyone to version 3.
 		const plotId = await addPlot(getDb(), 'agreement-plot', square(4.36, 52.01, 0.0002));
 		const outdated = await requestAdoption(getDb(), resident, {
 			plotId,
-			agreementVersion: 1,
+			agreementVersion: 2,
 			idempotencyKey: 'agreement-old'
 		}).catch((e: unknown) => e);
 		expect(isAdoptionError(outdated, 'agreement-outdated')).toBe(true);
 		const ok = await requestAdoption(getDb(), resident, {
 			plotId,
-			agreementVersion: 2,
+			agreementVersion: 3,
 			idempotencyKey: 'agreement-new'
 		});
 		expect(ok).toMatchObject({ created: true, adoption: { status: 'requested' } });

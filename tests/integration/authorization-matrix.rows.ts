@@ -100,7 +100,7 @@ export const MATRIX: MatrixRow[] = [
 
 	// --- adoptions and groups (issue 5) ---
 	{ route: '/(resident)/mijn-perken', method: 'GET', path: '/mijn-perken', expect: signedIn(200) },
-	...(['cancel', 'confirm', 'decline', 'end'] as const).map(
+	...(['answer', 'cancel', 'confirm', 'decline', 'end'] as const).map(
 		(action): MatrixRow => ({
 			route: '/(resident)/mijn-perken',
 			method: 'POST',

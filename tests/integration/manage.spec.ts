@@ -112,7 +112,7 @@ describe('manager inbox', () => {
 		expect(page.status).toBe(200);
 		const html = await body(page);
 		expect(html).toContain('anna@voorbeeld.nl');
-		expect(html).toContain(`#${ids.plots[0]} (Hof van Delft)`);
+		expect(html).toContain(`Perk ${ids.plots[0]} (Hof van Delft)`);
 		expect(html).toMatch(/<svg[^>]*class="manage-outline/);
 
 		expect((await resident.get('/beheer')).status).toBe(403);
@@ -132,8 +132,12 @@ describe('manager inbox', () => {
 		expect(await audited('adoption.approve', id)).toBe(1);
 		const mail = await mailbox.waitFor('anna@voorbeeld.nl', { subject: /goedgekeurd/, since });
 		expect(mail.body).toContain(`/plots/${ids.plots[0]}`);
-		// And in the resident's own notification list.
-		expect(await body(await resident.get('/account/meldingen'))).toContain('goedgekeurd');
+		// And in the resident's own notification list, in the language of the page being read
+		// (the account's language is Dutch; the mail followed that).
+		expect(await body(await resident.get('/account/meldingen'))).toContain(`Uw adoptie van Perk ${ids.plots[0]}`);
+		const english = await body(await resident.get('/en/account/meldingen'));
+		expect(english).toContain(`Your adoption of Plot ${ids.plots[0]}`);
+		expect(english).not.toContain('goedgekeurd');
 	});
 
 	it('rejects with a template reason and free text; the reason reaches the resident', async () => {
@@ -228,8 +232,8 @@ describe('manager inbox', () => {
 			    values (${a.id}, 'requested', 'active', 'manager', now() - interval '10 weeks')`
 		);
 		const list = await body(await manager.get('/beheer/stil?weken=8'));
-		expect(list).toContain(`#${ids.plots[5]}`);
-		expect(list).not.toContain(`#${ids.plots[0]} (`); // approved today: not quiet
+		expect(list).toContain(`Perk ${ids.plots[5]}`);
+		expect(list).not.toContain(`Perk ${ids.plots[0]} (`); // approved today: not quiet
 		expect(list).toContain('nog geen herinnering');
 		expect((await resident.post('/beheer/stil?/nudge', { adoptionId: String(a.id) })).status).toBe(403);
 

@@ -6,7 +6,9 @@ import {
 	canApproveInQueue,
 	canOffer,
 	checkTransition,
-	compareQueue
+	awaitsAnswer,
+	compareQueue,
+	requestStage
 } from './adoption';
 
 describe('adoption lifecycle', () => {
@@ -39,6 +41,22 @@ describe('adoption lifecycle', () => {
 		expect(availableActions('active', 'adopter')).toEqual(['end']);
 		expect(availableActions('ended', 'adopter')).toEqual([]);
 		for (const s of ADOPTION_STATUSES) expect(availableActions(s, 'manager')).not.toContain('confirm');
+	});
+});
+
+describe('questions on a waiting request', () => {
+	it('follows the latest message: asked, answered, or nothing yet', () => {
+		expect(requestStage('requested', null)).toBe('waiting');
+		expect(requestStage('requested', 'question')).toBe('question');
+		expect(requestStage('requested', 'answer')).toBe('answered');
+		expect(requestStage('active', 'answer')).toBeNull();
+	});
+
+	it('has a question to answer only while asked and still requested', () => {
+		expect(awaitsAnswer('requested', 'question')).toBe(true);
+		expect(awaitsAnswer('requested', 'answer')).toBe(false);
+		expect(awaitsAnswer('requested', null)).toBe(false);
+		expect(awaitsAnswer('cancelled', 'question')).toBe(false);
 	});
 });
 

@@ -8,6 +8,9 @@
  *       ╰──cancel──▶ cancelled          (the requester withdraws)
  *   offered ──confirm──▶ active         (direct assignment by a manager)
  *       ╰──decline──▶ cancelled
+ *
+ * While requested, a manager may ask the requester a question and the requester answers it
+ * (see REQUEST_STAGES): messages on the request, not transitions — the status stays.
  */
 export const ADOPTION_STATUSES = [
 	'requested',
@@ -67,6 +70,39 @@ export function checkTransition(
 export function availableActions(from: AdoptionStatus, actor: AdoptionActorKind): AdoptionAction[] {
 	return ADOPTION_ACTIONS.filter((a) => checkTransition(a, from, actor).ok);
 }
+
+/**
+ * What one row of an adoption's history is: a change of status, or a message on a waiting
+ * request (a manager's question, the requester's answer). History is appended, never edited.
+ */
+export const ADOPTION_EVENT_KINDS = ['status', 'question', 'answer'] as const;
+export type AdoptionEventKind = (typeof ADOPTION_EVENT_KINDS)[number];
+export type RequestNoteKind = Exclude<AdoptionEventKind, 'status'>;
+
+/**
+ * Where a waiting request stands between resident and municipality:
+ *   waiting  — the municipality has not asked anything
+ *   question — a manager asked the requester something that is not answered yet
+ *   answered — the requester answered the latest question; it is the manager's turn again
+ */
+export const REQUEST_STAGES = ['waiting', 'question', 'answered'] as const;
+export type RequestStage = (typeof REQUEST_STAGES)[number];
+
+/** The stage of a request from the kind of its latest message (null: no messages); null when not requested. */
+export function requestStage(status: AdoptionStatus, latestNote: RequestNoteKind | null): RequestStage | null {
+	if (status !== 'requested') return null;
+	if (latestNote === 'question') return 'question';
+	if (latestNote === 'answer') return 'answered';
+	return 'waiting';
+}
+
+/** Whether the request has a question to answer now (who may answer is the policy's call). */
+export function awaitsAnswer(status: AdoptionStatus, latestNote: RequestNoteKind | null): boolean {
+	return requestStage(status, latestNote) === 'question';
+}
+
+/** Longest answer a requester may write; more belongs in a conversation, not a form. */
+export const ANSWER_MAX_LENGTH = 1000;
 
 export function isOpen(status: AdoptionStatus): boolean {
 	return (OPEN_STATUSES as readonly string[]).includes(status);

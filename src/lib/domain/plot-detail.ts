@@ -1,3 +1,4 @@
+import type { PlotSize } from './plot-size';
 import type { PlotState } from './plot-state';
 
 /**
@@ -28,6 +29,8 @@ export interface PlotDetail {
 	bounds: [number, number, number, number];
 	/** The plot's shape for a small drawing, in metres (RD New), north up. */
 	outline: PlotOutline;
+	/** How long and wide the plot is, in words a resident can picture (see plot-size.ts). */
+	size: PlotSize;
 	care: PlotCareSummary;
 }
 

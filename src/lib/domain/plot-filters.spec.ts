@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_PLOT_FILTERS,
+	findExample,
 	hasPlotFilters,
 	parsePlotFilters,
 	plotFiltersQuery,
@@ -81,5 +82,18 @@ describe('plot references in a search', () => {
 		for (const q of ['Wippolder', 'G0503.032e68ef', 'Perk', '12a', '1234567890']) {
 			expect(plotNumberFromQuery(q), q).toBeNull();
 		}
+	});
+});
+
+describe('findExample', () => {
+	it('takes the buurt with the most plots, so the example finds something', () => {
+		const buurten = [
+			{ name: 'In de Veste', plotCount: 40 },
+			{ name: 'Centrum-Zuidoost', plotCount: 86 },
+			{ name: 'Abtswoude', plotCount: 86 }
+		];
+		expect(findExample(buurten, 3)).toEqual({ neighbourhood: 'Abtswoude', plotId: 3 });
+		expect(findExample([], 3)).toBeNull();
+		expect(findExample(buurten, null)).toBeNull();
 	});
 });

@@ -142,3 +142,16 @@ export function plotNumberFromQuery(q: string): number | null {
 	const match = /^(?:perk|plot|#)?\s*(\d{1,9})$/i.exec(q.trim());
 	return match ? Number(match[1]) : null;
 }
+
+/**
+ * The search field's example, taken from the data so it always finds something: the buurt
+ * with the most plots (ties by name) and a plot number that exists. Null without plots.
+ */
+export function findExample(
+	neighbourhoods: readonly { name: string; plotCount: number }[],
+	examplePlotId: number | null
+): { neighbourhood: string; plotId: number } | null {
+	if (examplePlotId === null || neighbourhoods.length === 0) return null;
+	const busiest = [...neighbourhoods].sort((a, b) => b.plotCount - a.plotCount || a.name.localeCompare(b.name, 'nl'))[0];
+	return { neighbourhood: busiest.name, plotId: examplePlotId };
+}

@@ -22,3 +22,10 @@ export function plotState(facts: PlotStateFacts): PlotState {
 	if ((facts.pendingRequests ?? 0) > 0) return 'requested';
 	return 'available';
 }
+
+/**
+ * "Te adopteren": the plots someone can ask for now. One definition for the home page's
+ * figure and the list's state filter (/plots?state=available), so the two always agree: a
+ * plot that is adoptable but already adopted or asked for is not "to adopt".
+ */
+export const TO_ADOPT_STATE = 'available' as const satisfies PlotState;

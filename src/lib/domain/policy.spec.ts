@@ -57,6 +57,13 @@ describe('policy', () => {
 		expect(can(a, 'resident.own', { ownerId: null })).toBe(false);
 	});
 
+	it('lets only the requester answer the question on their request, not staff or others', () => {
+		expect(can(actor('resident', { id: 'a' }), 'adoption.answer', { requesterId: 'a' })).toBe(true);
+		expect(can(actor('resident', { id: 'b' }), 'adoption.answer', { requesterId: 'a' })).toBe(false);
+		expect(can(actor('manager', { id: 'm' }), 'adoption.answer', { requesterId: 'a' })).toBe(false);
+		expect(can(actor('resident', { id: 'a' }), 'adoption.answer', { requesterId: null })).toBe(false);
+	});
+
 	it('lets only verified accounts post in public', () => {
 		expect(can(actor('resident'), 'content.post')).toBe(true);
 		expect(can(actor('resident', { emailVerified: false }), 'content.post')).toBe(false);

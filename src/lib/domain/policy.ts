@@ -40,6 +40,8 @@ interface Resources {
 	'content.post': void;
 	/** Ask to adopt a plot (alone or for a team): a verified e-mail, so the municipality can answer. */
 	'adoption.request': void;
+	/** Answer the municipality's question on an adoption request: its requester only. */
+	'adoption.answer': { requesterId: string | null };
 	/** Something that belongs to one resident (an adoption request, a team membership). */
 	'resident.own': { ownerId: string | null };
 	/** The manager area: inbox, assignments, plots. */
@@ -67,6 +69,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'account.own': () => true,
 	'content.post': (a) => a.emailVerified,
 	'adoption.request': (a) => a.emailVerified,
+	// Not the other members of a team that asked: the manager asked the person who wrote the request.
+	'adoption.answer': (a, r) => r.requesterId !== null && a.id === r.requesterId,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
 	'manage.view': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),

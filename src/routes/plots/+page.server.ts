@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { parsePlotFilters, plotFiltersQuery } from '$lib/domain/plot-filters';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
-import { plotFilterOptions, searchPlots } from '$lib/server/plots/list';
+import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from '$lib/server/plots/list';
 import type { PageServerLoad } from './$types';
 
 // The filters live in the URL (shared with the map); nonsense there means "no filter".
@@ -17,5 +17,7 @@ export const load = (async ({ url }) => {
 	const db = getDb();
 	const plots = await searchPlots(db, filters);
 	const options = await plotFilterOptions(db);
-	return { filters, plots, options };
+	// Nothing found for a buurt's name: say that the buurt has no plots, not just "none found".
+	const emptyNeighbourhoods = plots.total === 0 && filters.q ? await neighbourhoodsWithoutPlots(db, filters.q) : [];
+	return { filters, plots, options, emptyNeighbourhoods };
 }) satisfies PageServerLoad;

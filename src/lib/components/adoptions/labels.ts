@@ -1,5 +1,5 @@
 import * as m from '$lib/paraglide/messages';
-import type { AdoptionStatus } from '$lib/domain/adoption';
+import type { AdoptionStatus, RequestStage } from '$lib/domain/adoption';
 
 /** Words for adoption states and team kinds, in the reader's language. */
 
@@ -18,6 +18,16 @@ export function adoptionStatusLabel(status: AdoptionStatus): string {
 		case 'cancelled':
 			return m.adopt_status_cancelled();
 	}
+}
+
+/**
+ * The status a resident sees on Mijn perken: a waiting request says whether the municipality
+ * asked something, or has the answer (see requestStage in the domain).
+ */
+export function myAdoptionStatusLabel(status: AdoptionStatus, stage: RequestStage | null): string {
+	if (stage === 'question') return m.resident_status_question();
+	if (stage === 'answered') return m.resident_status_answered();
+	return adoptionStatusLabel(status);
 }
 
 export function teamKindLabel(kind: string): string {
@@ -58,6 +68,10 @@ export function adoptionErrorMessage(code: string): string {
 			return m.adopt_error_invite_invalid();
 		case 'last-member':
 			return m.adopt_error_last_member();
+		case 'no-question':
+			return m.resident_answer_error_no_question();
+		case 'answer-empty':
+			return m.resident_answer_error_empty();
 		default:
 			return m.adopt_error_not_found();
 	}

@@ -25,6 +25,7 @@ const plot: PlotDetail = {
 	center: [4.37, 52.0],
 	bounds: [4.369, 51.999, 4.371, 52.001],
 	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11', widthM: 10, heightM: 9.5 },
+	size: { lengthM: 10, widthM: 9.5, strip: false },
 	care: { adopters: 0, activities: 0, lastActivityOn: null }
 };
 const visitor: AdoptLinks = {
@@ -54,7 +55,7 @@ describe('the plot details', () => {
 		expect(html).toContain('href="/registreren"');
 		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12%2Fadopteren"');
 		expect(t).toContain('Nog geen onderhoud gelogd.');
-		expect(t).toContain('Ongeveer 10 × 9,5 meter');
+		expect(t).toContain('Ongeveer 10 meter lang en 9,5 meter breed');
 	});
 
 	it('fit into another page with lower headings (the map panel)', () => {

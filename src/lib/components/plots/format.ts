@@ -15,3 +15,8 @@ export function formatDate(isoDate: string): string {
 		new Date(`${isoDate}T00:00:00Z`)
 	);
 }
+
+/** A moment in words with its time: "1 mrt 2024, 14:05", "1 Mar 2024, 14:05" (Dutch time). */
+export function formatDateTime(at: Date): string {
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(at);
+}

@@ -12,7 +12,9 @@ export const ADOPTION_ERROR_CODES = [
 	'agreement-outdated',
 	'not-team-member',
 	'invite-invalid',
-	'last-member'
+	'last-member',
+	'no-question',
+	'answer-empty'
 ] as const;
 export type AdoptionErrorCode = (typeof ADOPTION_ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@
  *   offerAdoption(db, actor, { plotId, userId? | teamId?, reason? })  manager: direct assignment → offered
  *   confirmOffer(db, actor, adoptionId) / declineOffer(db, actor, adoptionId)   adopter
  *   endAdoption(db, actor, adoptionId, { reason? })              adopter or manager: active → ended
+ *   answerQuestion(db, actor, adoptionId, answer)                requester answers a manager's question
  *   listMyPlots(db, userId)                                      mine and my teams'
  *   publicTimeline(db, plotId)                                   no names unless opted in
  *   plotAdoptionSummary(db, plotId, userId?)                     places, queue, my open adoption

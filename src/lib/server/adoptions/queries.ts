@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
 	availableActions,
+	requestStage,
+	type RequestNoteKind,
+	type RequestStage,
 	type AdoptionAction,
 	type AdoptionStatus,
 	type MyPlotAdoption,
@@ -51,16 +54,51 @@ export interface MyAdoption {
 	endedAt: Date | null;
 	/** What the resident can do now. */
 	actions: AdoptionAction[];
+	/** The person who asked (for a team: the member who wrote the request). */
+	requesterId: string | null;
+	/** While requested: whether the municipality asked something, or has the answer. */
+	stage: RequestStage | null;
+	/** Questions and answers on the request, oldest first. */
+	notes: RequestNote[];
+}
+
+/** A manager's question or the requester's answer on a waiting request. */
+export interface RequestNote {
+	kind: RequestNoteKind;
+	text: string;
+	at: Date;
+}
+
+/** The questions and answers of these adoptions, oldest first, by adoption id. */
+export async function requestNotes(db: Db | Tx, adoptionIds: number[]): Promise<Map<number, RequestNote[]>> {
+	const notes = new Map<number, RequestNote[]>();
+	if (adoptionIds.length === 0) return notes;
+	const rows = await queryRows<RequestNote & { adoptionId: number }>(
+		db,
+		sql`SELECT adoption_id AS "adoptionId", kind, coalesce(reason, '') AS text, created_at AS at
+			FROM adoption_events
+			WHERE adoption_id IN (${sql.join(adoptionIds.map((id) => sql`${id}`), sql`, `)}) AND kind IN ('question', 'answer')
+			ORDER BY id`
+	);
+	for (const { adoptionId, ...note } of rows) {
+		notes.set(adoptionId, [...(notes.get(adoptionId) ?? []), { ...note, at: new Date(note.at) }]);
+	}
+	return notes;
+}
+
+/** Stage of a request from its notes (the latest one decides). */
+export function stageOf(status: AdoptionStatus, notes: RequestNote[]): RequestStage | null {
+	return requestStage(status, notes.at(-1)?.kind ?? null);
 }
 
 /** "Mijn perken": everything the resident or one of their teams adopts, asked for or had. */
 export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]> {
 	const rows = await queryRows<
-		Omit<MyAdoption, 'team' | 'actions'> & { teamId: number | null; teamName: string | null }
+		Omit<MyAdoption, 'team' | 'actions' | 'stage' | 'notes'> & { teamId: number | null; teamName: string | null }
 	>(
 		db,
 		sql`SELECT a.id, a.plot_id AS "plotId", p.kind AS "plotKind", ${plotStateSql('p')} AS "plotState",
-				n.name AS neighbourhood, a.status, a.team_id AS "teamId", t.name AS "teamName",
+				n.name AS neighbourhood, a.status, a.user_id AS "requesterId", a.team_id AS "teamId", t.name AS "teamName",
 				${QUEUE_POSITION} AS "queuePosition", p.max_adopters AS "maxAdopters",
 				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = a.plot_id AND h.status IN ('offered', 'active')) AS holding,
 				a.created_at AS "createdAt", a.started_at AS "startedAt", a.ended_at AS "endedAt"
@@ -73,10 +111,13 @@ export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]>
 			ORDER BY CASE a.status WHEN 'offered' THEN 0 WHEN 'active' THEN 1 WHEN 'requested' THEN 2 ELSE 3 END,
 				a.created_at DESC, a.id DESC`
 	);
+	const notes = await requestNotes(db, rows.filter((r) => r.status === 'requested').map((r) => r.id));
 	return rows.map(({ teamId, teamName, ...r }) => ({
 		...r,
 		team: teamId !== null ? { id: teamId, name: teamName ?? '' } : null,
-		actions: availableActions(r.status, 'adopter')
+		actions: availableActions(r.status, 'adopter'),
+		stage: stageOf(r.status, notes.get(r.id) ?? []),
+		notes: notes.get(r.id) ?? []
 	}));
 }
 
@@ -100,7 +141,7 @@ export async function publicTimeline(db: Db, plotId: number, limit = 50): Promis
 			JOIN adoptions a ON a.id = e.adoption_id
 			LEFT JOIN users u ON u.id = a.user_id
 			LEFT JOIN teams t ON t.id = a.team_id
-			WHERE a.plot_id = ${plotId} AND e.to_status IN ('requested', 'active', 'ended')
+			WHERE a.plot_id = ${plotId} AND e.kind = 'status' AND e.to_status IN ('requested', 'active', 'ended')
 			ORDER BY e.id DESC
 			LIMIT ${limit}`
 	);

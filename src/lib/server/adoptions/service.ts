@@ -3,9 +3,13 @@ import {
 	canApproveInQueue,
 	canOffer,
 	checkTransition,
+	ANSWER_MAX_LENGTH,
+	awaitsAnswer,
 	type AdoptionAction,
 	type AdoptionActorKind,
-	type AdoptionStatus
+	type AdoptionEventKind,
+	type AdoptionStatus,
+	type RequestNoteKind
 } from '../../domain/adoption';
 import { can, type Actor } from '../../domain/policy';
 import { recordAudit } from '../audit';
@@ -39,7 +43,8 @@ export interface LockedPlot {
 	/** Why a manager (or the importer) made it not adoptable. */
 	reason: string | null;
 	maxAdopters: number;
-	label: string;
+	/** The plot's buurt, for naming it in notifications (see domain/plot-name.ts). */
+	neighbourhood: string | null;
 }
 
 const ADOPTION_COLUMNS = sql.raw(
@@ -55,7 +60,7 @@ export async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
 	const [plot] = await queryRows<LockedPlot>(
 		tx,
 		sql`SELECT p.id, p.status, p.adoptable, p.not_adoptable_reason AS reason, p.max_adopters AS "maxAdopters",
-			'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
+			n.name AS neighbourhood
 			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE p.id = ${plotId} FOR UPDATE OF p`
 	);
@@ -112,15 +117,35 @@ async function recipients(tx: Tx, adoption: AdoptionRow): Promise<string[]> {
 	return rows.map((r) => r.userId);
 }
 
-async function appendEvent(
+/** One new row of an adoption's history (a status change, or a question or answer on a request). */
+export async function appendEvent(
 	tx: Tx,
-	e: { adoptionId: number; from: AdoptionStatus | null; to: AdoptionStatus; actor: Actor | null; actorRole: string; reason?: string | null }
+	e: {
+		adoptionId: number;
+		from: AdoptionStatus | null;
+		to: AdoptionStatus;
+		actor: Actor | null;
+		actorRole: string;
+		reason?: string | null;
+		kind?: AdoptionEventKind;
+	}
 ) {
 	await tx.execute(
-		sql`INSERT INTO adoption_events (adoption_id, from_status, to_status, actor_user_id, actor_role, reason)
+		sql`INSERT INTO adoption_events (adoption_id, from_status, to_status, actor_user_id, actor_role, reason, kind)
 			VALUES (${e.adoptionId}, ${e.from}, ${e.to},
-				${e.actor ? sql`(SELECT id FROM users WHERE id = ${e.actor.id})` : null}, ${e.actorRole}, ${e.reason ?? null})`
+				${e.actor ? sql`(SELECT id FROM users WHERE id = ${e.actor.id})` : null}, ${e.actorRole}, ${e.reason ?? null},
+				${e.kind ?? 'status'})`
 	);
+}
+
+/** The latest question or answer on an adoption, or null when nobody asked anything. */
+export async function latestNote(tx: Tx | Db, adoptionId: number): Promise<{ kind: RequestNoteKind; text: string | null } | null> {
+	const [row] = await queryRows<{ kind: RequestNoteKind; text: string | null }>(
+		tx,
+		sql`SELECT kind, reason AS text FROM adoption_events
+			WHERE adoption_id = ${adoptionId} AND kind IN ('question', 'answer') ORDER BY id DESC LIMIT 1`
+	);
+	return row ?? null;
 }
 
 function cleanReason(reason: string | null | undefined): string | null {
@@ -287,7 +312,7 @@ async function transition(
 					await notify(tx, {
 						userId,
 						kind,
-						payload: { plotId: plot.id, plotLabel: plot.label, ...(reason ? { message: reason } : {}) },
+						payload: { plotId: plot.id, neighbourhood: plot.neighbourhood, ...(reason ? { message: reason } : {}) },
 						origin: options.origin
 					});
 				}
@@ -380,7 +405,7 @@ export async function offerAdoption(
 				await notify(tx, {
 					userId,
 					kind: 'adoption_offered',
-					payload: { plotId: plot.id, plotLabel: plot.label, ...(reason ? { message: reason } : {}) },
+					payload: { plotId: plot.id, neighbourhood: plot.neighbourhood, ...(reason ? { message: reason } : {}) },
 					origin: input.origin
 				});
 			}
@@ -398,4 +423,40 @@ export async function offerAdoption(
 		if (pg.code === '23505') throw new AdoptionError('already-open');
 		throw e;
 	}
+}
+
+/**
+ * The requester answers the municipality's question on their waiting request. The answer is
+ * a new row of the request's history (kind 'answer'), so the manager inbox shows the request
+ * as answered. Only the requester may (policy 'adoption.answer'); for anyone else the request
+ * does not exist. A second submit of the same answer (a double tap, a reload) changes nothing.
+ */
+export async function answerQuestion(
+	db: Db,
+	actor: Actor,
+	adoptionId: number,
+	answer: string
+): Promise<{ created: boolean }> {
+	const text = answer.trim().slice(0, ANSWER_MAX_LENGTH);
+	if (!text) throw new AdoptionError('answer-empty');
+	return db.transaction(async (tx) => {
+		const first = await readAdoption(tx, adoptionId);
+		if (!first || !can(actor, 'adoption.answer', { requesterId: first.userId })) throw new AdoptionError('not-found');
+		// The plot lock orders this with a manager approving or rejecting the request at the same time.
+		await lockPlot(tx, first.plotId);
+		const adoption = (await readAdoption(tx, adoptionId, true))!;
+		const latest = await latestNote(tx, adoption.id);
+		if (latest?.kind === 'answer' && latest.text === text) return { created: false };
+		if (!awaitsAnswer(adoption.status, latest?.kind ?? null)) throw new AdoptionError('no-question');
+		await appendEvent(tx, {
+			adoptionId: adoption.id,
+			from: adoption.status,
+			to: adoption.status,
+			actor,
+			actorRole: 'resident',
+			reason: text,
+			kind: 'answer'
+		});
+		return { created: true };
+	});
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { TEAM_KINDS } from '../db/schema';
 import type { Actor } from '../../domain/policy';
 import { queryRows, type Db, type Tx } from '../db';
-import { toMailLocale, type MailLocale } from '../mail/templates';
+import { teamInviteMail, toMailLocale } from '../mail/templates';
 import { enqueueMail } from '../notifications';
 import { AdoptionError } from './errors';
 
@@ -130,17 +130,6 @@ export async function createInviteLink(db: Db, actor: Actor, teamId: number): Pr
 	});
 }
 
-const INVITE_TEXT: Record<MailLocale, (team: string, url: string) => { subject: string; text: string }> = {
-	nl: (team, url) => ({
-		subject: `Je bent uitgenodigd voor de groep ${team} op Perkje`,
-		text: `Je bent uitgenodigd om mee te doen met de groep "${team}" op Perkje, om samen een stukje groen te verzorgen.\n\nDoe mee via deze link (${INVITE_DAYS} dagen geldig):\n${url}\n\n-- Perkje\n`
-	}),
-	en: (team, url) => ({
-		subject: `You've been invited to the group ${team} on Perkje`,
-		text: `You've been invited to join the group "${team}" on Perkje, to look after a piece of public green together.\n\nJoin with this link (valid for ${INVITE_DAYS} days):\n${url}\n\n-- Perkje\n`
-	})
-};
-
 /** Invites one address; the mail goes through the outbox in the same transaction. */
 export async function inviteByEmail(
 	db: Db,
@@ -158,7 +147,7 @@ export async function inviteByEmail(
 			sql`SELECT id, locale FROM users WHERE email = ${address}`
 		);
 		const token = await newInvite(tx, teamId, actor, address);
-		const mail = INVITE_TEXT[toMailLocale(known?.locale)](team.name, inviteUrl(origin, token));
+		const mail = teamInviteMail(team.name, inviteUrl(origin, token), INVITE_DAYS, toMailLocale(known?.locale));
 		await enqueueMail(tx, { to: address, userId: known?.id ?? null, kind: 'team_invite', ...mail });
 	});
 }

@@ -1,7 +1,6 @@
-import { asc } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Role } from '../../domain/policy';
-import type { Database } from '../db';
-import { neighbourhoods } from '../db/schema';
+import { queryRows, type Database } from '../db';
 import { readConfig } from '../config';
 import { logger } from '../logging/logger';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
@@ -23,17 +22,32 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; role: Role }> = [
 	{ email: `admin@${DEMO_DOMAIN}`, role: 'admin' }
 ];
 
+/**
+ * Where the demo platform account looks: the districts of the buurten with active plots, and
+ * those buurten themselves when they belong to no district. Null before there are plots.
+ */
+export async function demoPlatformArea(db: Database['db']): Promise<{ neighbourhoodIds: number[]; districtCodes: string[] } | null> {
+	const rows = await queryRows<{ id: number; districtCode: string | null }>(
+		db,
+		sql`SELECT n.id, n.district_code AS "districtCode" FROM neighbourhoods n
+			WHERE EXISTS (SELECT 1 FROM plots p WHERE p.neighbourhood_id = n.id AND p.status = 'active')
+			ORDER BY n.id`
+	);
+	if (rows.length === 0) return null;
+	return {
+		neighbourhoodIds: rows.filter((r) => r.districtCode === null).map((r) => r.id),
+		districtCodes: [...new Set(rows.flatMap((r) => (r.districtCode === null ? [] : [r.districtCode])))]
+	};
+}
+
 /** Creates the demo accounts if missing; safe to run on every start. */
 export async function seedDemoAccounts(database: Database): Promise<{ created: number }> {
 	const { db } = database;
 	let created = 0;
-	// The platform account covers the first district there is (or, before the map data is
-	// in, the first neighbourhood); the partner account belongs to a demo organisation.
-	const [first] = await db
-		.select({ id: neighbourhoods.id, districtCode: neighbourhoods.districtCode })
-		.from(neighbourhoods)
-		.orderBy(asc(neighbourhoods.id))
-		.limit(1);
+	// The platform account covers the buurten that have plots (by their district when they have
+	// one), so a platform member sees coverage, not an empty buurt; the partner account belongs
+	// to a demo organisation.
+	const area = await demoPlatformArea(db);
 	const partner = await ensurePartnerOrganisation(db, 'Demo: Buurtwerk Perkje', 'welfare');
 	const seeder = {
 		id: 'demo-seed',
@@ -52,12 +66,12 @@ export async function seedDemoAccounts(database: Database): Promise<{ created: n
 		});
 		if (result.created) created++;
 		if (account.role === 'resident') continue;
-		if (account.role === 'platform' && !first) continue; // no area to scope it to yet
+		if (account.role === 'platform' && !area) continue; // no plots to scope it to yet
 		await changeRole(db, seeder, {
 			email: account.email,
 			role: account.role,
-			districtCodes: account.role === 'platform' && first?.districtCode ? [first.districtCode] : [],
-			neighbourhoodIds: account.role === 'platform' && first && !first.districtCode ? [first.id] : [],
+			districtCodes: account.role === 'platform' ? (area?.districtCodes ?? []) : [],
+			neighbourhoodIds: account.role === 'platform' ? (area?.neighbourhoodIds ?? []) : [],
 			partnerOrganisationId: account.role === 'partner' ? partner.id : null
 		});
 	}

@@ -436,6 +436,12 @@ export const adoptionEvents = pgTable(
 		/** The role the actor acted in: 'resident', 'manager', 'admin' or 'system'. */
 		actorRole: text('actor_role').notNull(),
 		reason: text('reason'),
+		/**
+		 * 'status' for a change of status; 'question' (a manager asks the requester) and 'answer'
+		 * (the requester replies) are messages on a waiting request, whose status stays the same.
+		 * See REQUEST_NOTE_KINDS in src/lib/domain/adoption.ts.
+		 */
+		kind: text('kind').notNull().default('status'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('adoption_events_adoption_idx').on(t.adoptionId, t.id)]

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDatabase, queryRows } from '../db';
 import { loadMunicipality } from '../municipality';
+import { seedDemoAccounts } from '../auth/demo-accounts';
 import { seedDemoIfEmpty } from './seed';
 
 describe('seedDemoIfEmpty', () => {
@@ -51,5 +52,32 @@ describe('seedDemoIfEmpty', () => {
 		await database.db.execute(sql`delete from basemap_features`);
 		expect(await seedDemoIfEmpty(database, municipality, process.cwd())).toEqual({ seeded: false });
 		expect(await counts()).toEqual({ plots: 126, buurten: 91, placed: 126, adoptable: 126, runs: 8 });
+	});
+
+	it('scopes the demo platform account to the buurten that hold the demo plots, so it sees them all', async () => {
+		const database = getDatabase();
+		await seedDemoAccounts(database);
+		const [user] = await queryRows<{ id: string; role: string }>(
+			database.db,
+			sql`select id, role from users where email = 'gebiedsplatform@demo.perkje.invalid'`
+		);
+		expect(user.role).toBe('platform');
+		const [{ seen, buurten }] = await queryRows<{ seen: number; buurten: number }>(
+			database.db,
+			sql`select count(*)::int as seen, count(distinct p.neighbourhood_id)::int as buurten
+			    from plots p join neighbourhoods n on n.id = p.neighbourhood_id
+			    where p.status = 'active' and exists (
+			      select 1 from staff_areas a where a.user_id = ${user.id}
+			        and (a.neighbourhood_id = n.id or a.district_code = n.district_code))`
+		);
+		expect(seen).toBe(126);
+		expect(buurten).toBeGreaterThan(0);
+		// No buurt without plots in its scope: what it covers, it can see something of.
+		const [{ empty }] = await queryRows<{ empty: number }>(
+			database.db,
+			sql`select count(*)::int as empty from staff_areas a join neighbourhoods n on n.id = a.neighbourhood_id
+			    where a.user_id = ${user.id} and not exists (select 1 from plots p where p.neighbourhood_id = n.id)`
+		);
+		expect(empty).toBe(0);
 	});
 });

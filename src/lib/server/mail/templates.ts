@@ -1,7 +1,10 @@
 /**
- * Texts of the account mails, Dutch and English. Plain TypeScript rather than Paraglide
- * messages because mails are also sent from CLI commands, which run outside Vite.
+ * The account mails, Dutch and English. The texts live in the message catalogue
+ * (src/messages/*.json, keys mail_auth_*) like every other text; the compiled Paraglide
+ * messages are plain modules, so CLI commands that send mail (admin:create) can use them too.
  */
+import * as m from '../../paraglide/messages.js';
+
 export type MailLocale = 'nl' | 'en';
 
 export type AuthMailKind = 'auth_verify' | 'auth_reset' | 'auth_magic_link' | 'auth_staff_invite';
@@ -13,66 +16,42 @@ interface Text {
 	outro: string;
 }
 
-const TEXTS: Record<AuthMailKind, Record<MailLocale, Text>> = {
+type Message = (inputs?: Record<string, never>, options?: { locale?: MailLocale }) => string;
+
+const TEXTS: Record<AuthMailKind, Record<keyof Text, Message>> = {
 	auth_verify: {
-		nl: {
-			subject: 'Bevestig je e-mailadres voor Perkje',
-			intro: 'Welkom bij Perkje! Bevestig je e-mailadres met deze link:',
-			action: 'E-mailadres bevestigen',
-			outro: 'De link werkt een uur. Heb je je niet aangemeld? Dan kun je deze mail negeren.'
-		},
-		en: {
-			subject: 'Confirm your e-mail address for Perkje',
-			intro: 'Welcome to Perkje! Confirm your e-mail address with this link:',
-			action: 'Confirm e-mail address',
-			outro: "The link works for one hour. Didn't sign up? Then you can ignore this mail."
-		}
+		subject: m.mail_auth_verify_subject,
+		intro: m.mail_auth_verify_intro,
+		action: m.mail_auth_verify_action,
+		outro: m.mail_auth_verify_outro
 	},
 	auth_reset: {
-		nl: {
-			subject: 'Nieuw wachtwoord voor Perkje',
-			intro: 'Je vroeg om een nieuw wachtwoord. Kies er een met deze link:',
-			action: 'Nieuw wachtwoord kiezen',
-			outro: 'De link werkt een uur. Heb je niets gevraagd? Dan blijft je wachtwoord gewoon hetzelfde.'
-		},
-		en: {
-			subject: 'New password for Perkje',
-			intro: 'You asked for a new password. Choose one with this link:',
-			action: 'Choose a new password',
-			outro: "The link works for one hour. Didn't ask for this? Then your password stays as it is."
-		}
+		subject: m.mail_auth_reset_subject,
+		intro: m.mail_auth_reset_intro,
+		action: m.mail_auth_reset_action,
+		outro: m.mail_auth_reset_outro
 	},
 	auth_magic_link: {
-		nl: {
-			subject: 'Je aanmeldlink voor Perkje',
-			intro: 'Meld je aan bij Perkje met deze link, zonder wachtwoord:',
-			action: 'Aanmelden',
-			outro: 'De link werkt 15 minuten en één keer. Heb je niets gevraagd? Dan kun je deze mail negeren.'
-		},
-		en: {
-			subject: 'Your sign-in link for Perkje',
-			intro: 'Sign in to Perkje with this link, no password needed:',
-			action: 'Sign in',
-			outro: "The link works for 15 minutes, once. Didn't ask for it? Then you can ignore this mail."
-		}
+		subject: m.mail_auth_magic_link_subject,
+		intro: m.mail_auth_magic_link_intro,
+		action: m.mail_auth_magic_link_action,
+		outro: m.mail_auth_magic_link_outro
 	},
 	auth_staff_invite: {
-		nl: {
-			subject: 'Je bent uitgenodigd voor Perkje',
-			intro: 'Een beheerder heeft een account voor je gemaakt bij Perkje. Meld je aan met je e-mailadres via:',
-			action: 'Naar Perkje',
-			outro: 'Vraag op die pagina een aanmeldlink aan; je hebt geen wachtwoord nodig.'
-		},
-		en: {
-			subject: "You've been invited to Perkje",
-			intro: 'An administrator made an account for you on Perkje. Sign in with your e-mail address at:',
-			action: 'Go to Perkje',
-			outro: 'Ask for a sign-in link on that page; you need no password.'
-		}
+		subject: m.mail_auth_staff_invite_subject,
+		intro: m.mail_auth_staff_invite_intro,
+		action: m.mail_auth_staff_invite_action,
+		outro: m.mail_auth_staff_invite_outro
 	}
 };
 
-function escapeHtml(s: string): string {
+function textOf(kind: AuthMailKind, locale: MailLocale): Text {
+	const t = TEXTS[kind];
+	const say = (msg: Message) => msg({}, { locale });
+	return { subject: say(t.subject), intro: say(t.intro), action: say(t.action), outro: say(t.outro) };
+}
+
+export function escapeHtml(s: string): string {
 	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -81,7 +60,7 @@ export function authMail(
 	locale: MailLocale,
 	link: string
 ): { subject: string; text: string; html: string } {
-	const t = TEXTS[kind][locale];
+	const t = textOf(kind, locale);
 	const text = `${t.intro}\n\n${link}\n\n${t.outro}\n\n-- Perkje\n`;
 	const html =
 		`<p>${escapeHtml(t.intro)}</p>` +
@@ -89,6 +68,15 @@ export function authMail(
 		`<p>${escapeHtml(link)}</p>` +
 		`<p>${escapeHtml(t.outro)}</p><p>— Perkje</p>`;
 	return { subject: t.subject, text, html };
+}
+
+/** The invitation to join a team, sent to an address a member typed in. */
+export function teamInviteMail(team: string, url: string, days: number, locale: MailLocale): { subject: string; text: string } {
+	const options = { locale };
+	return {
+		subject: m.mail_team_invite_subject({ team }, options),
+		text: `${m.mail_team_invite_intro({ team }, options)}\n\n${m.mail_team_invite_action({ days }, options)}\n${url}\n\n-- Perkje\n`
+	};
 }
 
 export function toMailLocale(value: string | null | undefined): MailLocale {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { can, type Actor } from '../../domain/policy';
 import { MAX_ADOPTERS_LIMIT } from '../../domain/adoption';
 import { AdoptionError, approveAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
-import { holdingCount, lockPlot, type LockedPlot } from '../adoptions/service';
+import { appendEvent, holdingCount, lockPlot, type LockedPlot } from '../adoptions/service';
 import { recordAudit } from '../audit';
 import { findUserByEmail } from '../auth/users';
 import { queryRows, type Db, type Tx } from '../db';
@@ -35,12 +35,12 @@ async function lockedPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
 	}
 }
 
-/** An adoption's plot label and the people who hear about it (the resident, or every team member). */
+/** An adoption's plot and buurt and the people who hear about it (the resident, or every team member). */
 async function audience(tx: Tx, adoptionId: number, status: 'requested' | 'active') {
-	const [a] = await queryRows<{ plotId: number; userId: string | null; teamId: number | null; status: string; label: string }>(
+	const [a] = await queryRows<{ plotId: number; userId: string | null; teamId: number | null; status: string; neighbourhood: string | null }>(
 		tx,
 		sql`SELECT a.plot_id AS "plotId", a.user_id AS "userId", a.team_id AS "teamId", a.status,
-				'#' || p.id || coalesce(' (' || n.name || ')', '') AS label
+				n.name AS neighbourhood
 			FROM adoptions a JOIN plots p ON p.id = a.plot_id LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE a.id = ${adoptionId} FOR UPDATE OF a`
 	);
@@ -52,10 +52,10 @@ async function audience(tx: Tx, adoptionId: number, status: 'requested' | 'activ
 			: a.userId
 				? [a.userId]
 				: [];
-	return { plotId: a.plotId, label: a.label, people };
+	return { plotId: a.plotId, neighbourhood: a.neighbourhood, people };
 }
 
-/** Ask the requester a question; the request stays open. Mailed and in-app. */
+/** Ask the requester a question; the request stays open. Mailed, in-app, and on Mijn perken to answer. */
 export async function askQuestion(
 	db: Db,
 	actor: Actor,
@@ -66,8 +66,18 @@ export async function askQuestion(
 	requireManager(actor);
 	await db.transaction(async (tx) => {
 		const a = await audience(tx, adoptionId, 'requested');
+		// In the request's history, so the requester can answer it on Mijn perken.
+		await appendEvent(tx, {
+			adoptionId,
+			from: 'requested',
+			to: 'requested',
+			actor,
+			actorRole: actor.role,
+			reason: question,
+			kind: 'question'
+		});
 		for (const userId of a.people) {
-			await notify(tx, { userId, kind: 'adoption_question', payload: { plotId: a.plotId, plotLabel: a.label, message: question }, origin });
+			await notify(tx, { userId, kind: 'adoption_question', payload: { plotId: a.plotId, neighbourhood: a.neighbourhood, message: question }, origin });
 		}
 		await recordAudit(tx, actor, { action: 'adoption.question', subjectType: 'adoption', subjectId: adoptionId, after: { question } });
 	});
@@ -218,7 +228,7 @@ export async function nudgeAdoption(db: Db, actor: Actor, adoptionId: number, we
 	await db.transaction(async (tx) => {
 		const a = await audience(tx, adoptionId, 'active');
 		for (const userId of a.people) {
-			await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, plotLabel: a.label, weeks }, origin });
+			await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, neighbourhood: a.neighbourhood, weeks }, origin });
 		}
 		await recordAudit(tx, actor, { action: 'adoption.nudge', subjectType: 'adoption', subjectId: adoptionId, after: { weeks } });
 	});
@@ -243,7 +253,7 @@ export async function nudgeQuietAdoptions(db: Db, weeks: number): Promise<number
 		for (const { id } of due) {
 			const a = await audience(tx, id, 'active');
 			for (const userId of a.people) {
-				await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, plotLabel: a.label, weeks } });
+				await notify(tx, { userId, kind: 'adoption_nudge', payload: { plotId: a.plotId, neighbourhood: a.neighbourhood, weeks } });
 			}
 			await recordAudit(tx, null, { action: 'adoption.nudge', subjectType: 'adoption', subjectId: id, after: { weeks, automatic: true } });
 		}

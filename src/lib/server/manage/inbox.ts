@@ -1,5 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { RequestNoteKind, RequestStage } from '../../domain/adoption';
+import { plotName } from '../../domain/plot-name';
+import { requestNotes, stageOf } from '../adoptions/queries';
 import { queryRows, type Db } from '../db';
 import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from './paging';
 
@@ -20,9 +23,9 @@ const OUTLINE_SQL = (alias: string) => sql.raw(`
 	(ST_XMax(ST_Transform(${alias}.geom, 28992)) - ST_XMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineWidth",
 	(ST_YMax(ST_Transform(${alias}.geom, 28992)) - ST_YMin(ST_Transform(${alias}.geom, 28992)))::float8 AS "outlineHeight"`);
 
-/** "#12 (Hof van Delft)": how the manager pages name a plot. */
+/** "Perk 12 (Hof van Delft)": manager pages name a plot with its buurt, in the page's language. */
 function plotLabel(plotId: number, neighbourhoodName: string | null): string {
-	return `#${plotId}${neighbourhoodName ? ` (${neighbourhoodName})` : ''}`;
+	return plotName(plotId, { neighbourhood: neighbourhoodName });
 }
 
 function outlineOf(path: string, width: number, height: number): Outline {
@@ -92,6 +95,10 @@ export interface InboxItem {
 	history: HistoryItem[];
 	/** Recent transitions of the requester's other adoptions, newest first (at most 5; activities do not exist yet). */
 	recent: RecentEvent[];
+	/** 'question': asked, waiting for the requester; 'answered': the requester replied, the manager's turn. */
+	stage: RequestStage;
+	/** The questions asked and the requester's answers, oldest first. */
+	notes: Array<{ kind: RequestNoteKind; text: string; at: string }>;
 }
 
 const INBOX_ORDER: Record<InboxSort, SQL> = {
@@ -107,9 +114,9 @@ const SAME_REQUESTER = sql`a.id <> r.id AND ((r.team_id IS NOT NULL AND a.team_i
 	OR (r.team_id IS NULL AND a.team_id IS NULL AND a.user_id = r.user_id))`;
 
 /**
- * One page of open requests, with the total for "1–50 van 400". Four queries whatever the
- * page size: the count, the page, and the history and recent events of all its requesters
- * (a window function keeps 10 and 5 per request).
+ * One page of open requests, with the total for "1–50 van 400". Five queries whatever the
+ * page size: the count, the page, the history and recent events of all its requesters
+ * (a window function keeps 10 and 5 per request), and the questions and answers on them.
  */
 export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<InboxItem>> {
 	const where: SQL[] = [sql`a.status = 'requested'`];
@@ -162,7 +169,8 @@ export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<Inbo
 			ORDER BY ${INBOX_ORDER[filter.sort]}
 			LIMIT ${window.pageSize} OFFSET ${window.offset}`
 	);
-	const { history, recent } = await requesterHistories(db, rows.map((r) => r.adoptionId));
+	const ids = rows.map((r) => r.adoptionId);
+	const [{ history, recent }, notes] = await Promise.all([requesterHistories(db, ids), requestNotes(db, ids)]);
 	return {
 		items: rows.map((r) => ({
 			adoptionId: r.adoptionId,
@@ -181,7 +189,9 @@ export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<Inbo
 			team: r.teamId !== null && r.teamName ? { name: r.teamName, kind: r.teamKind ?? '' } : null,
 			outline: outlineOf(r.outlinePath, r.outlineWidth, r.outlineHeight),
 			history: history.get(r.adoptionId) ?? [],
-			recent: recent.get(r.adoptionId) ?? []
+			recent: recent.get(r.adoptionId) ?? [],
+			stage: stageOf('requested', notes.get(r.adoptionId) ?? []) ?? 'waiting',
+			notes: (notes.get(r.adoptionId) ?? []).map((n) => ({ ...n, at: n.at.toISOString() }))
 		})),
 		total,
 		...pageOf(window)
@@ -212,7 +222,7 @@ async function requesterHistories(db: Db, requestIds: number[]) {
 						to_char(e.created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS at,
 						row_number() OVER (PARTITION BY r.id ORDER BY e.id DESC) AS n
 					FROM adoptions r JOIN adoptions a ON ${SAME_REQUESTER}
-					JOIN adoption_events e ON e.adoption_id = a.id
+					JOIN adoption_events e ON e.adoption_id = a.id AND e.kind = 'status'
 					WHERE r.id IN (${ids})
 				) x WHERE n <= 5 ORDER BY "forId", n`
 		)

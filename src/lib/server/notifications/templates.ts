@@ -1,9 +1,12 @@
 /**
  * Texts of the adoption notifications, Dutch and English: one text serves the e-mail and
- * the in-app list. Plain TypeScript like mail/templates.ts, because the outbox worker and
- * CLI commands run outside Vite (no Paraglide there).
+ * the in-app list. The words live in the message catalogue (src/messages/*.json, keys
+ * notify_*); a notification is stored as its kind and parameters, and rendered when it is
+ * read, so the in-app list follows the reader's language, and older rows still show.
  */
-import type { MailLocale } from '../mail/templates';
+import { parseLegacyPlotLabel, plotName } from '../../domain/plot-name';
+import * as m from '../../paraglide/messages.js';
+import { escapeHtml, type MailLocale } from '../mail/templates';
 
 export const NOTIFICATION_KINDS = [
 	'adoption_approved',
@@ -33,7 +36,9 @@ export const TOPIC_OF: Record<NotificationKind, EmailTopic> = {
 
 export interface NotificationPayload {
 	plotId?: number;
-	/** How the plot is called in texts ("perk 123 in Hof van Delft"). */
+	/** The plot's buurt, so texts can name the plot with it: "Perk 25 (Wippolder)". */
+	neighbourhood?: string | null;
+	/** Older rows only: a ready-made label ("#25 (Wippolder)"), read back into the same form. */
 	plotLabel?: string;
 	/** A manager's reason or question, as they wrote it. */
 	message?: string;
@@ -41,77 +46,53 @@ export interface NotificationPayload {
 	weeks?: number;
 }
 
+type Inputs = { plot: string; weeks: number };
+type Say = (p: Inputs, options: { locale: MailLocale }) => string;
+
 interface Text {
-	subject: (p: NotificationPayload) => string;
-	body: (p: NotificationPayload) => string;
+	subject: Say;
+	/** The body's lines; `message` (a reason or a question) goes where the text says. */
+	body: (p: Inputs & { message?: string }, options: { locale: MailLocale }) => string[];
 }
 
-const plot = (p: NotificationPayload, fallback: string) => p.plotLabel ?? fallback;
+const reason = (message: string | undefined, options: { locale: MailLocale }) =>
+	message ? [m.notify_text_reason({ message }, options)] : [];
 
-const TEXTS: Record<NotificationKind, Record<MailLocale, Text>> = {
+const TEXTS: Record<NotificationKind, Text> = {
 	adoption_approved: {
-		nl: {
-			subject: (p) => `Je adoptie van ${plot(p, 'een perk')} is goedgekeurd`,
-			body: (p) => `Goed nieuws: je mag ${plot(p, 'het perk')} adopteren. Veel plezier ermee!`
-		},
-		en: {
-			subject: (p) => `Your adoption of ${plot(p, 'a plot')} is approved`,
-			body: (p) => `Good news: you may adopt ${plot(p, 'the plot')}. Enjoy!`
-		}
+		subject: m.notify_adoption_approved_subject,
+		body: (p, o) => [m.notify_adoption_approved_body(p, o)]
 	},
 	adoption_rejected: {
-		nl: {
-			subject: (p) => `Je aanvraag voor ${plot(p, 'een perk')} is niet goedgekeurd`,
-			body: (p) => `Je aanvraag voor ${plot(p, 'het perk')} is helaas niet goedgekeurd.${p.message ? `\nDe reden: ${p.message}` : ''}`
-		},
-		en: {
-			subject: (p) => `Your request for ${plot(p, 'a plot')} was not approved`,
-			body: (p) => `Sorry, your request for ${plot(p, 'the plot')} was not approved.${p.message ? `\nThe reason: ${p.message}` : ''}`
-		}
+		subject: m.notify_adoption_rejected_subject,
+		body: (p, o) => [m.notify_adoption_rejected_body(p, o), ...reason(p.message, o)]
 	},
 	adoption_question: {
-		nl: {
-			subject: (p) => `Een vraag over je aanvraag voor ${plot(p, 'een perk')}`,
-			body: (p) => `De beheerder heeft een vraag over je aanvraag voor ${plot(p, 'het perk')}:\n${p.message ?? ''}`
-		},
-		en: {
-			subject: (p) => `A question about your request for ${plot(p, 'a plot')}`,
-			body: (p) => `The manager has a question about your request for ${plot(p, 'the plot')}:\n${p.message ?? ''}`
-		}
+		subject: m.notify_adoption_question_subject,
+		body: (p, o) => [m.notify_adoption_question_body(p, o), p.message ?? '', m.notify_adoption_question_how({}, o)]
 	},
 	adoption_offered: {
-		nl: {
-			subject: (p) => `Wil je ${plot(p, 'een perk')} adopteren?`,
-			body: (p) => `De gemeente biedt je ${plot(p, 'een perk')} aan om te adopteren. Bevestig het op Perkje als je wilt.`
-		},
-		en: {
-			subject: (p) => `Would you like to adopt ${plot(p, 'a plot')}?`,
-			body: (p) => `The municipality offers you ${plot(p, 'a plot')} to adopt. Confirm it on Perkje if you like.`
-		}
+		subject: m.notify_adoption_offered_subject,
+		body: (p, o) => [m.notify_adoption_offered_body(p, o), ...reason(p.message, o)]
 	},
 	adoption_ended: {
-		nl: {
-			subject: (p) => `Je adoptie van ${plot(p, 'een perk')} is beëindigd`,
-			body: (p) => `Je adoptie van ${plot(p, 'het perk')} is beëindigd.${p.message ? `\nDe reden: ${p.message}` : ''} Bedankt voor je zorg!`
-		},
-		en: {
-			subject: (p) => `Your adoption of ${plot(p, 'a plot')} has ended`,
-			body: (p) => `Your adoption of ${plot(p, 'the plot')} has ended.${p.message ? `\nThe reason: ${p.message}` : ''} Thank you for your care!`
-		}
+		subject: m.notify_adoption_ended_subject,
+		body: (p, o) => [m.notify_adoption_ended_body(p, o), ...reason(p.message, o), m.notify_adoption_ended_thanks({}, o)]
 	},
 	adoption_nudge: {
-		nl: {
-			subject: (p) => `Hoe gaat het met ${plot(p, 'je perk')}?`,
-			body: (p) =>
-				`We hebben al ${p.weeks ?? 'een paar'} weken niets gehoord over ${plot(p, 'je perk')}. Alles goed? Laat het ons weten, of beëindig de adoptie als het niet meer lukt — dat is helemaal prima.`
-		},
-		en: {
-			subject: (p) => `How is ${plot(p, 'your plot')} doing?`,
-			body: (p) =>
-				`We haven't heard about ${plot(p, 'your plot')} for ${p.weeks ?? 'a few'} weeks. All well? Let us know, or end the adoption if it no longer works out — that is perfectly fine.`
-		}
+		subject: m.notify_adoption_nudge_subject,
+		body: (p, o) => [m.notify_adoption_nudge_body(p, o)]
 	}
 };
+
+/** The plot as texts name it, from what the row stored (new rows: id and buurt; old rows: a label). */
+function plotOf(payload: NotificationPayload, locale: MailLocale): string {
+	if (typeof payload.plotId === 'number') {
+		const legacy = payload.plotLabel ? parseLegacyPlotLabel(payload.plotLabel) : null;
+		return plotName(payload.plotId, { neighbourhood: payload.neighbourhood ?? legacy?.neighbourhood, locale });
+	}
+	return payload.plotLabel ?? m.notify_text_some_plot({}, { locale });
+}
 
 export function isNotificationKind(value: string): value is NotificationKind {
 	return (NOTIFICATION_KINDS as readonly string[]).includes(value);
@@ -123,17 +104,17 @@ export function notificationText(
 	payload: NotificationPayload,
 	locale: MailLocale
 ): { subject: string; body: string } {
+	const options = { locale };
 	if (!isNotificationKind(kind)) {
-		return locale === 'en'
-			? { subject: 'News from Perkje', body: 'There is news about your plot on Perkje.' }
-			: { subject: 'Nieuws van Perkje', body: 'Er is nieuws over je perk op Perkje.' };
+		return { subject: m.notify_unknown_subject({}, options), body: m.notify_unknown_body({}, options) };
 	}
-	const t = TEXTS[kind][locale];
-	return { subject: t.subject(payload), body: t.body(payload) };
-}
-
-function escapeHtml(s: string): string {
-	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	const t = TEXTS[kind];
+	// Nudges always store their weeks; 8 (PERKJE_STALE_WEEKS's default) only keeps the type whole.
+	const inputs = { plot: plotOf(payload, locale), weeks: payload.weeks ?? 8 };
+	return {
+		subject: t.subject(inputs, options),
+		body: t.body({ ...inputs, message: payload.message }, options).join('\n')
+	};
 }
 
 /** The e-mail: the text, a link to the plot (or to the notifications page), a footer. */
@@ -147,10 +128,7 @@ export function notificationMail(
 	const prefix = locale === 'en' ? '/en' : '';
 	const link = new URL(payload.plotId ? `${prefix}/plots/${payload.plotId}` : `${prefix}/account/meldingen`, origin).toString();
 	const settings = new URL(`${prefix}/account`, origin).toString();
-	const footer =
-		locale === 'en'
-			? `You get this mail because of your plot on Perkje. Choose which mails you get: ${settings}`
-			: `Je krijgt deze mail vanwege je perk op Perkje. Kies welke mails je krijgt: ${settings}`;
+	const footer = m.notify_mail_footer({ link: settings }, { locale });
 	const text = `${body}\n\n${link}\n\n-- Perkje\n${footer}\n`;
 	const html =
 		body

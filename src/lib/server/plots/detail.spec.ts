@@ -71,6 +71,10 @@ describe('a plot page', () => {
 		expect(w).toBeGreaterThan(13.7);
 		expect(outline.widthM).toBeCloseTo(13.7, 0);
 		expect(outline.heightM).toBeCloseTo(22.3, 0);
+		// The same plot in words: a patch about as big as its box, measured in metres.
+		const { size, areaM2 } = (await plotDetail(getDb(), plot))!;
+		expect(size.strip).toBe(false);
+		expect(size.lengthM * size.widthM).toBeCloseTo(areaM2, -1);
 		const coords = outline.path.match(/-?\d+(\.\d+)?/g)!.map(Number);
 		for (const c of coords) {
 			expect(c).toBeGreaterThanOrEqual(-0.1);
@@ -135,6 +139,7 @@ describe('a plot page', () => {
 				'outline',
 				'retired',
 				'retiredOn',
+				'size',
 				'sourceId',
 				'state'
 			].sort()

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { PlotCareSummary, PlotDetail } from '../../domain/plot-detail';
 import type { PlotState } from '../../domain/plot-state';
+import { plotSize, type PlotSize } from '../../domain/plot-size';
 import { queryRows, type Db } from '../db';
 import { OTHER_OWNER_REASON_PREFIX } from '../import/plots';
 import { plotStateSql } from '../tiles/plot-state-sql';
@@ -38,6 +39,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		outline_path: string;
 		outline_width: number;
 		outline_height: number;
+		perimeter_m: number;
 	}>(
 		db,
 		sql`
@@ -52,7 +54,8 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 				ST_XMax(p.geom)::float8 AS east, ST_YMax(p.geom)::float8 AS north,
 				ST_AsSVG(ST_Translate(rd.g, -ST_XMin(rd.g), -ST_YMax(rd.g)), 0, ${OUTLINE_DECIMALS}) AS outline_path,
 				(ST_XMax(rd.g) - ST_XMin(rd.g))::float8 AS outline_width,
-				(ST_YMax(rd.g) - ST_YMin(rd.g))::float8 AS outline_height
+				(ST_YMax(rd.g) - ST_YMin(rd.g))::float8 AS outline_height,
+				ST_Perimeter(rd.g)::float8 AS perimeter_m
 			FROM plots p
 			CROSS JOIN rd
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
@@ -81,6 +84,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		center: [row.lng, row.lat],
 		bounds: [row.west, row.south, row.east, row.north],
 		outline: outline(row.outline_path, row.outline_width, row.outline_height),
+		size: roundedSize(plotSize(row.area_m2, row.perimeter_m)),
 		care: await plotCareSummary(db, row.id)
 	};
 }
@@ -107,4 +111,10 @@ function outline(path: string, width: number, height: number): PlotDetail['outli
 		widthM: r(width),
 		heightM: r(height)
 	};
+}
+
+/** Tenths of a metre: more would be false precision for a plot drawn from a map. */
+function roundedSize(size: PlotSize): PlotSize {
+	const r = (n: number) => Math.round(n * 10) / 10;
+	return { ...size, lengthM: r(size.lengthM), widthM: r(size.widthM) };
 }

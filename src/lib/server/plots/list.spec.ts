@@ -3,7 +3,8 @@ import { parsePlotFilters } from '../../domain/plot-filters';
 import { getDb } from '../db';
 import { addNeighbourhood, addPlot, square } from '../../../../tests/integration/plots-fixtures';
 import { findPlaces } from './find';
-import { plotFilterOptions, searchPlots } from './list';
+import { findExample } from '../../domain/plot-filters';
+import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from './list';
 
 /** The list as a resident drives it: through the URL's query string. */
 const list = (query = '', pageSize?: number) =>
@@ -13,7 +14,7 @@ const ids = async (query = '') => (await list(query, 200)).items.map((p) => p.id
 describe('the plot list on an empty database', () => {
 	it('finds nothing, on one page', async () => {
 		expect(await list('page=3')).toEqual({ items: [], total: 0, page: 1, pageSize: 25, pageCount: 1 });
-		expect(await plotFilterOptions(getDb())).toEqual({ neighbourhoods: [], kinds: [] });
+		expect(await plotFilterOptions(getDb())).toEqual({ neighbourhoods: [], kinds: [], examplePlotId: null });
 		expect(await findPlaces(getDb(), 'Wippolder')).toEqual({ neighbourhoods: [], plots: [] });
 	});
 });
@@ -50,6 +51,20 @@ describe('the plot list', () => {
 			areaM2: 90
 		});
 		p.outside = await addPlot(db, 'X-100%_special', square(4.4, 52.05, 0.0001), { areaM2: 150 });
+	});
+
+	it("gives the search field an example that finds plots, and names a buurt without plots", async () => {
+		const options = await plotFilterOptions(getDb());
+		const example = findExample(options.neighbourhoods, options.examplePlotId)!;
+		// Wippolder has the most active plots here; the example must find some.
+		expect(example.neighbourhood).toBe('Wippolder');
+		expect((await list(`q=${example.neighbourhood}`)).total).toBeGreaterThan(0);
+		expect((await list(`q=Perk ${example.plotId}`)).total).toBe(1);
+		// Tanthof-Oost exists but has no plots: the list can say so instead of only "none found".
+		expect((await list('q=Tanthof')).total).toBe(0);
+		expect(await neighbourhoodsWithoutPlots(getDb(), 'Tanthof')).toEqual(['Tanthof-Oost']);
+		expect(await neighbourhoodsWithoutPlots(getDb(), 'Wippolder')).toEqual([]);
+		expect(await neighbourhoodsWithoutPlots(getDb(), '  ')).toEqual([]);
 	});
 
 	it('shows every active plot, not retired ones, with public fields and state', async () => {

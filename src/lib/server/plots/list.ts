@@ -4,7 +4,7 @@ import type { PlotFilters, PlotSort } from '../../domain/plot-filters';
 import type { PlotState } from '../../domain/plot-state';
 import { queryRows, type Db } from '../db';
 import { plotStateSql } from '../tiles/plot-state-sql';
-import { plotFilterSql } from './filters-sql';
+import { escapeLike, plotFilterSql } from './filters-sql';
 
 /**
  * The public list of plots: filtered, sorted and paged by the URL filters. Only active plots;
@@ -76,6 +76,8 @@ export interface PlotFilterOptions {
 	neighbourhoods: { id: number; name: string; plotCount: number }[];
 	/** Kinds of active plots, most common first. */
 	kinds: { kind: string; plotCount: number }[];
+	/** A plot number that exists, for the search field's example ("bijvoorbeeld … of Perk 12"). */
+	examplePlotId: number | null;
 }
 
 /** What the filter form offers: only choices that can find something. */
@@ -97,8 +99,27 @@ export async function plotFilterOptions(db: Db): Promise<PlotFilterOptions> {
 			GROUP BY kind
 			ORDER BY plot_count DESC, kind`
 	);
+	const [example] = await queryRows<{ id: number | null }>(db, sql`SELECT min(id)::int AS id FROM plots WHERE status = 'active'`);
 	return {
 		neighbourhoods: neighbourhoods.map((n) => ({ id: n.id, name: n.name, plotCount: n.plot_count })),
-		kinds: kinds.map((k) => ({ kind: k.kind, plotCount: k.plot_count }))
+		kinds: kinds.map((k) => ({ kind: k.kind, plotCount: k.plot_count })),
+		examplePlotId: example?.id ?? null
 	};
+}
+
+/**
+ * Neighbourhoods whose name the search text is part of but that have no plots (yet): a search
+ * for "Wippolder" then says "Wippolder heeft nog geen perken" instead of only "none found".
+ */
+export async function neighbourhoodsWithoutPlots(db: Db, q: string, limit = 3): Promise<string[]> {
+	const text = q.trim();
+	if (text === '') return [];
+	const rows = await queryRows<{ name: string }>(
+		db,
+		sql`SELECT n.name FROM neighbourhoods n
+			WHERE n.name ILIKE ${`%${escapeLike(text)}%`}
+				AND NOT EXISTS (SELECT 1 FROM plots p WHERE p.neighbourhood_id = n.id AND p.status = 'active')
+			ORDER BY lower(n.name), n.id LIMIT ${limit}`
+	);
+	return rows.map((r) => r.name);
 }

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../db';
 import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
+import { sql } from 'drizzle-orm';
+import { parsePlotFilters } from '../../domain/plot-filters';
+import { TO_ADOPT_STATE } from '../../domain/plot-state';
+import { upsertAccount } from '../auth/users';
+import { searchPlots } from './list';
 import { neighbourhoodSummaries, plotTotals } from './overview';
 import {
 	addNeighbourhood as addN,
@@ -53,6 +58,19 @@ describe('the public overview with plots', () => {
 		expect(south).toBeCloseTo(52.011, 6);
 		expect(east).toBeCloseTo(4.3601, 6);
 		expect(north).toBeCloseTo(52.02, 6);
+	});
+
+	it('counts as "to adopt" exactly what the list finds with its state filter', async () => {
+		// An adoptable plot that someone asked for is no longer to adopt, on the home page nor in the list.
+		const asked = await addPlot('e', square(4.354, 52.014, 0.0001), { neighbourhoodId: noord });
+		const { id: who } = await upsertAccount(getDb(), { email: 'telt@voorbeeld.nl', emailVerified: true, role: 'resident' });
+		await getDb().execute(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${asked}, ${who}, 'requested')`);
+		const totals = await plotTotals(getDb());
+		const list = await searchPlots(getDb(), parsePlotFilters(new URLSearchParams(`state=${TO_ADOPT_STATE}`)));
+		expect(totals.adoptablePlots).toBe(list.total);
+		expect(totals.adoptablePlots).toBe(2);
+		await getDb().execute(sql`DELETE FROM adoptions WHERE plot_id = ${asked}`);
+		await getDb().execute(sql`DELETE FROM plots WHERE id = ${asked}`);
 	});
 
 	it('lists neighbourhoods busiest first, with plot counts', async () => {

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { DEFAULT_PLOT_FILTERS } from '../../domain/plot-filters';
+import { TO_ADOPT_STATE } from '../../domain/plot-state';
 import { queryRows, type Db } from '../db';
+import { plotFilterSql } from './filters-sql';
 
 /**
  * Read models for the public overview (home page): totals and plots per neighbourhood (the
@@ -9,6 +12,7 @@ import { queryRows, type Db } from '../db';
 
 export interface PlotTotals {
 	plots: number;
+	/** Plots to adopt now: exactly what the list finds with its state filter on "Te adopteren". */
 	adoptablePlots: number;
 	neighbourhoods: number;
 	/** Neighbourhoods with at least one active plot. */
@@ -46,7 +50,7 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 			extent AS (SELECT ST_Extent(geom) AS box FROM active)
 			SELECT
 				(SELECT count(*)::int FROM active) AS plots,
-				(SELECT count(*)::int FROM active WHERE adoptable) AS adoptable_plots,
+				(SELECT count(*)::int FROM plots p WHERE ${plotFilterSql({ ...DEFAULT_PLOT_FILTERS, state: TO_ADOPT_STATE })}) AS adoptable_plots,
 				(SELECT count(*)::int FROM neighbourhoods) AS neighbourhoods,
 				(SELECT count(DISTINCT neighbourhood_id)::int FROM active) AS neighbourhoods_with_plots,
 				(SELECT coalesce(sum(area_m2), 0)::float8 FROM active) AS area_m2,

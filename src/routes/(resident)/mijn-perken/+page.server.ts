@@ -3,7 +3,10 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
+import { ANSWER_MAX_LENGTH } from '$lib/domain/adoption';
+import { can } from '$lib/domain/policy';
 import {
+	answerQuestion,
 	cancelRequest,
 	confirmOffer,
 	declineOffer,
@@ -17,11 +20,16 @@ import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {
-	const { user } = requireUser(event);
+	const { user, actor } = requireUser(event);
 	const adoptions = await listMyPlots(getDb(), user.id);
 	const requested = Number(event.url.searchParams.get('aangevraagd')) || null;
 	return {
-		adoptions: adoptions.map((a) => ({ ...a, plotHref: localizeHref(`/plots/${a.plotId}`) })),
+		adoptions: adoptions.map(({ requesterId, ...a }) => ({
+			...a,
+			plotHref: localizeHref(`/plots/${a.plotId}`),
+			// The form shows only to whoever may answer; the action asks the service again.
+			canAnswer: a.stage === 'question' && can(actor, 'adoption.answer', { requesterId })
+		})),
 		requested,
 		mapHref: localizeHref('/')
 	};
@@ -49,7 +57,30 @@ async function step(event: RequestEvent, run: Step) {
 	return { adoptionId: values.adoptionId, done: true };
 }
 
+const AnswerSchema = z.object({
+	adoptionId: z.coerce.number().int().positive(),
+	answer: z.string().trim().min(2).max(ANSWER_MAX_LENGTH)
+});
+
 export const actions = {
+	/** The requester answers the municipality's question; the text is kept when it is refused. */
+	answer: async (event) => {
+		const { actor } = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const kept = { form: 'answer' as const, adoptionId: values.adoptionId, answer: values.answer ?? '' };
+		const parsed = AnswerSchema.safeParse(values);
+		if (!parsed.success) {
+			const badId = parsed.error.issues.some((i) => i.path[0] === 'adoptionId');
+			return fail(400, { ...kept, error: badId ? m.adopt_error_not_found() : m.resident_answer_error_length() });
+		}
+		try {
+			await answerQuestion(getDb(), actor, parsed.data.adoptionId, parsed.data.answer);
+		} catch (e) {
+			if (!isAdoptionError(e)) throw e;
+			return fail(400, { ...kept, error: adoptionErrorMessage(e.code) });
+		}
+		return { form: 'answer' as const, adoptionId: values.adoptionId, answered: true };
+	},
 	cancel: (event) => step(event, cancelRequest),
 	confirm: (event) => step(event, confirmOffer),
 	decline: (event) => step(event, declineOffer),

@@ -1,12 +1,14 @@
 import { requireUser } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { listNotifications, markRead } from '$lib/server/notifications';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
-// The resident's in-app notifications (what the e-mails say too, even when e-mail is off).
+// The resident's in-app notifications (what the e-mails say too, even when e-mail is off), in
+// the language of the page they are reading now: mails follow the account's language setting.
 export const load = (async (event) => {
 	const { user } = requireUser(event);
-	const list = await listNotifications(getDb(), user.id, user.locale === 'en' ? 'en' : 'nl');
+	const list = await listNotifications(getDb(), user.id, getLocale());
 	return { notifications: list.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })) };
 }) satisfies PageServerLoad;
 
