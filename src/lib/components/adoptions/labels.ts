@@ -58,6 +58,8 @@ export function adoptionErrorMessage(code: string): string {
 			return m.adopt_error_invite_invalid();
 		case 'last-member':
 			return m.adopt_error_last_member();
+		case 'requester-gone':
+			return m.staff_error_requester_gone();
 		default:
 			return m.adopt_error_not_found();
 	}

@@ -12,7 +12,9 @@ export const ADOPTION_ERROR_CODES = [
 	'agreement-outdated',
 	'not-team-member',
 	'invite-invalid',
-	'last-member'
+	'last-member',
+	/** The request's account was deleted (or its team has nobody left): nobody to adopt. */
+	'requester-gone'
 ] as const;
 export type AdoptionErrorCode = (typeof ADOPTION_ERROR_CODES)[number];
 
