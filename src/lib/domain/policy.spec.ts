@@ -28,6 +28,7 @@ describe('policy', () => {
 	it('lets only managers and admins into the manager area', () => {
 		const allowed = ROLES.filter((r) => can(actor(r), 'manage.view'));
 		expect(allowed).toEqual(['manager', 'admin']);
+		expect(ROLES.filter((r) => can(actor(r), 'manage.end_adoption'))).toEqual(['manager', 'admin']);
 	});
 
 	it('lets only admins manage staff', () => {

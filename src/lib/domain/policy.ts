@@ -44,6 +44,8 @@ interface Resources {
 	'resident.own': { ownerId: string | null };
 	/** The manager area: inbox, assignments, plots. */
 	'manage.view': void;
+	/** End someone's running adoption (manager's plot page, quiet adoptions): told to the adopter, audited. */
+	'manage.end_adoption': void;
 	/** Overview of one neighbourhood or district (platforms see only their own). */
 	'area.view': AreaRef;
 	/** A partner organisation's work list. */
@@ -69,6 +71,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'adoption.request': (a) => a.emailVerified,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
 	'manage.view': isManagerLike,
+	'manage.end_adoption': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),
 	'partner.view': (a, r) =>
 		isManagerLike(a) || (a.role === 'partner' && a.partnerOrganisationId === r.partnerOrganisationId),
