@@ -101,6 +101,16 @@ export function can<A extends Action>(
 	return decide(actor, action, ...resource) === 'allow';
 }
 
+/**
+ * The roles that may do `action` at all (with a verified address and no area limits): what a
+ * refused visitor is told the page is for.
+ */
+export function rolesAllowed<A extends Action>(action: A, ...resource: ResourceArgs<A>): Role[] {
+	return ROLES.filter((role) =>
+		can({ id: '', role, emailVerified: true, neighbourhoodIds: [], districtCodes: [], partnerOrganisationId: null }, action, ...resource)
+	);
+}
+
 export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
