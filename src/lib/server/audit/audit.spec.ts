@@ -72,6 +72,9 @@ describe('audit log', () => {
 		}
 		const q = (s: string) => listAudit(getDb(), parseAuditFilter(new URLSearchParams(s)));
 		expect((await q('actor=filter-a')).total).toBe(27);
+		// By name too, as the page shows the actor.
+		await getDb().update(users).set({ displayName: 'Fenna Filter' }).where(eq(users.id, a.id));
+		expect((await q('actor=fenna')).total).toBe(27);
 		expect((await q('action=adoption.reject')).total).toBe(19);
 		expect((await q('subject=adoption:12')).rows.map((r) => r.subjectId)).toEqual(['12']);
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
