@@ -4,6 +4,9 @@ declare global {
 		interface Error {
 			message: string;
 			requestId?: string;
+			/** A 403: the roles this page is for, and the visitor's own (for the error page's words). */
+			forRoles?: import('$lib/domain/policy').Role[];
+			role?: import('$lib/domain/policy').Role;
 		}
 		interface Locals {
 			requestId: string;

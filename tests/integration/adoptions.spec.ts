@@ -320,6 +320,53 @@ describe('history and the public side', () => {
 		]);
 	});
 
+	it('deleting an account withdraws its requests and ends its adoptions, as new history rows; places are free', async () => {
+		const leaver = await person('vertrekt@voorbeeld.nl');
+		const next = await person('volgende@voorbeeld.nl');
+		const waitingPlot = await plot();
+		const adoptedPlot = await plot();
+		const offeredPlot = await plot();
+		const { adoption: waiting } = await request(leaver, waitingPlot);
+		const { adoption: adopted } = await request(leaver, adoptedPlot);
+		await approveAdoption(getDb(), manager, adopted.id);
+		const offered = await offerAdoption(getDb(), manager, { plotId: offeredPlot, userId: leaver.id });
+		const { adoption: queued } = await request(next, adoptedPlot);
+		expect(await stateOf(adoptedPlot)).toBe('adopted');
+
+		expect(await deleteAccount(getDb(), leaver.id)).toBe(true);
+		const statuses = await queryRows<{ id: number; status: string }>(
+			getDb(),
+			sql`SELECT id, status FROM adoptions WHERE id IN (${waiting.id}, ${adopted.id}, ${offered.id}) ORDER BY id`
+		);
+		expect(statuses.map((r) => r.status)).toEqual(['cancelled', 'ended', 'cancelled']);
+		// History appended, never edited: the earlier rows stay as they were.
+		expect(await events(adopted.id)).toEqual([
+			{ from: null, to: 'requested', role: 'resident', reason: null, actor: null },
+			{ from: 'requested', to: 'active', role: 'manager', reason: null, actor: manager.id },
+			{ from: 'active', to: 'ended', role: 'system', reason: null, actor: null }
+		]);
+		expect((await events(waiting.id)).at(-1)).toMatchObject({ from: 'requested', to: 'cancelled', role: 'system' });
+		// The freed place goes to the next in line; the other plots are free again.
+		expect(await stateOf(waitingPlot)).toBe('available');
+		expect(await stateOf(offeredPlot)).toBe('available');
+		await approveAdoption(getDb(), manager, queued.id);
+		expect(await stateOf(adoptedPlot)).toBe('adopted');
+	});
+
+	it('a manager cannot approve a request whose requester no longer exists', async () => {
+		const plotId = await plot();
+		const ghost = await person('spook@voorbeeld.nl');
+		const { adoption } = await request(ghost, plotId);
+		// As a request from before deletions withdrew requests: the person gone, the request open.
+		await getDb().execute(sql`UPDATE adoptions SET user_id = NULL WHERE id = ${adoption.id}`);
+		await refused(approveAdoption(getDb(), manager, adoption.id), 'requester-gone');
+		const [row] = await queryRows<{ status: string }>(getDb(), sql`SELECT status FROM adoptions WHERE id = ${adoption.id}`);
+		expect(row.status).toBe('requested');
+		expect(await stateOf(plotId)).not.toBe('adopted');
+		// Rejecting it still works, so the manager can clear it from the inbox.
+		await rejectAdoption(getDb(), manager, adoption.id, { reason: 'Account bestaat niet meer' });
+	});
+
 	it('history rows cannot be edited or deleted', async () => {
 		const ida = await person('ida@voorbeeld.nl');
 		const { adoption } = await request(ida, await plot());

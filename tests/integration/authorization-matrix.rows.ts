@@ -199,6 +199,13 @@ export const MATRIX: MatrixRow[] = [
 		form: { adoptable: 'misschien' },
 		expect: staffOnly(404, ['manager', 'admin'])
 	},
+	{
+		route: '/(manager)/beheer/perken/[id]',
+		method: 'POST',
+		path: '/beheer/perken/999999?/end',
+		form: { adoptionId: '', reason: '' },
+		expect: staffOnly(404, ['manager', 'admin'])
+	},
 
 	// --- admin ---
 	{ route: '/(admin)/admin', method: 'GET', path: '/admin', expect: staffOnly(200, ['admin']) },

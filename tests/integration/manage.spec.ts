@@ -250,6 +250,53 @@ describe('manager inbox', () => {
 		expect(await audited('adoption.end', a.id)).toBe(1);
 	});
 
+	it("shows who adopts a plot on the manager's plot page and ends an adoption there once: audited, history, mail", async () => {
+		const plot = ids.plots[0]; // adopted by Anna in the approval test above
+		const [a] = await rows<{ id: number }>(sql`select id from adoptions where plot_id = ${plot} and status = 'active'`);
+		const page = await body(await manager.get(`/beheer/perken/${plot}`));
+		expect(page).toContain('Wie dit perk adopteert');
+		expect(page).toContain('anna@voorbeeld.nl');
+		expect(page).toContain('adopteert sinds');
+		expect(page).toContain('Adoptie van anna@voorbeeld.nl beëindigen');
+
+		const form = { adoptionId: String(a.id), reason: 'Het perk wordt heringericht' };
+		expect((await resident.post(`/beheer/perken/${plot}?/end`, form)).status).toBe(403);
+		// An adoption of another plot is not ended through this plot's form.
+		expect((await manager.post(`/beheer/perken/${ids.plots[1]}?/end`, form)).status).toBe(400);
+		expect((await manager.post(`/beheer/perken/${plot}?/end`, { ...form, reason: '' })).status).toBe(400);
+		expect(await statusOf(a.id)).toBe('active');
+
+		const since = mailbox.mails.length;
+		expect((await manager.post(`/beheer/perken/${plot}?/end`, form)).status).toBe(200);
+		expect(await statusOf(a.id)).toBe('ended');
+		expect(await audited('adoption.end', a.id)).toBe(1);
+		const [last] = await rows<{ to: string; role: string; reason: string }>(
+			sql`select to_status as "to", actor_role as role, reason from adoption_events where adoption_id = ${a.id} order by id desc limit 1`
+		);
+		expect(last).toEqual({ to: 'ended', role: 'manager', reason: 'Het perk wordt heringericht' });
+		// The subject arrives MIME-encoded (spaces as _, # as =23, ( as =28, ë as =C3=AB); this plot's, not the quiet one's.
+		const mail = await mailbox.waitFor('anna@voorbeeld.nl', { subject: new RegExp(`(#|=23)${plot}[ _](\\(|=28).*be(ë|=C3=AB)indigd`, 's'), since });
+		expect(mail.body).toContain('heringericht');
+		// A second submit (a double tap) changes nothing: no second audit row, no second mail.
+		const again = await manager.post(`/beheer/perken/${plot}?/end`, form);
+		expect(again.status).toBe(409);
+		expect(await audited('adoption.end', a.id)).toBe(1);
+		const [{ n }] = await rows<{ n: number }>(
+			sql`select count(*)::int as n from notifications where kind = 'adoption_ended' and user_id = ${ids.resA} and payload->>'plotId' = ${String(plot)}`
+		);
+		expect(n).toBe(1);
+		expect(await body(await manager.get(`/beheer/perken/${plot}`))).toContain('Niemand adopteert dit perk op dit moment.');
+	});
+
+	it('refuses to approve a request whose requester no longer exists, with a message', async () => {
+		const gone = await request(ids.resB, ids.plots[4]);
+		await db.execute(sql`update adoptions set user_id = null where id = ${gone}`);
+		const refused = await manager.post('/beheer?/approve', { adoptionId: String(gone) });
+		expect(refused.status).toBe(409);
+		expect(await body(refused)).toContain('het account van de aanvrager bestaat niet meer');
+		expect(await statusOf(gone)).toBe('requested');
+	});
+
 	it('shows every action on the admin audit page (and nowhere for managers)', async () => {
 		expect((await manager.get('/admin/audit')).status).toBe(403);
 	});

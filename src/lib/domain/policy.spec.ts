@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { USER_ROLES } from '../server/db/schema';
-import { can, canChangeRole, decide, ROLES, type Actor, type Role } from './policy';
+import { can, canChangeRole, decide, rolesAllowed, ROLES, type Actor, type Role } from './policy';
 
 function actor(role: Role, extra: Partial<Actor> = {}): Actor {
 	return {
@@ -28,6 +28,12 @@ describe('policy', () => {
 	it('lets only managers and admins into the manager area', () => {
 		const allowed = ROLES.filter((r) => can(actor(r), 'manage.view'));
 		expect(allowed).toEqual(['manager', 'admin']);
+		expect(ROLES.filter((r) => can(actor(r), 'manage.end_adoption'))).toEqual(['manager', 'admin']);
+	});
+
+	it('names the roles a page is for, for the refusal page', () => {
+		expect(rolesAllowed('manage.view')).toEqual(['manager', 'admin']);
+		expect(rolesAllowed('admin.users')).toEqual(['admin']);
 	});
 
 	it('lets only admins manage staff', () => {

@@ -46,6 +46,8 @@ interface Resources {
 	'resident.own': { ownerId: string | null };
 	/** The manager area: inbox, assignments, plots. */
 	'manage.view': void;
+	/** End someone's running adoption (manager's plot page, quiet adoptions): told to the adopter, audited. */
+	'manage.end_adoption': void;
 	/** Overview of one neighbourhood or district (platforms see only their own). */
 	'area.view': AreaRef;
 	/** A partner organisation's work list. */
@@ -73,6 +75,7 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'adoption.answer': (a, r) => r.requesterId !== null && a.id === r.requesterId,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
 	'manage.view': isManagerLike,
+	'manage.end_adoption': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),
 	'partner.view': (a, r) =>
 		isManagerLike(a) || (a.role === 'partner' && a.partnerOrganisationId === r.partnerOrganisationId),
@@ -100,6 +103,16 @@ export function can<A extends Action>(
 	...resource: ResourceArgs<A>
 ): boolean {
 	return decide(actor, action, ...resource) === 'allow';
+}
+
+/**
+ * The roles that may do `action` at all (with a verified address and no area limits): what a
+ * refused visitor is told the page is for.
+ */
+export function rolesAllowed<A extends Action>(action: A, ...resource: ResourceArgs<A>): Role[] {
+	return ROLES.filter((role) =>
+		can({ id: '', role, emailVerified: true, neighbourhoodIds: [], districtCodes: [], partnerOrganisationId: null }, action, ...resource)
+	);
 }
 
 export function isRole(value: unknown): value is Role {

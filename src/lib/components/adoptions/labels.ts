@@ -72,6 +72,8 @@ export function adoptionErrorMessage(code: string): string {
 			return m.resident_answer_error_no_question();
 		case 'answer-empty':
 			return m.resident_answer_error_empty();
+		case 'requester-gone':
+			return m.staff_error_requester_gone();
 		default:
 			return m.adopt_error_not_found();
 	}

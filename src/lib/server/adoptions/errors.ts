@@ -14,7 +14,9 @@ export const ADOPTION_ERROR_CODES = [
 	'invite-invalid',
 	'last-member',
 	'no-question',
-	'answer-empty'
+	'answer-empty',
+	/** The request's account was deleted (or its team has nobody left): nobody to adopt. */
+	'requester-gone'
 ] as const;
 export type AdoptionErrorCode = (typeof ADOPTION_ERROR_CODES)[number];
 

@@ -290,6 +290,11 @@ async function transition(
 			const to = checkTransition(action, adoption.status, actorKind);
 			if (!to.ok) throw new AdoptionError('wrong-status');
 
+			// An adoption needs an adopter: a request whose account is gone (or whose team has
+			// nobody left) would give the plot an adopter who does not exist.
+			if (to.to === 'active' && (await recipients(tx, adoption)).length === 0) {
+				throw new AdoptionError('requester-gone');
+			}
 			if (to.takesPlace) {
 				const holding = await holdingCount(tx, plot.id);
 				if (!canApproveInQueue(plot.maxAdopters, holding, await queuePosition(tx, adoption))) {
@@ -459,4 +464,32 @@ export async function answerQuestion(
 		});
 		return { created: true };
 	});
+}
+
+/**
+ * Account deletion (inside its transaction, before the user row goes): the person's own
+ * open adoptions close, as new history rows by 'system' — requests are withdrawn, offers
+ * declined, running adoptions ended, so their places are free and no manager approves a
+ * request from nobody. The same for adoptions of teams this person is the last member of.
+ * Plots are locked first, in id order, as every other change of a plot's places does.
+ */
+export async function closeAdoptionsOfDeletedAccount(tx: Tx, userId: string): Promise<number> {
+	const mine = sql`status IN ('requested', 'offered', 'active') AND (
+		(team_id IS NULL AND user_id = ${userId})
+		OR team_id IN (SELECT team_id FROM team_members GROUP BY team_id HAVING bool_and(user_id = ${userId})))`;
+	await tx.execute(sql`SELECT id FROM plots WHERE id IN (SELECT plot_id FROM adoptions WHERE ${mine}) ORDER BY id FOR UPDATE`);
+	const open = await queryRows<{ id: number; status: AdoptionStatus }>(
+		tx,
+		sql`SELECT id, status FROM adoptions WHERE ${mine} ORDER BY id FOR UPDATE`
+	);
+	const closedAs: Partial<Record<AdoptionStatus, AdoptionStatus>> = { requested: 'cancelled', offered: 'cancelled', active: 'ended' };
+	for (const a of open) {
+		const to = closedAs[a.status]!;
+		await tx.execute(
+			sql`UPDATE adoptions SET status = ${to}, updated_at = now(),
+				ended_at = ${to === 'ended' ? sql`now()` : sql`ended_at`} WHERE id = ${a.id}`
+		);
+		await appendEvent(tx, { adoptionId: a.id, from: a.status, to, actor: null, actorRole: 'system' });
+	}
+	return open.length;
 }

@@ -29,6 +29,11 @@ describe('audit log', () => {
 		});
 		// No e-mail address of the person the row is about.
 		expect(JSON.stringify(rows[0].before) + JSON.stringify(rows[0].after)).not.toContain('@');
+		// The page names the person when it is shown (and stops when the account is gone).
+		expect(rows[0].subjectLabel).toBe('bewoner@voorbeeld.nl');
+		await getDb().update(users).set({ displayName: 'Bea Bewoner' }).where(eq(users.id, target));
+		const named = await listAudit(getDb(), parseAuditFilter(new URLSearchParams('subject=user:' + target)));
+		expect(named.rows[0].subjectLabel).toBe('Bea Bewoner');
 
 		// The last admin demoting themselves is refused: no audit row either.
 		const before = (await listAudit(getDb(), parseAuditFilter(new URLSearchParams()))).total;
@@ -51,11 +56,11 @@ describe('audit log', () => {
 
 	it('is append-only, but lets the actor go when their account is deleted', async () => {
 		const actor = await admin('weg@gemeente.nl');
-		await recordAudit(getDb(), actor, { action: 'test.thing', subjectType: 'plot', subjectId: 7, after: { a: 1 } });
+		await recordAudit(getDb(), actor, { action: 'agreement.publish', subjectType: 'agreement', subjectId: 7, after: { a: 1 } });
 		await expect(getDb().execute(sql`update audit_log set action = 'edited'`)).rejects.toThrow();
 		await expect(getDb().execute(sql`delete from audit_log`)).rejects.toThrow();
 		await getDb().delete(users).where(eq(users.id, actor.id));
-		const rows = await getDb().select().from(auditLog).where(eq(auditLog.action, 'test.thing'));
+		const rows = await getDb().select().from(auditLog).where(eq(auditLog.action, 'agreement.publish'));
 		expect(rows).toEqual([expect.objectContaining({ actorUserId: null, actorRole: 'admin', after: { a: 1 } })]);
 	});
 
@@ -67,6 +72,9 @@ describe('audit log', () => {
 		}
 		const q = (s: string) => listAudit(getDb(), parseAuditFilter(new URLSearchParams(s)));
 		expect((await q('actor=filter-a')).total).toBe(27);
+		// By name too, as the page shows the actor.
+		await getDb().update(users).set({ displayName: 'Fenna Filter' }).where(eq(users.id, a.id));
+		expect((await q('actor=fenna')).total).toBe(27);
 		expect((await q('action=adoption.reject')).total).toBe(19);
 		expect((await q('subject=adoption:12')).rows.map((r) => r.subjectId)).toEqual(['12']);
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());

@@ -1,5 +1,6 @@
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { AuditAction } from '../../domain/audit';
 import type { Actor } from '../../domain/policy';
 import { queryRows, type Db, type Tx } from '../db';
 import { auditLog } from '../db/schema';
@@ -13,8 +14,8 @@ import { auditLog } from '../db/schema';
  * e-mail address, so deleting an account leaves nothing readable behind in the trail.
  */
 export interface AuditEntry {
-	/** Dotted verb: 'user.role_change', 'adoption.approve', 'plot.not_adoptable', ... */
-	action: string;
+	/** Dotted verb, one of AUDIT_ACTIONS (src/lib/domain/audit.ts). */
+	action: AuditAction;
 	subjectType: string;
 	subjectId: string | number;
 	before?: unknown;
@@ -66,6 +67,14 @@ export interface AuditRow {
 	id: number;
 	createdAt: Date;
 	actorEmail: string | null;
+	/** The acting account's display name, or null (the page falls back to the e-mail address). */
+	actorName: string | null;
+	/**
+	 * What the row is about, readably: a plot's "#12 (Hof van Delft)", an adoption's plot and
+	 * adopter, an account's name or address; null when it no longer exists. Plot kinds and
+	 * agreement versions are named on the page from subjectId.
+	 */
+	subjectLabel: string | null;
 	actorRole: string;
 	action: string;
 	subjectType: string;
@@ -83,7 +92,10 @@ export async function listAudit(
 	filter: AuditFilter
 ): Promise<{ rows: AuditRow[]; total: number; pages: number; actions: string[] }> {
 	const where: SQL[] = [];
-	if (filter.actor) where.push(sql`u.email ilike ${'%' + escapeLike(filter.actor) + '%'}`);
+	if (filter.actor) {
+		const like = '%' + escapeLike(filter.actor) + '%';
+		where.push(sql`(u.email ilike ${like} or u.display_name ilike ${like})`);
+	}
 	if (filter.action) where.push(sql`a.action like ${escapeLike(filter.action) + '%'}`);
 	if (filter.subject) {
 		const [type, id] = filter.subject.split(':', 2);
@@ -98,8 +110,9 @@ export async function listAudit(
 	const [rows, [{ total }], actions] = await Promise.all([
 		queryRows<AuditRow>(
 			db,
-			sql`select a.id, a.created_at as "createdAt", u.email as "actorEmail", a.actor_role as "actorRole",
-				a.action, a.subject_type as "subjectType", a.subject_id as "subjectId", a.before, a.after
+			sql`select a.id, a.created_at as "createdAt", u.email as "actorEmail", u.display_name as "actorName",
+				a.actor_role as "actorRole", a.action, a.subject_type as "subjectType", a.subject_id as "subjectId",
+				a.before, a.after, ${SUBJECT_LABEL} as "subjectLabel"
 				from audit_log a left join users u on u.id = a.actor_user_id
 				${whereSql} order by a.id desc limit ${AUDIT_PAGE_SIZE} offset ${offset}`
 		),
@@ -116,6 +129,21 @@ export async function listAudit(
 		actions: actions.map((a) => a.action)
 	};
 }
+
+/** A plot's label as the manager pages write it, for plot `p` with neighbourhood `n`. */
+const PLOT_LABEL = sql.raw(`'#' || p.id || coalesce(' (' || n.name || ')', '')`);
+const NUMERIC_ID = sql.raw(`case when a.subject_id ~ '^[0-9]{1,9}$' then a.subject_id::int end`);
+
+/** The readable name of an audit row's subject (row `a`), read when the page is shown. */
+const SUBJECT_LABEL = sql`case a.subject_type
+	when 'plot' then (select ${PLOT_LABEL} from plots p left join neighbourhoods n on n.id = p.neighbourhood_id
+		where p.id = ${NUMERIC_ID})
+	when 'adoption' then (select ${PLOT_LABEL} || ' · ' || coalesce(t.name, nullif(trim(su.display_name), ''), su.email, '—')
+		from adoptions ad join plots p on p.id = ad.plot_id left join neighbourhoods n on n.id = p.neighbourhood_id
+		left join teams t on t.id = ad.team_id left join users su on su.id = ad.user_id
+		where ad.id = ${NUMERIC_ID})
+	when 'user' then (select coalesce(nullif(trim(su.display_name), ''), su.email) from users su where su.id = a.subject_id)
+	end`;
 
 function escapeLike(s: string): string {
 	return s.replace(/[\\%_]/g, (c) => `\\${c}`);

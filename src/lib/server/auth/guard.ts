@@ -1,5 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { decide, type Action, type Actor, type ResourceArgs } from '../../domain/policy';
+import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '../../domain/policy';
 import { localizeHref } from '../../paraglide/runtime.js';
 import type { SessionUser } from './session';
 
@@ -30,7 +30,11 @@ function enforce<A extends Action>(
 	const actor = event.locals.actor;
 	const decision = decide(actor, action, ...resource);
 	if (decision === 'sign-in') redirect(303, signInUrl(event));
-	if (decision === 'forbidden') error(status, status === 404 ? 'Not found' : 'Forbidden');
+	if (decision === 'forbidden') {
+		if (status === 404) error(404, 'Not found');
+		// Said on the error page: "this page is for managers; you are a resident".
+		error(403, { message: 'Forbidden', forRoles: rolesAllowed(action, ...resource), role: actor!.role });
+	}
 	return actor as Actor;
 }
 

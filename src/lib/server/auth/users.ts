@@ -176,6 +176,11 @@ export async function changeRole(db: Db, actor: Actor, change: RoleChange): Prom
 		if (!verdict.ok) return verdict;
 		const id = target?.id ?? newUserId();
 		const partnerOrganisationId = change.role === 'partner' ? (change.partnerOrganisationId ?? null) : null;
+		// Nothing to change (the demo seeder on every start, an admin saving twice): no write,
+		// so the audit trail only records changes that happened.
+		if (target && (await sameRole(tx, target, { ...change, partnerOrganisationId }))) {
+			return { ok: true, userId: id, created: false };
+		}
 		if (target) {
 			await tx
 				.update(users)
@@ -208,6 +213,30 @@ export async function changeRole(db: Db, actor: Actor, change: RoleChange): Prom
 		});
 		return { ok: true, userId: id, created: !target };
 	});
+}
+
+/** Whether `target` already has exactly this role, organisation and (for platforms) areas. */
+async function sameRole(
+	tx: Tx,
+	target: { id: string; role: Role; partnerOrganisationId: number | null },
+	change: RoleChange & { partnerOrganisationId: number | null }
+): Promise<boolean> {
+	if (target.role !== change.role || target.partnerOrganisationId !== change.partnerOrganisationId) return false;
+	const areas = await tx
+		.select({ neighbourhoodId: staffAreas.neighbourhoodId, districtCode: staffAreas.districtCode })
+		.from(staffAreas)
+		.where(eq(staffAreas.userId, target.id));
+	const key = (n: number | null, d: string | null) => (n !== null ? `n:${n}` : `d:${d}`);
+	const have = new Set(areas.map((a) => key(a.neighbourhoodId, a.districtCode)));
+	const want = new Set(
+		change.role === 'platform'
+			? [
+					...(change.neighbourhoodIds ?? []).map((n) => key(n, null)),
+					...(change.districtCodes ?? []).map((d) => key(null, d))
+				]
+			: []
+	);
+	return have.size === want.size && [...want].every((k) => have.has(k));
 }
 
 export async function updateProfile(

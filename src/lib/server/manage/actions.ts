@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { can, type Actor } from '../../domain/policy';
 import { MAX_ADOPTERS_LIMIT } from '../../domain/adoption';
-import { AdoptionError, approveAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
+import { AdoptionError, approveAdoption, endAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
 import { appendEvent, holdingCount, lockPlot, type LockedPlot } from '../adoptions/service';
 import { recordAudit } from '../audit';
 import { findUserByEmail } from '../auth/users';
@@ -220,6 +220,23 @@ export async function setKindCapacity(
 		});
 		return result;
 	});
+}
+
+/**
+ * End a running adoption from the manager's plot page, with a reason the adopter is told
+ * (the adoptions service appends the history row, writes the audit row and the mail).
+ * The adoption must belong to this plot, so a form for one plot never ends another's.
+ * A second submit finds it ended already and is refused: no second mail, no second row.
+ */
+export async function endPlotAdoption(
+	db: Db,
+	actor: Actor,
+	input: { plotId: number; adoptionId: number; reason: string; origin?: string }
+): Promise<void> {
+	if (!can(actor, 'manage.end_adoption')) throw new ManageError('forbidden');
+	const [row] = await queryRows<{ plotId: number }>(db, sql`SELECT plot_id AS "plotId" FROM adoptions WHERE id = ${input.adoptionId}`);
+	if (!row || row.plotId !== input.plotId) throw new ManageError('not-found');
+	await endAdoption(db, actor, input.adoptionId, { reason: input.reason, origin: input.origin });
 }
 
 /** A friendly nudge to the adopters of a quiet adoption. Never ends anything by itself. */

@@ -25,7 +25,8 @@ export function manageFailure(e: unknown, extra: Record<string, unknown> = {}) {
 			full: m.manage_error_full,
 			queue: m.manage_error_queue,
 			'wrong-status': m.manage_error_wrong_status,
-			'already-open': m.manage_error_already_open
+			'already-open': m.manage_error_already_open,
+			'requester-gone': m.staff_error_requester_gone
 		};
 		const message = messages[e.code]?.() ?? m.manage_error_not_found();
 		return fail(409, { ...extra, error: message });

@@ -351,3 +351,32 @@ export async function managedPlot(db: Db, plotId: number) {
 	);
 	return row ?? null;
 }
+
+export interface CurrentAdoption {
+	adoptionId: number;
+	status: 'offered' | 'active';
+	/** The adopting team's name, or the resident as a manager sees them (display name, else e-mail). */
+	adopter: string;
+	isTeam: boolean;
+	/** Since when (yyyy-mm-dd, Amsterdam): the start, or for an offer the day it was made. */
+	since: string;
+}
+
+/** Who holds a plot's places now: running adoptions and open offers, oldest first. */
+export async function currentAdoptions(db: Db, plotId: number): Promise<CurrentAdoption[]> {
+	const rows = await queryRows<{ adoptionId: number; status: 'offered' | 'active'; teamName: string | null; displayName: string | null; email: string | null; since: string }>(
+		db,
+		sql`SELECT a.id AS "adoptionId", a.status, t.name AS "teamName", u.display_name AS "displayName", u.email,
+				to_char(coalesce(a.started_at, a.created_at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS since
+			FROM adoptions a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN teams t ON t.id = a.team_id
+			WHERE a.plot_id = ${plotId} AND a.status IN ('offered', 'active')
+			ORDER BY coalesce(a.started_at, a.created_at), a.id`
+	);
+	return rows.map((r) => ({
+		adoptionId: r.adoptionId,
+		status: r.status,
+		adopter: r.teamName ?? (r.displayName?.trim() || r.email || '—'),
+		isTeam: r.teamName !== null,
+		since: r.since
+	}));
+}

@@ -1,4 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { closeAdoptionsOfDeletedAccount } from '../adoptions/service';
 import { auditRowsByActor } from '../audit';
 import { queryRows, type Tx } from '../db';
 import { exportNotifications } from '../notifications';
@@ -146,6 +147,7 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		async erase(tx, userId) {
 			// The adoption and its history stay (the plot's timeline), without the person or
 			// their own words. Open requests and offers of theirs are withdrawn first.
+			await closeAdoptionsOfDeletedAccount(tx, userId);
 			await tx.execute(sql`update adoptions set motivation = null where user_id = ${userId}`);
 			await tx.execute(
 				sql`update adoption_events set actor_user_id = null, reason = null where actor_user_id = ${userId} and actor_role = 'resident'`

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '$lib/domain/audit';
 import { requirePermission } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { listAudit, parseAuditFilter } from '$lib/server/audit';
@@ -8,14 +9,12 @@ export const load = (async (event) => {
 	requirePermission(event, 'admin.users');
 	const filter = parseAuditFilter(event.url.searchParams);
 	const result = await listAudit(getDb(), filter);
+	// Every action there is, with the ones the log holds first known; old codes still show.
+	const actions = [...new Set<string>([...AUDIT_ACTIONS, ...result.actions])];
 	return {
 		filter,
 		...result,
-		rows: result.rows.map((r) => ({
-			...r,
-			createdAt: r.createdAt.toISOString(),
-			before: r.before === null ? null : JSON.stringify(r.before),
-			after: r.after === null ? null : JSON.stringify(r.after)
-		}))
+		actions,
+		rows: result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))
 	};
 }) satisfies PageServerLoad;

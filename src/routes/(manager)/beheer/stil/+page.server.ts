@@ -36,7 +36,7 @@ export const actions = {
 		return { done: 'nudged' };
 	},
 	end: async (event) => {
-		const actor = requirePermission(event, 'manage.view');
+		const actor = requirePermission(event, 'manage.end_adoption');
 		const data = await event.request.formData();
 		const id = idField(data.get('adoptionId'));
 		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');

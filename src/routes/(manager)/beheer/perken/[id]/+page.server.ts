@@ -4,18 +4,19 @@ import * as m from '$lib/paraglide/messages';
 import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
 import { requirePermission } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import { setAdoptable, setPlotCapacity } from '$lib/server/manage/actions';
+import { endPlotAdoption, setAdoptable, setPlotCapacity } from '$lib/server/manage/actions';
 import { idField, manageFailure } from '$lib/server/manage/http';
-import { managedPlot } from '$lib/server/manage/inbox';
+import { currentAdoptions, managedPlot } from '$lib/server/manage/inbox';
 import type { Actions, PageServerLoad } from './$types';
 
-// One plot for a manager: its capacity, and whether it can be adopted (with a reason).
+// One plot for a manager: who holds its places (and ending an adoption), its capacity, and
+// whether it can be adopted (with a reason).
 export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
 	const id = idField(event.params.id);
 	const plot = id ? await managedPlot(getDb(), id) : null;
 	if (!plot) error(404, 'Not found');
-	return { role: actor.role, plot, limit: MAX_ADOPTERS_LIMIT };
+	return { role: actor.role, plot, adoptions: await currentAdoptions(getDb(), plot.id), limit: MAX_ADOPTERS_LIMIT };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -48,5 +49,19 @@ export const actions = {
 			return manageFailure(e);
 		}
 		return { saved: 'adoptable' };
+	},
+	end: async (event) => {
+		const actor = requirePermission(event, 'manage.end_adoption');
+		const plotId = idField(event.params.id);
+		const data = await event.request.formData();
+		const adoptionId = idField(data.get('adoptionId'));
+		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');
+		if (!plotId || !adoptionId || !reason.success) return fail(400, { adoptionId, error: m.manage_error_reason() });
+		try {
+			await endPlotAdoption(getDb(), actor, { plotId, adoptionId, reason: reason.data, origin: event.url.origin });
+		} catch (e) {
+			return manageFailure(e, { adoptionId });
+		}
+		return { saved: 'ended' };
 	}
 } satisfies Actions;
