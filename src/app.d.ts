@@ -7,6 +7,8 @@ declare global {
 			/** A 403: the roles this page is for, and the visitor's own (for the error page's words). */
 			forRoles?: import('$lib/domain/policy').Role[];
 			role?: import('$lib/domain/policy').Role;
+			/** A form refused by the origin check (src/lib/server/http/origin.ts): `message` says why. */
+			refusedWrite?: true;
 		}
 		interface Locals {
 			requestId: string;

@@ -153,4 +153,15 @@ test('a form posted to a wrongly configured origin explains the fix in Dutch, no
 	expect(body).toContain('Dit formulier is niet verwerkt');
 	expect(body).toContain('ORIGIN=https://localhost:3000');
 	expect(body).not.toContain('Cross-site POST form submissions are forbidden');
+
+	// An enhanced form gets an ActionResult, which the error page shows with the same words.
+	const enhanced = await request.post(`${README_URL}/aanmelden?/password`, {
+		headers: { origin: 'https://localhost:3000', 'sec-fetch-site': 'same-origin', 'x-sveltekit-action': 'true' },
+		form: { email: 'bewoner@demo.perkje.invalid', password: DEMO_PASSWORD }
+	});
+	expect(enhanced.status()).toBe(403);
+	expect(await enhanced.json()).toMatchObject({
+		type: 'error',
+		error: { refusedWrite: true, message: expect.stringContaining('ORIGIN=https://localhost:3000') }
+	});
 });

@@ -89,7 +89,7 @@ export const handleOrigin: Handle = ({ event, resolve }) => {
 	// An enhanced form (use:enhance) reads an ActionResult and shows the error page with it.
 	if (event.request.headers.get('x-sveltekit-action') === 'true') {
 		return json(
-			{ type: 'error', status: 403, error: { message: `${title}. ${body}` } },
+			{ type: 'error', status: 403, error: { message: body, refusedWrite: true } },
 			{ status: 403, headers }
 		);
 	}
