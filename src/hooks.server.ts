@@ -5,6 +5,7 @@ import { handleRequestLog, reportServerError } from '$lib/server/http/request-lo
 import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 import { handleI18n } from '$lib/server/http/i18n';
 import { handleOrigin } from '$lib/server/http/origin';
+import { handleInput } from '$lib/server/http/input';
 import { handleSession } from '$lib/server/auth/handle';
 import { prepareApp } from '$lib/server/startup';
 
@@ -16,12 +17,14 @@ export const init: ServerInit = async () => {
 
 // Order matters: the request log wraps everything (it times and ids the request), headers
 // apply to every response, the language is known before a refused write is explained and
-// before the session loads the user; a refused write never reaches the session.
+// before the session loads the user; a refused write never reaches the session, and no
+// control character reaches a route.
 export const handle: Handle = sequence(
 	handleRequestLog,
 	handleSecurityHeaders,
 	handleI18n,
 	handleOrigin,
+	handleInput,
 	handleSession
 );
 

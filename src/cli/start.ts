@@ -209,11 +209,22 @@ const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 	handler: http.RequestListener;
 };
 
+const BASELINE_HEADERS = [
+	['x-content-type-options', 'nosniff'],
+	['x-frame-options', 'DENY'],
+	['referrer-policy', 'strict-origin-when-cross-origin'],
+	// A static file is no document: it may run nothing and be framed by no one.
+	['content-security-policy', "default-src 'none'; frame-ancestors 'none'"]
+] as const;
+
 let stopping = false;
 const server = http.createServer((req, res) => {
 	// Keep-alive would keep a client's connection, and with it the shutdown, open.
 	if (stopping) res.setHeader('connection', 'close');
 	if (originFromRequest) req.headers[SERVED_PROTOCOL_HEADER] = 'http';
+	// Static files (/_app/immutable/*, /favicon.svg) are served before the app's hooks run, so
+	// their security headers are set here. Pages and endpoints set their own, replacing these.
+	for (const [name, value] of BASELINE_HEADERS) res.setHeader(name, value);
 	handler(req, res);
 });
 

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevApp, Visitor, type DevApp } from '../support/dev-app';
 import { MATRIX, WHO, type MatrixFixtures, type Outcome, type Who } from './authorization-matrix.rows';
+import { routeIdsOnDisk } from './route-ids';
 
 /**
  * Walks MATRIX (authorization-matrix.rows.ts): every protected route × every kind of
@@ -10,24 +9,9 @@ import { MATRIX, WHO, type MatrixFixtures, type Outcome, type Who } from './auth
  * Runs on both databases like every integration test.
  */
 const PROTECTED_GROUPS = ['(resident)', '(manager)', '(admin)', '(platform)', '(partner)'];
-const ROUTE_FILES = /^\+(page\.svelte|page\.server\.ts|page\.ts|server\.ts)$/;
-
 /** Route ids of every page and endpoint under a protected group, from the files. */
 function protectedRoutes(): string[] {
-	const root = path.resolve('src/routes');
-	const found = new Set<string>();
-	const walk = (dir: string) => {
-		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (ROUTE_FILES.test(entry.name)) {
-				const id = '/' + path.relative(root, dir).split(path.sep).join('/');
-				if (PROTECTED_GROUPS.some((g) => id.split('/').includes(g))) found.add(id);
-			}
-		}
-	};
-	walk(root);
-	return [...found].sort();
+	return routeIdsOnDisk().filter((id) => PROTECTED_GROUPS.some((g) => id.split('/').includes(g)));
 }
 
 const password = 'matrix wachtwoord 2024';

@@ -114,7 +114,12 @@ describe('npm start', () => {
 				fetch(`${origin}/aanmelden?/password`, {
 					method: 'POST',
 					redirect: 'manual',
-					headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						origin,
+						accept: 'text/html',
+						'sec-fetch-site': 'same-origin',
+						'content-type': 'application/x-www-form-urlencoded'
+					},
 					body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password })
 				});
 			// Refused by the origin check was 403; a wrong password is the form's own 400.
@@ -128,6 +133,17 @@ describe('npm start', () => {
 				expect(cookie).not.toMatch(/;\s*Secure/i);
 			}
 		}
+		// The account page of whoever just signed in is theirs alone: no cache keeps it.
+		const session = (await fetch(`${app!.url}/aanmelden?/password`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: app!.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password: 'perkje-demo-2024' })
+		})).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		const account = await fetch(`${app!.url}/account`, { headers: { cookie: session } });
+		expect(account.status).toBe(200);
+		expect(account.headers.get('cache-control')).toBe('private, no-store');
+
 		// A client cannot make the app believe it is served over https.
 		const spoofed = await fetch(`${app!.url}/aanmelden?/password`, {
 			method: 'POST',
@@ -135,12 +151,27 @@ describe('npm start', () => {
 				origin: app!.url,
 				'x-perkje-served-protocol': 'https',
 				'x-forwarded-proto': 'https',
+				accept: 'text/html',
 				'content-type': 'application/x-www-form-urlencoded'
 			},
 			body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password: 'wrong password' })
 		});
 		expect(spoofed.status).toBe(400);
 		expect(spoofed.headers.get('strict-transport-security')).toBeNull();
+	});
+
+	it('serves static files with the same protective headers as pages', async () => {
+		const immutable = fs.readdirSync('build/client/_app/immutable/entry')[0];
+		for (const file of ['/favicon.svg', `/_app/immutable/entry/${immutable}`]) {
+			const response = await fetch(`${app!.url}${file}`);
+			expect(response.status, file).toBe(200);
+			expect(response.headers.get('x-content-type-options'), file).toBe('nosniff');
+			expect(response.headers.get('x-frame-options'), file).toBe('DENY');
+			expect(response.headers.get('content-security-policy'), file).toContain("frame-ancestors 'none'");
+		}
+		// Pages keep their own, fuller policy.
+		const page = await fetch(`${app!.url}/`);
+		expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
 	});
 
 	if (embedded) {

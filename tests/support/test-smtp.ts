@@ -29,7 +29,21 @@ function decodeQuotedPrintable(raw: string): string {
 
 function header(raw: string, name: string): string {
 	const match = new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw);
-	return match ? match[1].replace(/\r?\n[ \t]/g, ' ').trim() : '';
+	return match ? decodeEncodedWords(match[1].replace(/\r?\n[ \t]/g, ' ').trim()) : '';
+}
+
+/** RFC 2047 encoded words ("=?UTF-8?Q?be=C3=ABindigd?="), as a mail program shows them. */
+function decodeEncodedWords(value: string): string {
+	return value
+		.replace(/(\?=)\s+(?==\?)/g, '$1')
+		.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _charset: string, encoding: string, text: string) =>
+			encoding.toUpperCase() === 'B'
+				? Buffer.from(text, 'base64').toString('utf8')
+				: Buffer.from(
+						text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+						'latin1'
+					).toString('utf8')
+		);
 }
 
 export async function startTestMailbox(ports: [number, number] = [4300, 4349]): Promise<TestMailbox> {

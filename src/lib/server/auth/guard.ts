@@ -13,12 +13,25 @@ export function signInUrl(event: Pick<RequestEvent, 'url'>): string {
 	return `${localizeHref(SIGN_IN_PATH)}?redirectTo=${encodeURIComponent(back)}`;
 }
 
-/** Only a local path is a safe place to return to after signing in (no open redirect). */
+const LOCAL = 'http://perkje.invalid';
+
+/**
+ * Only a path of this site is a safe place to return to after signing in (no open redirect).
+ * Read the way a browser reads it: browsers drop tabs and line breaks from a URL, so
+ * "/\t/other.host/" is "//other.host/", another site. Anything that does not resolve to this
+ * origin, or carries control characters at all, gives the fallback.
+ */
 export function safeRedirectTarget(value: string | null | undefined, fallback = '/'): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+	// eslint-disable-next-line no-control-regex
+	if (!value || !value.startsWith('/') || /[\u0000-\u001F\u007F\\]/.test(value)) return fallback;
+	let url: URL;
+	try {
+		url = new URL(value, LOCAL);
+	} catch {
 		return fallback;
 	}
-	return value;
+	if (url.origin !== LOCAL) return fallback;
+	return url.pathname + url.search + url.hash;
 }
 
 function enforce<A extends Action>(

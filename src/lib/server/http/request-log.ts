@@ -63,8 +63,26 @@ export const reportServerError: HandleServerError = ({ error, event, status, mes
 		return { message, requestId };
 	}
 	logger.error(
-		{ requestId, status, method: event.request.method, path: event.url.pathname, err: error },
+		{ requestId, status, method: event.request.method, path: event.url.pathname, err: errorForLog(error) },
 		'unexpected error'
 	);
 	return { message: SAFE_ERROR_MESSAGE, requestId };
 };
+
+/**
+ * An error as the log may keep it: type, message, code and stack, down its chain of causes,
+ * and never the parameters of a failed query (drizzle puts them in the message and on the
+ * error): those are what a visitor typed, an e-mail address or a name among them.
+ */
+export function errorForLog(error: unknown, depth = 0): Record<string, unknown> | string {
+	if (!(error instanceof Error)) return String(error).slice(0, 200);
+	const out: Record<string, unknown> = {
+		type: error.name,
+		message: error.message.replace(/\nparams:[\s\S]*$/, '\nparams: [not logged]')
+	};
+	const code = (error as { code?: unknown }).code;
+	if (typeof code === 'string') out.code = code;
+	if (error.stack) out.stack = error.stack.replace(/\nparams:[\s\S]*?(\n\s+at |$)/, '\nparams: [not logged]$1');
+	if (error.cause !== undefined && depth < 3) out.cause = errorForLog(error.cause, depth + 1);
+	return out;
+}

@@ -66,6 +66,9 @@ export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 		headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(self)');
 		headers.set('cross-origin-opener-policy', 'same-origin');
 		if (isTls(event)) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+		// What a signed-in person sees is theirs: no shared cache, no back-forward copy for the
+		// next person at a library computer. Responses that chose their own caching keep it.
+		if (event.locals.user && !headers.has('cache-control')) headers.set('cache-control', 'private, no-store');
 	} catch {
 		// A response with immutable headers (a fetched one passed through) keeps its own.
 	}
