@@ -171,7 +171,9 @@ test('a group is made, joined through its link, and adopts as one', async ({ pag
 	await page.getByLabel('Naam van de groep').fill(name);
 	await page.getByRole('button', { name: 'Groep maken' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+	const teamPath = new URL(page.url()).pathname;
 	await page.getByRole('button', { name: 'Maak een uitnodigingslink' }).click();
+	await expect(page.getByText('Iedereen met deze link kan lid worden')).toBeVisible();
 	const link = (await page.getByTestId('team-invite-link').textContent())!.trim();
 	expect(link).toMatch(/\/groepen\/uitnodiging\/[A-Za-z0-9_-]+$/);
 	await expectNoAxeViolations(page);
@@ -197,4 +199,25 @@ test('a group is made, joined through its link, and adopts as one', async ({ pag
 	const mine = page.locator(`[data-testid="myplot"][data-plot-id="${plotId}"]`);
 	await expect(mine).toContainText(`Met groep ${name}`);
 	await expect(mine.getByTestId('myplot-status')).toHaveText('Aangevraagd');
+
+	// An invitation mailed to one address is for that address only: another member who got
+	// hold of it is told so, and the invited account joins.
+	const invitee = 'partner@demo.perkje.invalid';
+	await page.goto(teamPath);
+	await page.getByLabel('E-mailadres').fill(invitee);
+	await page.getByRole('button', { name: 'Uitnodiging sturen' }).click();
+	await expect(page.getByText('De uitnodiging is verstuurd.')).toBeVisible();
+	const mail = await waitForMail(invitee, new RegExp(name));
+	const mailed = new URL(/https?:\/\/\S+\/groepen\/uitnodiging\/[A-Za-z0-9_-]+/.exec(mail.body)![0]);
+	await signIn(page, 'admin@demo.perkje.invalid');
+	await page.goto(mailed.pathname);
+	await expect(page.getByTestId('invite-refusal')).toHaveText(
+		'Deze uitnodiging is voor een ander e-mailadres. Meld u aan met het adres waarop u de uitnodiging kreeg.'
+	);
+	await expect(page.getByRole('button', { name: 'Lid worden' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+	await signIn(page, invitee);
+	await page.goto(mailed.pathname);
+	await page.getByRole('button', { name: 'Lid worden' }).click();
+	await expect(page.getByTestId('team-members').getByRole('listitem')).toHaveCount(3);
 });

@@ -16,6 +16,7 @@ import {
 	endAdoption,
 	isAdoptionError,
 	inviteByEmail,
+	inviteInfo,
 	leaveTeam,
 	listMyPlots,
 	teamDetail,
@@ -274,6 +275,40 @@ describe('teams', () => {
 });
 
 describe('team invitations', () => {
+	it('a mailed invitation lets only the invited address join; a link invitation lets anyone join', async () => {
+		const owner = await person('bound-owner@voorbeeld.nl');
+		const invited = await person('bound-invited@voorbeeld.nl');
+		const other = await person('bound-other@voorbeeld.nl');
+		const teamId = await createTeam(getDb(), owner, { name: 'Hofje aan de gracht', kind: 'street' });
+		await inviteByEmail(getDb(), owner, teamId, 'Bound-Invited@voorbeeld.nl', 'http://perkje.test');
+		const [mail] = await queryRows<{ text: string }>(
+			getDb(),
+			sql`SELECT text_body AS text FROM mail_outbox WHERE recipient = 'bound-invited@voorbeeld.nl' AND kind = 'team_invite'`
+		);
+		const token = /\/groepen\/uitnodiging\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+		const members = async () => (await teamDetail(getDb(), owner.id, teamId))!.members.length;
+
+		// Whoever got hold of the mail is told it is not theirs, and stays out.
+		expect(await inviteInfo(getDb(), other, token)).toMatchObject({ teamId, mayJoin: false });
+		await refused(acceptInvite(getDb(), other, token), 'invite-other-address');
+		expect(await teamDetail(getDb(), other.id, teamId)).toBeNull();
+		expect(await members()).toBe(1);
+		// Nor does an unverified session of the invited address get in.
+		await refused(acceptInvite(getDb(), { ...invited, emailVerified: false }, token), 'invite-other-address');
+		// The refusals used nothing up: the invited account still joins.
+		expect(await inviteInfo(getDb(), invited, token)).toMatchObject({ teamId, mayJoin: true });
+		expect(await acceptInvite(getDb(), invited, token)).toBe(teamId);
+		expect(await members()).toBe(2);
+
+		// A link invitation is for anyone who has it, several times.
+		const link = await createInviteLink(getDb(), owner, teamId);
+		expect(await inviteInfo(getDb(), other, link)).toMatchObject({ mayJoin: true });
+		expect(await acceptInvite(getDb(), other, link)).toBe(teamId);
+		const late = await person('bound-late@voorbeeld.nl');
+		expect(await acceptInvite(getDb(), late, link)).toBe(teamId);
+		expect(await members()).toBe(4);
+	});
+
 	it('an e-mail invitation is mailed through the outbox and works once; the owner hands over on leaving', async () => {
 		const owner = await person('inv-owner@voorbeeld.nl');
 		const guest = await person('inv-guest@voorbeeld.nl');

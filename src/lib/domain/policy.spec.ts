@@ -70,6 +70,16 @@ describe('policy', () => {
 		expect(can(actor('resident', { id: 'a' }), 'adoption.answer', { requesterId: null })).toBe(false);
 	});
 
+	it('lets only the invited, verified address join with a mailed invitation; anyone with a link invitation', () => {
+		const invited = { invitedEmail: 'anna@voorbeeld.nl', accountEmail: 'anna@voorbeeld.nl' };
+		expect(can(actor('resident'), 'team.join', invited)).toBe(true);
+		expect(can(actor('resident'), 'team.join', { ...invited, accountEmail: 'Anna@Voorbeeld.nl' })).toBe(true);
+		expect(can(actor('resident'), 'team.join', { ...invited, accountEmail: 'bert@voorbeeld.nl' })).toBe(false);
+		expect(can(actor('resident', { emailVerified: false }), 'team.join', invited)).toBe(false);
+		expect(can(actor('resident'), 'team.join', { invitedEmail: null, accountEmail: 'bert@voorbeeld.nl' })).toBe(true);
+		expect(decide(null, 'team.join', { invitedEmail: null, accountEmail: '' })).toBe('sign-in');
+	});
+
 	it('lets only verified accounts post in public', () => {
 		expect(can(actor('resident'), 'content.post')).toBe(true);
 		expect(can(actor('resident', { emailVerified: false }), 'content.post')).toBe(false);

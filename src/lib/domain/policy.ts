@@ -44,6 +44,12 @@ interface Resources {
 	'adoption.answer': { requesterId: string | null };
 	/** Something that belongs to one resident (an adoption request, a team membership). */
 	'resident.own': { ownerId: string | null };
+	/**
+	 * Join a team with an invitation. One sent to an address (invitedEmail) is for the account
+	 * with that verified address only: a forwarded or leaked mail must not let anyone else in.
+	 * A link invitation (invitedEmail null) is for anyone who has it, by its maker's choice.
+	 */
+	'team.join': { invitedEmail: string | null; accountEmail: string };
 	/** The manager area: inbox, assignments, plots. */
 	'manage.view': void;
 	/** End someone's running adoption (manager's plot page, quiet adoptions): told to the adopter, audited. */
@@ -57,6 +63,9 @@ interface Resources {
 }
 
 export type Action = keyof Resources;
+
+// Addresses are stored lower-cased; comparing them so once more keeps an old mixed-case row working.
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 const isManagerLike = (a: Actor) => a.role === 'manager' || a.role === 'admin';
 
@@ -74,6 +83,8 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	// Not the other members of a team that asked: the manager asked the person who wrote the request.
 	'adoption.answer': (a, r) => r.requesterId !== null && a.id === r.requesterId,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
+	'team.join': (a, r) =>
+		r.invitedEmail === null || (a.emailVerified && sameAddress(r.invitedEmail, r.accountEmail)),
 	'manage.view': isManagerLike,
 	'manage.end_adoption': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),

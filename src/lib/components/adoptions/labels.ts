@@ -66,6 +66,8 @@ export function adoptionErrorMessage(code: string): string {
 			return m.adopt_error_not_team_member();
 		case 'invite-invalid':
 			return m.adopt_error_invite_invalid();
+		case 'invite-other-address':
+			return m.team_invite_error_other_address();
 		case 'last-member':
 			return m.adopt_error_last_member();
 		case 'no-question':

@@ -12,6 +12,8 @@ export const ADOPTION_ERROR_CODES = [
 	'agreement-outdated',
 	'not-team-member',
 	'invite-invalid',
+	/** A mailed invitation opened by an account with another address than the one invited. */
+	'invite-other-address',
 	'last-member',
 	'no-question',
 	'answer-empty',

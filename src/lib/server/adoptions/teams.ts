@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { TEAM_KINDS } from '../db/schema';
-import type { Actor } from '../../domain/policy';
+import { can, type Actor } from '../../domain/policy';
 import { queryRows, type Db, type Tx } from '../db';
 import { teamInviteMail, toMailLocale } from '../mail/templates';
 import { enqueueMail } from '../notifications';
@@ -9,8 +9,9 @@ import { AdoptionError } from './errors';
 
 /**
  * Teams (groepen): household, street, school, association, work-experience team. A team
- * adopts as one; every member may act for it. Invitations go by e-mail (used once) or as a
- * link (usable by several people until it expires); only a hash of the token is stored.
+ * adopts as one; every member may act for it. Invitations go by e-mail (for that address's
+ * account only, used once; team_invites.email set) or as a link (anyone with it, usable by
+ * several people until it expires; email null); only a hash of the token is stored.
  */
 export { TEAM_KINDS };
 export type TeamKind = (typeof TEAM_KINDS)[number];
@@ -152,27 +153,56 @@ export async function inviteByEmail(
 	});
 }
 
-/** What an invitation link shows before joining; null when it no longer works. */
-export async function inviteInfo(db: Db, token: string): Promise<{ teamId: number; teamName: string; kind: TeamKind } | null> {
-	const [row] = await queryRows<{ teamId: number; teamName: string; kind: TeamKind }>(
-		db,
-		sql`SELECT t.id AS "teamId", t.name AS "teamName", t.kind
+export interface InviteView {
+	teamId: number;
+	teamName: string;
+	kind: TeamKind;
+	/** False when the invitation was mailed to another address than the signed-in account's. */
+	mayJoin: boolean;
+}
+
+interface OpenInvite {
+	id: number;
+	teamId: number;
+	teamName: string;
+	kind: TeamKind;
+	email: string | null;
+}
+
+async function openInvite(tx: Db | Tx, token: string, lock: boolean): Promise<OpenInvite | null> {
+	const [row] = await queryRows<OpenInvite>(
+		tx,
+		sql`SELECT i.id, t.id AS "teamId", t.name AS "teamName", t.kind, i.email
 			FROM team_invites i JOIN teams t ON t.id = i.team_id
-			WHERE i.token_hash = ${hashToken(token)} AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()`
+			WHERE i.token_hash = ${hashToken(token)} AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
+			${lock ? sql`FOR UPDATE OF i` : sql``}`
 	);
 	return row ?? null;
 }
 
-/** Joins the team of a valid invitation. An e-mail invitation works once. Returns the team id. */
+/** Whether this account may use this invitation (policy 'team.join'), on its address as stored now. */
+async function mayJoin(tx: Db | Tx, actor: Actor, invite: OpenInvite): Promise<boolean> {
+	const [account] = await queryRows<{ email: string }>(tx, sql`SELECT email FROM users WHERE id = ${actor.id}`);
+	return can(actor, 'team.join', { invitedEmail: invite.email, accountEmail: account?.email ?? '' });
+}
+
+/** What an invitation link shows before joining; null when it no longer works. */
+export async function inviteInfo(db: Db, actor: Actor, token: string): Promise<InviteView | null> {
+	const invite = await openInvite(db, token, false);
+	if (!invite) return null;
+	return { teamId: invite.teamId, teamName: invite.teamName, kind: invite.kind, mayJoin: await mayJoin(db, actor, invite) };
+}
+
+/**
+ * Joins the team of a valid invitation. One mailed to an address is for the account with that
+ * address only ('invite-other-address' for anyone else, who does not join) and works once; a
+ * link invitation lets anyone with it join until it expires. Returns the team id.
+ */
 export async function acceptInvite(db: Db, actor: Actor, token: string): Promise<number> {
 	return db.transaction(async (tx) => {
-		const [invite] = await queryRows<{ id: number; teamId: number; email: string | null }>(
-			tx,
-			sql`SELECT id, team_id AS "teamId", email FROM team_invites
-				WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-				FOR UPDATE`
-		);
+		const invite = await openInvite(tx, token, true);
 		if (!invite) throw new AdoptionError('invite-invalid');
+		if (!(await mayJoin(tx, actor, invite))) throw new AdoptionError('invite-other-address');
 		await tx.execute(
 			sql`INSERT INTO team_members (team_id, user_id) VALUES (${invite.teamId}, ${actor.id})
 				ON CONFLICT (team_id, user_id) DO NOTHING`

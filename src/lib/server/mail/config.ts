@@ -11,7 +11,7 @@ const MailEnv = z.object({
 });
 
 export interface MailConfig {
-	/** Unset: no mail leaves the machine; it goes to the log and the outbox table. */
+	/** Unset: no mail leaves the machine; it stays in the outbox table (the log says only that). */
 	smtpUrl: string | undefined;
 	from: string;
 }

@@ -21,8 +21,9 @@ export type Delivery = { via: 'smtp'; messageId: string } | { via: 'outbox'; out
 /**
  * Sends one mail now. With SMTP configured it goes out at once (the person is waiting for
  * it); a failure is kept in the outbox as 'failed' so an operator sees it. Without SMTP
- * (development, the demo) it is written to the outbox as 'logged' and to the log, so
- * every flow can still be completed by reading the link there.
+ * (development, the demo) it is written to the outbox as 'logged', and only that fact goes to
+ * the log (logKeptInOutbox); in demo mode the demo mailbox shows it, so every flow can still
+ * be completed there.
  */
 export async function sendMail(
 	db: Db,
@@ -61,13 +62,18 @@ export async function sendMail(
 		.insert(mailOutbox)
 		.values({ ...outboxValues(mail), status: 'logged' })
 		.returning({ id: mailOutbox.id });
-	// The whole mail in the log on purpose: with no SMTP this is how a demo user (or a
-	// developer) gets the link. Never the case on a server that has SMTP configured.
-	logger.info(
-		{ mail: mail.kind, outboxId: row.id, to: mail.to, subject: mail.subject, text: mail.text },
-		'mail not sent (no SMTP_URL): kept in the outbox'
-	);
+	logKeptInOutbox({ kind: mail.kind, to: mail.to, outboxId: row.id });
 	return { via: 'outbox', outboxId: row.id };
+}
+
+/**
+ * The log line for a mail that was not sent for want of SMTP: what, to whom and which outbox
+ * row, never the subject or text. Those carry sign-in, verification and invitation links, and
+ * whoever reads the log (an operator, a log service) must not be able to sign in as a resident.
+ * In demo mode the demo mailbox (/demo/post) shows the mail itself.
+ */
+export function logKeptInOutbox(mail: { kind: string; to: string; outboxId: number }): void {
+	logger.info({ mail: mail.kind, outboxId: mail.outboxId, to: mail.to }, 'mail not sent (no SMTP_URL): kept in the outbox');
 }
 
 function outboxValues(mail: OutgoingMail) {

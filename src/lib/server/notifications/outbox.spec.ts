@@ -84,7 +84,7 @@ describe('mail outbox worker', () => {
 		expect(await row(inFlight)).toMatchObject({ status: 'pending' });
 	});
 
-	it('without SMTP keeps pending mails as logged (the demo reads them on /admin/mail)', async () => {
+	it('without SMTP keeps pending mails as logged (the demo mailbox reads them there)', async () => {
 		const id = await pending('zes@voorbeeld.nl');
 		expect(await processOutbox(getDb(), { smtpUrl: undefined, from })).toMatchObject({ logged: 1 });
 		expect(await row(id)).toMatchObject({ status: 'logged' });

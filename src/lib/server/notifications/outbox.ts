@@ -4,7 +4,7 @@ import { mailOutbox } from '../db/schema';
 import { logger } from '../logging/logger';
 import { readMailConfig, type MailConfig } from '../mail/config';
 import { transportFor } from '../mail/transport';
-import type { OutgoingMail } from '../mail/send';
+import { logKeptInOutbox, type OutgoingMail } from '../mail/send';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a
@@ -22,7 +22,8 @@ import type { OutgoingMail } from '../mail/send';
  *   attempt of one row carries the same Message-ID.
  * - An SMTP failure puts the row back with next_attempt_at pushed out (exponential backoff);
  *   after MAX_ATTEMPTS it becomes 'failed' and shows on /admin/mail.
- * Without SMTP_URL (development, the demo) pending mails become 'logged' and go to the log.
+ * Without SMTP_URL (development, the demo) pending mails become 'logged'; the log says so
+ * without the mail's text (see logKeptInOutbox), and in demo mode the demo mailbox shows it.
  */
 
 export interface OutboxOptions {
@@ -119,11 +120,7 @@ export async function processOutbox(
 	const result: OutboxRunResult = { claimed: claimed.length, sent: 0, logged: 0, retried: 0, failed: 0 };
 	for (const mail of claimed) {
 		if (!config.smtpUrl) {
-			// As mail/send.ts does without SMTP: the whole mail in the log, so a demo works.
-			logger.info(
-				{ mail: mail.kind, outboxId: mail.id, to: mail.recipient, subject: mail.subject, text: mail.textBody },
-				'mail not sent (no SMTP_URL): kept in the outbox'
-			);
+			logKeptInOutbox({ kind: mail.kind, to: mail.recipient, outboxId: mail.id });
 			await db.execute(
 				sql`update mail_outbox set status = 'logged', claimed_at = null where id = ${mail.id}`
 			);

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
 import { acceptInvite, inviteInfo, isAdoptionError } from '$lib/server/adoptions';
@@ -9,12 +10,17 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
 
+// Visitors who are not signed in go to sign in and come back here (requireUser).
 export const load = (async (event) => {
-	requireUser(event);
+	const { actor } = requireUser(event);
 	const token = Token.safeParse(event.params.token);
-	const invite = token.success ? await inviteInfo(getDb(), token.data) : null;
+	const invite = token.success ? await inviteInfo(getDb(), actor, token.data) : null;
 	if (!invite) error(404, 'Not found');
-	return { invite: { teamName: invite.teamName, kind: invite.kind } };
+	// Someone else's mailed invitation: say so, without the team's name or the invited address.
+	if (!invite.mayJoin) {
+		return { invite: null, refusal: m.team_invite_error_other_address(), signOutHref: localizeHref('/afmelden') };
+	}
+	return { invite: { teamName: invite.teamName, kind: invite.kind }, refusal: null, signOutHref: null };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -27,7 +33,7 @@ export const actions = {
 			teamId = await acceptInvite(getDb(), actor, token.data);
 		} catch (e) {
 			if (!isAdoptionError(e)) throw e;
-			return fail(400, { error: adoptionErrorMessage(e.code) });
+			return fail(e.code === 'invite-other-address' ? 403 : 400, { error: adoptionErrorMessage(e.code) });
 		}
 		redirect(303, localizeHref(`/groepen/${teamId}`));
 	}
