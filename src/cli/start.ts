@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { readAuthConfig } from '../lib/server/auth/config';
 import { readConfig } from '../lib/server/config';
+import { contentSecurityPolicy } from '../lib/server/http/security-headers';
 import { logger, startupFailureMessage } from '../lib/server/logging/logger';
 import { readMailConfig } from '../lib/server/mail/config';
 import { loadMunicipality } from '../lib/server/municipality';
@@ -213,8 +214,9 @@ const BASELINE_HEADERS = [
 	['x-content-type-options', 'nosniff'],
 	['x-frame-options', 'DENY'],
 	['referrer-policy', 'strict-origin-when-cross-origin'],
-	// A static file is no document: it may run nothing and be framed by no one.
-	['content-security-policy', "default-src 'none'; frame-ancestors 'none'"]
+	// The pages' own policy: a worker script (MapLibre's) runs under the policy of the file it
+	// was loaded from, and must still reach the tiles; an SVG opened by itself runs nothing else.
+	['content-security-policy', contentSecurityPolicy()]
 ] as const;
 
 let stopping = false;
