@@ -70,6 +70,8 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 					: `${source} cannot be read: ${err.message}`
 			);
 		}
+		// Excel, Notepad and some GIS tools write a UTF-8 byte order mark; it is no content.
+		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 		try {
 			json = JSON.parse(text);
 		} catch (e) {
@@ -114,7 +116,7 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 	return {
 		source,
 		baseName: baseNameOf(source),
-		name: collection.name?.trim() || undefined,
+		name: (typeof collection.name === 'string' ? cleanText(collection.name) : null) ?? undefined,
 		crsName,
 		synthetic: collection.synthetic === true,
 		features: collection.features
@@ -156,9 +158,69 @@ export function fieldNames(option: string | undefined, defaults: readonly string
 	return option ? [option] : defaults;
 }
 
-/** A property value as text, or null when missing or empty. */
+/**
+ * Control characters PostgreSQL cannot store (NUL in text and jsonb) or that only garble
+ * a label (the other C0 controls and DEL); tab, line feed and carriage return are text.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const ANY_CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Free text as it may be stored: control characters removed and lone UTF-16 surrogates
+ * (an escape like "\ud800" without its pair, which PostgreSQL's jsonb refuses) replaced.
+ * One such character in one property must not abort a whole run.
+ */
+export function cleanText(text: string): string {
+	return text.toWellFormed().replace(CONTROL_CHARACTERS, '');
+}
+
+/** Every string (and every member name) in a property value, cleaned as cleanText does. */
+export function cleanDeep(value: unknown): unknown {
+	if (typeof value === 'string') return cleanText(value);
+	if (Array.isArray(value)) return value.map(cleanDeep);
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanDeep(v)]));
+	}
+	return value;
+}
+
+/** Text as an operator can read it in a message: control characters and lone surrogates as \uXXXX. */
+export function visibleText(text: string): string {
+	return text.replace(/[\u0000-\u001F\u007F]|[\uD800-\uDFFF]/g, (c, offset: number, all: string) => {
+		const code = c.charCodeAt(0);
+		// A well-formed pair stays as it is.
+		if (code >= 0xd800 && code <= 0xdbff && /[\uDC00-\uDFFF]/.test(all[offset + 1] ?? '')) return c;
+		if (code >= 0xdc00 && code <= 0xdfff && /[\uD800-\uDBFF]/.test(all[offset - 1] ?? '')) return c;
+		return `\\u${code.toString(16).padStart(4, '0')}`;
+	});
+}
+
+/** A property value as free text (cleaned), or null when missing or empty. */
 export function textValue(value: unknown): string | null {
 	if (value === null || value === undefined) return null;
-	const text = (typeof value === 'string' ? value : String(value)).trim();
+	const raw = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+	const text = cleanText(raw).trim();
 	return text === '' ? null : text;
+}
+
+/**
+ * A key (source id, code) read from a property or the feature id: a string or a number,
+ * nothing else, and never with a control character (it is matched on at every re-import,
+ * so silently changing it would make another plot of it). Null when missing or empty.
+ */
+export function keyValue(value: unknown, what: string): { key: string } | { reason: string } | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'number') {
+		return Number.isFinite(value) ? { key: String(value) } : { reason: `the ${what} is not a finite number` };
+	}
+	if (typeof value !== 'string') {
+		const type = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+		return { reason: `the ${what} is ${type} (${visibleText(JSON.stringify(value)).slice(0, 80)}), not a string or number` };
+	}
+	const key = value.trim();
+	if (key === '') return null;
+	if (ANY_CONTROL_CHARACTER.test(key) || !key.isWellFormed()) {
+		return { reason: `the ${what} "${visibleText(key)}" contains a control character or broken Unicode escape` };
+	}
+	return { key };
 }
