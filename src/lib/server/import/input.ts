@@ -47,6 +47,12 @@ export interface ImportDocument {
 	/** Marked as generated benchmark data (`"synthetic": true`). */
 	synthetic: boolean;
 	features: unknown[];
+	/**
+	 * The features were parsed here from a file, so nothing else holds them: checking may
+	 * let go of each one as soon as it has been turned into a row (for a 300,000-plot file
+	 * that is hundreds of MB not held twice).
+	 */
+	ownsFeatures: boolean;
 }
 
 function baseNameOf(source: string): string {
@@ -73,7 +79,7 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 		// Excel, Notepad and some GIS tools write a UTF-8 byte order mark; it is no content.
 		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 		try {
-			json = JSON.parse(text);
+			json = parseFeatureCollectionText(text);
 		} catch (e) {
 			throw new ImportError(`${source} is not a JSON file (${(e as Error).message}).`);
 		}
@@ -119,12 +125,100 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 		name: (typeof collection.name === 'string' ? cleanText(collection.name) : null) ?? undefined,
 		crsName,
 		synthetic: collection.synthetic === true,
-		features: collection.features
+		features: collection.features,
+		ownsFeatures: 'file' in input
 	};
+}
+
+/** One element of a file's "features" array, as text: parsed only when its turn comes. */
+export class FeatureText {
+	constructor(readonly text: string) {}
+}
+
+/** The end (index of the closing quote) of the JSON string opening at `start`, or -1. */
+function stringEnd(text: string, start: number): number {
+	let i = start;
+	for (;;) {
+		i = text.indexOf('"', i + 1);
+		if (i === -1) return -1;
+		let backslashes = 0;
+		while (text.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
+		if (backslashes % 2 === 0) return i;
+	}
+}
+
+/** The index after the object or array opening at `start`, or -1. */
+function valueEnd(text: string, start: number): number {
+	let depth = 0;
+	for (let i = start; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			i = stringEnd(text, i);
+			if (i === -1) return -1;
+		} else if (c === 123 || c === 91) depth++;
+		else if (c === 125 || c === 93) {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
+}
+
+const WHITESPACE = new Set([32, 9, 10, 13]);
+
+/**
+ * A FeatureCollection's text as an object whose features are FeatureText, each parsed when
+ * checked: JSON.parse of a whole 300,000-plot file holds every feature as objects at once
+ * (about 1 GB), this holds the text and one feature. Anything not shaped like a collection
+ * with an array of objects is left to JSON.parse, which also words the errors.
+ */
+export function parseFeatureCollectionText(text: string): unknown {
+	let depth = 0;
+	let key: string | null = null;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			const end = stringEnd(text, i);
+			if (end === -1) break;
+			if (depth === 1) {
+				let j = end + 1;
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				key = text.charCodeAt(j) === 58 ? text.slice(i + 1, end) : null;
+			}
+			i = end;
+		} else if (c === 91 && depth === 1 && key === 'features') {
+			const features: FeatureText[] = [];
+			let j = i + 1;
+			for (;;) {
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				if (text.charCodeAt(j) === 93) break;
+				if (text.charCodeAt(j) !== 123) return JSON.parse(text);
+				const end = valueEnd(text, j);
+				if (end === -1) return JSON.parse(text);
+				features.push(new FeatureText(text.slice(j, end)));
+				j = end;
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				if (text.charCodeAt(j) === 44) j++;
+				else if (text.charCodeAt(j) !== 93) return JSON.parse(text);
+			}
+			const envelope = JSON.parse(`${text.slice(0, i)}[]${text.slice(j + 1)}`) as { features: unknown[] };
+			envelope.features = features;
+			return envelope;
+		} else if (c === 123 || c === 91) depth++;
+		else if (c === 125 || c === 93) depth--;
+	}
+	return JSON.parse(text);
 }
 
 /** A feature's envelope, or why it is not one. */
 export function readFeature(value: unknown): { ok: true; feature: Feature } | { ok: false; reason: string } {
+	if (value instanceof FeatureText) {
+		try {
+			value = JSON.parse(value.text);
+		} catch (e) {
+			return { ok: false, reason: `not valid JSON (${(e as Error).message})` };
+		}
+	}
 	const parsed = FeatureSchema.safeParse(value);
 	if (parsed.success) return { ok: true, feature: parsed.data };
 	return { ok: false, reason: 'not a GeoJSON Feature' };

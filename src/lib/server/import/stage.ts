@@ -83,9 +83,9 @@ export interface StageResult {
 interface JsRow {
 	n: number;
 	key: string;
-	payload: Record<string, unknown>;
-	repairs: string[];
-	geometry: { type: 'MultiPolygon'; coordinates: PolygonCoordinates[] };
+	/** The row as staging reads it ({n, key, payload, repairs, geometry}), serialised at once:
+	 * a string is a fraction of the nested arrays it came from, for every feature of the file. */
+	json: string;
 	bbox: Bbox;
 }
 
@@ -170,10 +170,10 @@ async function assertKnownSrid(db: Executor, crs: Crs): Promise<void> {
 	}
 }
 
-function nothingImportable(doc: ImportDocument, rejections: Rejection[]): ImportError {
+function nothingImportable(source: string, total: number, rejections: Rejection[]): ImportError {
 	const first = rejections[0];
 	return new ImportError(
-		`${doc.source}: none of its ${doc.features.length} features can be imported ` +
+		`${source}: none of its ${total} features can be imported ` +
 			`(first problem: feature ${first.feature}${first.sourceId ? ` (${first.sourceId})` : ''}: ${first.reason}). ` +
 			`Nothing was imported.`
 	);
@@ -196,8 +196,10 @@ function checkFeatures(
 	let polygonal = 0;
 	let skipped = 0;
 
+	const total = doc.features.length;
 	doc.features.forEach((value, index) => {
 		const n = index + 1;
+		if (doc.ownsFeatures) doc.features[index] = null;
 		const envelope = readFeature(value);
 		if (!envelope.ok) {
 			rejections.push({ feature: n, sourceId: null, reason: envelope.reason });
@@ -240,11 +242,15 @@ function checkFeatures(
 		rows.push({
 			n,
 			key: mapped.key,
-			// NUL and other control characters in free text would make PostgreSQL refuse the
-			// whole batch ("unsupported Unicode escape sequence"); they carry no meaning.
-			payload: cleanDeep(mapped.payload) as Record<string, unknown>,
-			repairs: geometry.repairs,
-			geometry: { type: 'MultiPolygon', coordinates: geometry.polygons },
+			json: JSON.stringify({
+				n,
+				key: mapped.key,
+				// NUL and other control characters in free text would make PostgreSQL refuse the
+				// whole batch ("unsupported Unicode escape sequence"); they carry no meaning.
+				payload: cleanDeep(mapped.payload),
+				repairs: geometry.repairs,
+				geometry: { type: 'MultiPolygon', coordinates: geometry.polygons }
+			}),
 			bbox: geometry.bbox
 		});
 	});
@@ -256,7 +262,7 @@ function checkFeatures(
 				`Perkje imports areas only. Nothing was imported.`
 		);
 	}
-	if (rows.length === 0 && skipped === 0) throw nothingImportable(doc, rejections);
+	if (rows.length === 0 && skipped === 0) throw nothingImportable(doc.source, total, rejections);
 	return { rows, rejections, seen, skipped };
 }
 
@@ -267,9 +273,7 @@ async function stageBatch(
 	crs: Crs,
 	options: Pick<StageOptions, 'minPartAreaM2' | 'bounds' | 'maxAreaM2'>
 ): Promise<void> {
-	const json = JSON.stringify(
-		batch.map((r) => ({ n: r.n, key: r.key, payload: r.payload, repairs: r.repairs, geometry: r.geometry }))
-	);
+	const json = `[${batch.map((r) => r.json).join(',')}]`;
 	// srid is a parsed integer, safe to inline; inlined it lets the planner fold the CASE.
 	const srid = sql.raw(String(Math.trunc(crs.srid)));
 	const min = options.minPartAreaM2;
@@ -417,7 +421,7 @@ export async function stageFeatures(
 	].sort((a, b) => a.feature - b.feature);
 	// Also when the database rejected the rest (slivers, outside the bounds, too large):
 	// a run that imports nothing is a refused file, not a success.
-	if (checked.skipped === 0 && dbRejections.length === checked.rows.length) throw nothingImportable(doc, rejections);
+	if (checked.skipped === 0 && dbRejections.length === checked.rows.length) throw nothingImportable(doc.source, total, rejections);
 
 	const repaired = await queryRows<{ n: number; key: string; repairs: string[] }>(
 		db,
