@@ -28,6 +28,9 @@ import {
 	type PlotImportSummary
 } from '../lib/server/import';
 import { formatSummary } from '../lib/server/import/report';
+import { DEFAULT_MAX_PLOT_AREA_M2 } from '../lib/server/import/plots';
+import { recordRefusedRun } from '../lib/server/import/run';
+import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '../lib/server/municipality';
 
 const HELP = `Usage:
   npm run import -- plots FILE [options]
@@ -36,7 +39,8 @@ const HELP = `Usage:
 
 Imports a GeoJSON FeatureCollection of Polygons/MultiPolygons into the configured
 database (DATABASE_URL, or the embedded database in PERKJE_DATA_DIR). One run is one
-transaction: a rejected file or an error leaves the database as it was. Importing the
+transaction: a rejected file or an error leaves the database as it was (the run is
+still recorded in import_runs, as refused or failed). Importing the
 same file again updates plots in place (matched on their source id), never duplicates.
 
 Coordinates: the file's "crs" member (EPSG:28992 RD New, EPSG:4326, CRS84) or --crs;
@@ -56,6 +60,7 @@ Plot options (BGT begroeidterreindeel exports work without any):
   --kind-field NAME       kind (default fysiekVoorkomen, class)
   --kind-detail-field NAME  finer kind (default plus_fysiekVoorkomen)
   --owner-field NAME      owner (default bronhouder)
+  --max-area M2           reject plots larger than this (default ${DEFAULT_MAX_PLOT_AREA_M2.toLocaleString('en')} m², 1 km²)
 
 Neighbourhood options (CBS wijk- en buurtkaart works without any):
   --code-field NAME       default BU_CODE (neighbourhoods without a code are keyed on name)
@@ -74,6 +79,11 @@ overbruggingsdeel: the map's own basemap when no basemap server is configured):
   --kind-field NAME       finer kind (default: road function, wall type, water/bridge class)
   Several files are one transaction: all are imported or none. Parts under 0.01 m² are
   dropped (BGT has real road and wall pieces under 0.1 m²).
+
+Plots and basemap:
+  --bounds W,S,E,N        reject features reaching outside this box (degrees); default the
+                          municipality settings' "bounds" with a ${IMPORT_BOUNDS_MARGIN_M / 1000} km margin
+  --no-bounds-check       no bounds check (e.g. a sample of another municipality)
 
 All:
   --crs CRS               EPSG:28992, EPSG:4326, CRS84 or another EPSG code; wins over
@@ -94,9 +104,9 @@ Examples:
 
 class UsageError extends Error {}
 
-const PLOT_FLAGS = ['dataset', 'owner', 'skip-other-owners', 'retire-missing', 'synthetic', 'id-field', 'kind-field', 'kind-detail-field', 'owner-field'];
+const PLOT_FLAGS = ['dataset', 'owner', 'skip-other-owners', 'retire-missing', 'synthetic', 'id-field', 'kind-field', 'kind-detail-field', 'owner-field', 'max-area', 'bounds', 'no-bounds-check'];
 const NEIGHBOURHOOD_FLAGS = ['code-field', 'name-field', 'district-code-field', 'district-name-field', 'municipality-code-field', 'remove-missing'];
-const BASEMAP_FLAGS = ['layer'];
+const BASEMAP_FLAGS = ['layer', 'bounds', 'no-bounds-check'];
 /** Flags each target takes besides the common ones (--crs, --min-part-area, --json). */
 const TARGET_FLAGS = {
 	plots: PLOT_FLAGS,
@@ -131,7 +141,10 @@ function parseCommandLine(argv: string[]) {
 				'district-name-field': { type: 'string' },
 				'municipality-code-field': { type: 'string' },
 				'remove-missing': { type: 'boolean' },
-				layer: { type: 'string' }
+				layer: { type: 'string' },
+				'max-area': { type: 'string' },
+				bounds: { type: 'string' },
+				'no-bounds-check': { type: 'boolean' }
 			}
 		});
 	} catch (e) {
@@ -168,11 +181,30 @@ function parseCommandLine(argv: string[]) {
 			throw new UsageError('--min-part-area must be a number of square metres, 0 or more.');
 		}
 	}
+	let maxAreaM2: number | undefined;
+	if (values['max-area'] !== undefined) {
+		maxAreaM2 = Number(values['max-area']);
+		if (!Number.isFinite(maxAreaM2) || maxAreaM2 <= 0) {
+			throw new UsageError('--max-area must be a number of square metres, more than 0.');
+		}
+	}
+	if (values.bounds !== undefined && values['no-bounds-check']) {
+		throw new UsageError('--bounds and --no-bounds-check contradict each other: use one.');
+	}
+	let bounds: number[] | undefined;
+	if (values.bounds !== undefined) {
+		bounds = values.bounds.split(',').map((v) => Number(v.trim()));
+		if (bounds.length !== 4 || bounds.some((v) => !Number.isFinite(v))) {
+			throw new UsageError('--bounds must be four numbers in degrees: WEST,SOUTH,EAST,NORTH (e.g. 4.29,51.94,4.44,52.05).');
+		}
+	}
+	const boundsOptions = bounds ? { bounds, boundsName: 'the --bounds box' } : {};
 	const common = { crs: values.crs, minPartAreaM2 };
 	const options =
 		target === 'basemap'
 			? BasemapImportOptionsSchema.safeParse({
 					...common,
+					...boundsOptions,
 					layer: values.layer,
 					dataset: values.dataset,
 					idField: values['id-field'],
@@ -181,6 +213,8 @@ function parseCommandLine(argv: string[]) {
 			: target === 'plots'
 			? PlotImportOptionsSchema.safeParse({
 					...common,
+					...boundsOptions,
+					maxAreaM2,
 					dataset: values.dataset,
 					owner: values.owner,
 					skipOtherOwners: values['skip-other-owners'],
@@ -206,7 +240,15 @@ function parseCommandLine(argv: string[]) {
 	if (target === 'plots' && values['skip-other-owners'] && !values.owner) {
 		throw new UsageError('--skip-other-owners needs --owner CODE (whose plots to keep).');
 	}
-	return { help: false as const, target, files: [file, ...extra], json: values.json ?? false, options: options.data };
+	return {
+		help: false as const,
+		target,
+		files: [file, ...extra],
+		json: values.json ?? false,
+		// Plots and the basemap are checked against the municipality's bounds unless told otherwise.
+		defaultBounds: target !== 'neighbourhoods' && bounds === undefined && !values['no-bounds-check'],
+		options: options.data
+	};
 }
 
 /** A progress bar on stderr, only for an operator watching a large file. */
@@ -258,17 +300,26 @@ async function main(): Promise<number> {
 			holder: 'npm run import'
 		});
 		await runMigrations(database, config.projectRoot);
+		const bounds = command.defaultBounds ? importBounds(loadMunicipality(config.municipalityFile)) : {};
 		let summaries: (PlotImportSummary | NeighbourhoodImportSummary | BasemapImportSummary)[];
 		if (command.target === 'basemap') {
-			const options = command.options;
+			const options = { ...command.options, ...bounds };
+			const started = new Date();
+			const db = database.db;
 			// Several files, one transaction: a basemap half of whose layers changed is worse than none.
-			summaries = await database.db.transaction(async (tx) => {
-				const done: BasemapImportSummary[] = [];
-				for (const f of files) done.push(await importBasemap(tx, { file: f }, options, progress.onProgress));
-				return done;
-			});
+			summaries = await db
+				.transaction(async (tx) => {
+					const done: BasemapImportSummary[] = [];
+					for (const f of files) done.push(await importBasemap(tx, { file: f }, options, progress.onProgress));
+					return done;
+				})
+				.catch(async (e: unknown) => {
+					// Each file's own record went down with the transaction; this one stays.
+					await recordRefusedRun(db, 'basemap', files.join(', '), e, started);
+					throw e;
+				});
 		} else if (command.target === 'plots') {
-			summaries = [await importPlots(database.db, { file }, command.options, progress.onProgress)];
+			summaries = [await importPlots(database.db, { file }, { ...command.options, ...bounds }, progress.onProgress)];
 		} else {
 			summaries = [await importNeighbourhoods(database.db, { file }, command.options, progress.onProgress)];
 		}

@@ -49,9 +49,17 @@ async function tableState(): Promise<string> {
 		sql`select concat_ws(' ',
 		      (select count(*) from plots), (select md5(coalesce(string_agg(p::text, '|' order by id), '')) from plots p),
 		      (select count(*) from neighbourhoods), (select md5(coalesce(string_agg(n::text, '|' order by id), '')) from neighbourhoods n),
-		      (select count(*) from import_runs)) as state`
+		      (select count(*) from import_runs where summary->>'outcome' = 'imported')) as state`
 	);
 	return row.state;
+}
+
+async function lastRun(): Promise<{ target: string; file: string; summary: Record<string, unknown> }> {
+	const [row] = await queryRows<{ target: string; file: string; summary: Record<string, unknown> }>(
+		getDatabase().db,
+		sql`select target, file, summary from import_runs order by id desc limit 1`
+	);
+	return row;
 }
 
 /** Reads the database from this process, then lets go of it for the next CLI run. */
@@ -127,6 +135,62 @@ describe('npm run import', () => {
 		expect(run.stdout).toBe('');
 		expect(run.stderr).toMatch(/^Import failed: .*cannot be degrees.*--crs EPSG:28992/);
 		expect(await inspect(tableState)).toBe(stateAfterImport);
+		// The data is as it was, but the run is on record, with the reason the operator saw.
+		expect(await inspect(lastRun)).toMatchObject({
+			target: 'plots',
+			file,
+			summary: { outcome: 'refused', reason: expect.stringMatching(/cannot be degrees/) }
+		});
+	});
+
+	it('rejects, by feature number, a plot outside the municipality\'s bounds or larger than 1 km², and keeps the rest', async () => {
+		const box = (w: number, s: number, e: number, n: number) => [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
+		const square = (x: number, y: number, d: number) => box(x, y, x + d, y + d);
+		const feature = (id: string, coordinates: number[][][]) => ({
+			type: 'Feature',
+			properties: { lokaalID: id, fysiekVoorkomen: 'groenvoorziening' },
+			geometry: { type: 'Polygon', coordinates }
+		});
+		const file = path.join(tmp, 'world.geojson');
+		fs.writeFileSync(
+			file,
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					feature('fine', square(4.36, 52.01, 0.0001)),
+					feature('world', box(-179, -89, 179, 89)),
+					// Inside Delft, but 3 × 3 km: no single plot of public green
+					feature('huge', square(4.33, 51.98, 0.04))
+				]
+			})
+		);
+		const run = await runCli(['plots', file, '--json']);
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		const summary = JSON.parse(run.stdout);
+		expect(summary).toMatchObject({ new: 1, rejected: 2 });
+		expect(summary.rejections).toEqual([
+			{ feature: 2, sourceId: 'world', reason: expect.stringMatching(/^outside the bounds of Delft .*: it spans -179…179 E, -89…89 N; .*--no-bounds-check/) },
+			{ feature: 3, sourceId: 'huge', reason: expect.stringMatching(/^larger than 1,000,000 m² \(12,\d{3},\d{3} m²\): not one plot of public green.*--max-area/) }
+		]);
+
+		// Told there are no bounds, the world box is still far too large to be a plot.
+		const unbounded = await runCli(['plots', file, '--no-bounds-check', '--json']);
+		expect(unbounded.code).toBe(0);
+		expect(JSON.parse(unbounded.stdout).rejections.map((r: { feature: number; reason: string }) => [r.feature, r.reason.slice(0, 12)])).toEqual([
+			[2, 'larger than '],
+			[3, 'larger than ']
+		]);
+		const badBounds = await runCli(['plots', file, '--bounds', '4.3,52']);
+		expect(badBounds.code).toBe(2);
+		expect(badBounds.stderr).toContain('--bounds must be four numbers');
+		const worldOnly = path.join(tmp, 'world-only.geojson');
+		fs.writeFileSync(worldOnly, JSON.stringify({ type: 'FeatureCollection', features: [feature('world', box(-179, -89, 179, 89))] }));
+		const refused = await runCli(['plots', worldOnly]);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/^Import failed: .*none of its 1 features can be imported \(first problem: feature 1 \(world\): outside the bounds of Delft/);
+		expect(await inspect(lastRun)).toMatchObject({ file: worldOnly, summary: { outcome: 'refused' } });
+		stateAfterImport = await inspect(tableState);
 	});
 
 	it('imports several basemap files in one run, and none of them when one is refused', async () => {
@@ -137,7 +201,7 @@ describe('npm run import', () => {
 				const [row] = await queryRows<{ n: number; runs: number }>(
 					getDatabase().db,
 					sql`select (select count(*) from basemap_features)::int as n,
-					           (select count(*) from import_runs where target = 'basemap')::int as runs`
+					           (select count(*) from import_runs where target = 'basemap' and summary->>'outcome' = 'imported')::int as runs`
 				);
 				return row;
 			});
@@ -150,6 +214,11 @@ describe('npm run import', () => {
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toMatch(/^Import failed: .*bgt_waterdeel_lying.*cannot be degrees/);
 		expect(await basemapRows()).toEqual({ n: 0, runs: 0 });
+		expect(await inspect(lastRun)).toMatchObject({
+			target: 'basemap',
+			file: `${pand}, ${bad}`,
+			summary: { outcome: 'refused', reason: expect.stringMatching(/bgt_waterdeel_lying.*cannot be degrees/) }
+		});
 
 		const run = await runCli(['basemap', pand, water]);
 		expect(run.stderr).toBe('');

@@ -38,19 +38,28 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+async function lastRun(): Promise<{ outcome: string; reason: string }> {
+	const [row] = await queryRows<{ outcome: string; reason: string }>(
+		db,
+		sql`select summary->>'outcome' as outcome, summary->>'reason' as reason from import_runs order by id desc limit 1`
+	);
+	return row;
+}
+
 async function count(query: ReturnType<typeof sql>): Promise<number> {
 	const [row] = await queryRows<{ n: number }>(db, query);
 	return row.n;
 }
 
-/** Row counts and a checksum of every row the importer may write. */
+/** Row counts and a checksum of every row the importer may write (runs that wrote nothing aside). */
 async function snapshot(): Promise<Record<string, string>> {
 	const out: Record<string, string> = {};
 	for (const table of ['plots', 'neighbourhoods', 'import_runs']) {
 		const [row] = await queryRows<{ n: number; sum: string }>(
 			db,
 			sql`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as sum
-			    from ${sql.identifier(table)} t`
+			    from ${sql.identifier(table)} t
+			    where ${table === 'import_runs' ? sql`t.summary->>'outcome' = 'imported'` : sql`true`}`
 		);
 		out[table] = `${row.n}:${row.sum}`;
 	}
@@ -309,6 +318,8 @@ describe('files that must change nothing', () => {
 		expect(error).toBeInstanceOf(ImportError);
 		expect((error as Error).message).toMatch(message);
 		expect(await snapshot()).toEqual(before);
+		// Nothing was written, yet the run is on record with the reason the operator was given.
+		expect(await lastRun()).toEqual({ outcome: 'refused', reason: (error as Error).message });
 	});
 
 	it('a crash half-way (after the first batches were written) leaves the database as it was', async () => {
@@ -323,6 +334,7 @@ describe('files that must change nothing', () => {
 			})
 		).rejects.toThrow('power cut');
 		expect(await snapshot()).toEqual(before);
+		expect(await lastRun()).toEqual({ outcome: 'failed', reason: 'power cut' });
 	});
 });
 
@@ -404,5 +416,117 @@ describe('repairs and per-feature rejections', () => {
 			['R.open', 1, 100, true]
 		]);
 		expect(rows.find((r) => r.source_id === 'R.fine')?.repairs).toBeNull();
+	});
+});
+
+describe('bad text and implausible shapes in a file', () => {
+	const square = (x: number, y: number, d = 0.0001) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
+	const plot = (properties: Record<string, unknown>, coordinates: number[][][], id?: unknown) => ({
+		type: 'Feature',
+		...(id === undefined ? {} : { id }),
+		properties,
+		geometry: { type: 'Polygon', coordinates }
+	});
+	const delftBounds = { bounds: [4.29, 51.948, 4.437, 52.051] as [number, number, number, number], boundsName: "Delft's bounds" };
+
+	it('rejects a plot outside the given bounds or larger than 1 km² by number, and imports the rest', async () => {
+		const s = await importPlots(
+			db,
+			{
+				name: 'implausible.geojson',
+				json: {
+					type: 'FeatureCollection',
+					features: [
+						plot({ lokaalID: 'I.fine' }, square(4.36, 52.01)),
+						plot({ lokaalID: 'I.world' }, [[[-179, -89], [179, -89], [179, 89], [-179, 89], [-179, -89]]]),
+						plot({ lokaalID: 'I.otterlo' }, square(5.77, 52.1)),
+						plot({ lokaalID: 'I.huge' }, square(4.33, 51.98, 0.04))
+					]
+				}
+			},
+			delftBounds
+		);
+		expect(s).toMatchObject({ features: 4, new: 1, rejected: 3 });
+		expect(s.rejections.map((r) => [r.feature, r.sourceId, r.reason.replace(/ \(.*/, '')])).toEqual([
+			[2, 'I.world', "outside Delft's bounds"],
+			[3, 'I.otterlo', "outside Delft's bounds"],
+			[4, 'I.huge', 'larger than 1,000,000 m²']
+		]);
+		expect(s.rejections[0].reason).toContain('it spans -179…179 E, -89…89 N');
+		expect(await count(sql`select count(*)::int as n from plots where source_id like 'I.%'`)).toBe(1);
+		// Without bounds the world box is still no plot; a raised limit lets a large one in.
+		const unbounded = await importPlots(db, { name: 'huge.geojson', json: { type: 'FeatureCollection', features: [plot({ lokaalID: 'I.huge' }, square(4.33, 51.98, 0.04)), plot({ lokaalID: 'I.fine' }, square(4.36, 52.01))] } }, { maxAreaM2: 20_000_000 });
+		expect(unbounded).toMatchObject({ new: 1, rejected: 0 });
+	});
+
+	it('strips NUL and other control characters from free text, and rejects them in a source id by number', async () => {
+		const s = await importPlots(db, {
+			name: 'control.geojson',
+			json: {
+				type: 'FeatureCollection',
+				name: 'control\u0000characters',
+				features: [
+					plot({ lokaalID: 'C.nul', fysiekVoorkomen: 'gras\u0000', naam: 'Perk\u0000 aan de\u0007 gracht', 'sleutel\u0000': { diep: ['a\u0000b'] } }, square(4.36, 52.01)),
+					plot({ lokaalID: 'C.\u0000id' }, square(4.3602, 52.01)),
+					plot({ lokaalID: 'C.surrogate', naam: 'half \ud800 teken' }, square(4.3604, 52.01)),
+					plot({ lokaalID: 'C.lines', opmerking: 'regel 1\nregel 2\tnaast' }, square(4.3606, 52.01))
+				]
+			}
+		}, {});
+		expect(s).toMatchObject({ dataset: 'controlcharacters', features: 4, new: 3, rejected: 1 });
+		expect(s.rejections).toEqual([
+			{ feature: 2, sourceId: null, reason: expect.stringMatching(/^the source id "C\.\\u0000id" contains a control character/) }
+		]);
+		const rows = await queryRows<{ source_id: string; kind: string; attributes: Record<string, unknown> }>(
+			db,
+			sql`select source_id, kind, attributes from plots where source_id like 'C.%' order by source_id`
+		);
+		expect(rows).toEqual([
+			{ source_id: 'C.lines', kind: 'unknown', attributes: { opmerking: 'regel 1\nregel 2\tnaast' } },
+			{ source_id: 'C.nul', kind: 'gras', attributes: { naam: 'Perk aan de gracht', sleutel: { diep: ['ab'] } } },
+			{ source_id: 'C.surrogate', kind: 'unknown', attributes: { naam: 'half \ufffd teken' } }
+		]);
+	});
+
+	it('rejects a source id that is an object, an array or a boolean, by number, instead of storing "[object Object]"', async () => {
+		const s = await importPlots(db, {
+			name: 'object-ids.geojson',
+			json: {
+				type: 'FeatureCollection',
+				features: [
+					plot({ lokaalID: { namespace: 'NL.IMGeo', lokaalID: 'O.1' } }, square(4.361, 52.01)),
+					plot({ lokaalID: ['O.2'] }, square(4.3612, 52.01)),
+					plot({ lokaalID: true }, square(4.3614, 52.01)),
+					plot({ lokaalID: 12345 }, square(4.3616, 52.01))
+				]
+			}
+		}, {});
+		expect(s).toMatchObject({ new: 1, rejected: 3 });
+		expect(s.rejections.map((r) => [r.feature, r.reason.replace(/ \(.*/, '')])).toEqual([
+			[1, 'the source id is an object'],
+			[2, 'the source id is an array'],
+			[3, 'the source id is a boolean']
+		]);
+		expect(s.rejections[0].reason).toMatch(/not a string or number; name another field with --id-field/);
+		expect(await count(sql`select count(*)::int as n from plots where source_id = '[object Object]'`)).toBe(0);
+		expect(await count(sql`select count(*)::int as n from plots where source_id = '12345'`)).toBe(1);
+	});
+
+	it('reads a file that starts with a UTF-8 byte order mark', async () => {
+		const file = path.join(tmp, 'bom.geojson');
+		const json = { type: 'FeatureCollection', features: [plot({ lokaalID: 'B.1', naam: 'Bloemperk' }, square(4.362, 52.01))] };
+		fs.writeFileSync(file, '\ufeff' + JSON.stringify(json), 'utf8');
+		expect(fs.readFileSync(file).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+		const s = await importPlots(db, { file }, {});
+		expect(s).toMatchObject({ dataset: 'bom', new: 1, rejected: 0 });
+	});
+
+	it('records a file whose every feature is rejected as a refused run, and writes no plot', async () => {
+		const before = await snapshot();
+		await expect(
+			importPlots(db, { name: 'only-world.geojson', json: { type: 'FeatureCollection', features: [plot({ lokaalID: 'W.1' }, [[[-179, -89], [179, -89], [179, 89], [-179, 89], [-179, -89]]])] } }, delftBounds)
+		).rejects.toThrow(/none of its 1 features can be imported \(first problem: feature 1 \(W\.1\): outside Delft's bounds/);
+		expect(await snapshot()).toEqual(before);
+		expect(await lastRun()).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/none of its 1 features/) });
 	});
 });

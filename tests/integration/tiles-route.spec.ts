@@ -299,3 +299,32 @@ describe('GET /tiles/basemap/{z}/{x}/{y}.mvt', () => {
 		expect((await get(handler('plots'), path(tile))).headers.get('etag')).toBe(plotsBefore);
 	});
 });
+
+describe('a plot tile with one implausible row in it', () => {
+	it('still answers 200, with that row\'s area clamped instead of failing the whole tile', async () => {
+		const { db } = getDatabase();
+		// What an importer without limits once stored: a box round the world, 2.8 × 10¹² m².
+		const [world] = await queryRows<{ id: number }>(
+			db,
+			sql`INSERT INTO plots (source_id, dataset, kind, area_m2, geom, label_point)
+				SELECT 'world', 'implausible', 'groenvoorziening', ST_Area(g::geography), ST_Multi(g), ST_PointOnSurface(g)
+				FROM (SELECT ST_MakeEnvelope(-179, -89, 179, 89, 4326) AS g) w
+				RETURNING id`
+		);
+		const service = createTileService({ versionTtlMs: 0 });
+		const handler = (event: never) =>
+			tileResponse((event as { request: Request }).request, 'plots', (event as { params: Record<string, string> }).params, service);
+		try {
+			for (const z of [15, 16, 17]) {
+				const tile = tileForPoint(plot.lng, plot.lat, z);
+				const res = await get(handler, path(tile));
+				expect(res.status, `z${z}`).toBe(200);
+				const features = decodeTile(new Uint8Array(await res.arrayBuffer()), tile).plots.features;
+				expect(features.map((f) => f.id)).toContain(plot.id);
+				expect(features.find((f) => f.id === world.id)?.properties.area_m2).toBe(2147483647);
+			}
+		} finally {
+			await db.execute(sql`DELETE FROM plots WHERE id = ${world.id}`);
+		}
+	});
+});

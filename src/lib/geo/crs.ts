@@ -98,3 +98,17 @@ export function plausibility(b: Bbox, crs: Crs): Plausibility {
 	}
 	return 'ok';
 }
+
+/** Metres per degree of latitude (and of longitude at the equator), close enough for margins. */
+const METRES_PER_DEGREE = 111_320;
+
+/**
+ * A lon/lat box widened by `metres` on every side (longitude scaled at the box's most
+ * poleward edge, so the margin is at least that wide everywhere).
+ */
+export function widenBbox(b: Bbox, metres: number): Bbox {
+	const dLat = metres / METRES_PER_DEGREE;
+	const cos = Math.cos((Math.max(Math.abs(b[1]), Math.abs(b[3])) * Math.PI) / 180);
+	const dLon = metres / (METRES_PER_DEGREE * Math.max(cos, 0.01));
+	return [Math.max(b[0] - dLon, -180), Math.max(b[1] - dLat, -90), Math.min(b[2] + dLon, 180), Math.min(b[3] + dLat, 90)];
+}

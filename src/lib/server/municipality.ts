@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { widenBbox, type Bbox } from '../geo/crs';
 
 const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
@@ -55,4 +56,19 @@ export function loadMunicipality(file: string): Municipality {
 export function publicMunicipality(m: Municipality): PublicMunicipality {
 	const { demo: _demo, ...rest } = m;
 	return rest;
+}
+
+/**
+ * How far outside the municipality's `bounds` imported features may reach. The bounds
+ * frame the map and are often drawn by hand; 2 km covers plots on the boundary and a
+ * boundary that moved, while a wrong CRS lands tens or thousands of kilometres away.
+ */
+export const IMPORT_BOUNDS_MARGIN_M = 2000;
+
+/** The importer's bounds check for this municipality (the `bounds` and `boundsName` import options). */
+export function importBounds(m: Municipality): { bounds: Bbox; boundsName: string } {
+	return {
+		bounds: widenBbox(m.bounds, IMPORT_BOUNDS_MARGIN_M),
+		boundsName: `the bounds of ${m.name} in the municipality settings, with a ${IMPORT_BOUNDS_MARGIN_M / 1000} km margin`
+	};
 }

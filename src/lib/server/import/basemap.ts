@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../db';
 import { BASEMAP_LAYERS, type BasemapLayer } from '../db/schema';
-import { fieldNames, ImportError, pickProperty, readImportDocument, textValue, type Feature, type ImportDocument, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { fieldNames, ImportError, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportDocument, type ImportInput } from './input';
+import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
 import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /**
@@ -49,6 +49,7 @@ const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
 export const BASEMAP_MIN_PART_AREA_M2 = 0.01;
 
 export const BasemapImportOptionsSchema = CommonImportOptionsSchema.extend({
+	...PlausibilityOptionsSchema.shape,
 	minPartAreaM2: z.number().min(0).default(BASEMAP_MIN_PART_AREA_M2),
 	/** Which layer the file is; by default inferred from the BGT object type in its name. */
 	layer: z.enum(BASEMAP_LAYERS).optional(),
@@ -91,9 +92,11 @@ function basemapMapper(opts: z.output<typeof BasemapImportOptionsSchema>, layer:
 		const properties = feature.properties ?? {};
 		// A basemap feature needs no stable id (the set is replaced), but one keeps tile ids
 		// steady across re-imports; the feature's position is the last resort.
-		const key =
-			textValue(pickProperty(properties, idFields)?.value) ??
-			(opts.idField ? null : (textValue(feature.id) ?? `#${n}`));
+		const read =
+			keyValue(pickProperty(properties, idFields)?.value, 'source id') ??
+			(opts.idField ? null : (keyValue(feature.id, 'feature id') ?? { key: `#${n}` }));
+		if (read && 'reason' in read) return { kind: 'reject', key: null, reason: read.reason };
+		const key = read?.key;
 		if (!key) {
 			return { kind: 'reject', key: null, reason: `no source id (no ${idFields.join('/')} property)` };
 		}
@@ -109,13 +112,15 @@ function basemapMapper(opts: z.output<typeof BasemapImportOptionsSchema>, layer:
  * replaced, and the dataset's features the file no longer has are deleted. Throws
  * ImportError for a file it refuses; then nothing is written.
  */
-export async function importBasemap(
+export const importBasemap = recordedImport('basemap', runBasemapImport);
+
+async function runBasemapImport(
 	db: Db | Tx,
 	input: ImportInput,
-	options: BasemapImportOptions = {},
-	onProgress?: (done: number, total: number) => void
+	options: BasemapImportOptions,
+	onProgress: ((done: number, total: number) => void) | undefined,
+	started: Date
 ): Promise<BasemapImportSummary> {
-	const started = new Date();
 	const opts = parseOptions(BasemapImportOptionsSchema, options);
 	const doc = readImportDocument(input);
 	const layer = basemapLayerOf(doc, opts.layer);
@@ -126,6 +131,7 @@ export async function importBasemap(
 		const staged = await stageFeatures(tx, doc, mapper, {
 			crs: opts.crs,
 			minPartAreaM2: opts.minPartAreaM2,
+			bounds: stageBounds(opts),
 			batchSize: opts.batchSize,
 			onProgress,
 			describeKey: 'source id'

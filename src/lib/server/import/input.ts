@@ -47,6 +47,12 @@ export interface ImportDocument {
 	/** Marked as generated benchmark data (`"synthetic": true`). */
 	synthetic: boolean;
 	features: unknown[];
+	/**
+	 * The features were parsed here from a file, so nothing else holds them: checking may
+	 * let go of each one as soon as it has been turned into a row (for a 300,000-plot file
+	 * that is hundreds of MB not held twice).
+	 */
+	ownsFeatures: boolean;
 }
 
 function baseNameOf(source: string): string {
@@ -70,8 +76,10 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 					: `${source} cannot be read: ${err.message}`
 			);
 		}
+		// Excel, Notepad and some GIS tools write a UTF-8 byte order mark; it is no content.
+		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 		try {
-			json = JSON.parse(text);
+			json = parseFeatureCollectionText(text);
 		} catch (e) {
 			throw new ImportError(`${source} is not a JSON file (${(e as Error).message}).`);
 		}
@@ -114,15 +122,103 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 	return {
 		source,
 		baseName: baseNameOf(source),
-		name: collection.name?.trim() || undefined,
+		name: (typeof collection.name === 'string' ? cleanText(collection.name) : null) ?? undefined,
 		crsName,
 		synthetic: collection.synthetic === true,
-		features: collection.features
+		features: collection.features,
+		ownsFeatures: 'file' in input
 	};
+}
+
+/** One element of a file's "features" array, as text: parsed only when its turn comes. */
+export class FeatureText {
+	constructor(readonly text: string) {}
+}
+
+/** The end (index of the closing quote) of the JSON string opening at `start`, or -1. */
+function stringEnd(text: string, start: number): number {
+	let i = start;
+	for (;;) {
+		i = text.indexOf('"', i + 1);
+		if (i === -1) return -1;
+		let backslashes = 0;
+		while (text.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
+		if (backslashes % 2 === 0) return i;
+	}
+}
+
+/** The index after the object or array opening at `start`, or -1. */
+function valueEnd(text: string, start: number): number {
+	let depth = 0;
+	for (let i = start; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			i = stringEnd(text, i);
+			if (i === -1) return -1;
+		} else if (c === 123 || c === 91) depth++;
+		else if (c === 125 || c === 93) {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
+}
+
+const WHITESPACE = new Set([32, 9, 10, 13]);
+
+/**
+ * A FeatureCollection's text as an object whose features are FeatureText, each parsed when
+ * checked: JSON.parse of a whole 300,000-plot file holds every feature as objects at once
+ * (about 1 GB), this holds the text and one feature. Anything not shaped like a collection
+ * with an array of objects is left to JSON.parse, which also words the errors.
+ */
+export function parseFeatureCollectionText(text: string): unknown {
+	let depth = 0;
+	let key: string | null = null;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			const end = stringEnd(text, i);
+			if (end === -1) break;
+			if (depth === 1) {
+				let j = end + 1;
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				key = text.charCodeAt(j) === 58 ? text.slice(i + 1, end) : null;
+			}
+			i = end;
+		} else if (c === 91 && depth === 1 && key === 'features') {
+			const features: FeatureText[] = [];
+			let j = i + 1;
+			for (;;) {
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				if (text.charCodeAt(j) === 93) break;
+				if (text.charCodeAt(j) !== 123) return JSON.parse(text);
+				const end = valueEnd(text, j);
+				if (end === -1) return JSON.parse(text);
+				features.push(new FeatureText(text.slice(j, end)));
+				j = end;
+				while (WHITESPACE.has(text.charCodeAt(j))) j++;
+				if (text.charCodeAt(j) === 44) j++;
+				else if (text.charCodeAt(j) !== 93) return JSON.parse(text);
+			}
+			const envelope = JSON.parse(`${text.slice(0, i)}[]${text.slice(j + 1)}`) as { features: unknown[] };
+			envelope.features = features;
+			return envelope;
+		} else if (c === 123 || c === 91) depth++;
+		else if (c === 125 || c === 93) depth--;
+	}
+	return JSON.parse(text);
 }
 
 /** A feature's envelope, or why it is not one. */
 export function readFeature(value: unknown): { ok: true; feature: Feature } | { ok: false; reason: string } {
+	if (value instanceof FeatureText) {
+		try {
+			value = JSON.parse(value.text);
+		} catch (e) {
+			return { ok: false, reason: `not valid JSON (${(e as Error).message})` };
+		}
+	}
 	const parsed = FeatureSchema.safeParse(value);
 	if (parsed.success) return { ok: true, feature: parsed.data };
 	return { ok: false, reason: 'not a GeoJSON Feature' };
@@ -156,9 +252,69 @@ export function fieldNames(option: string | undefined, defaults: readonly string
 	return option ? [option] : defaults;
 }
 
-/** A property value as text, or null when missing or empty. */
+/**
+ * Control characters PostgreSQL cannot store (NUL in text and jsonb) or that only garble
+ * a label (the other C0 controls and DEL); tab, line feed and carriage return are text.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const ANY_CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Free text as it may be stored: control characters removed and lone UTF-16 surrogates
+ * (an escape like "\ud800" without its pair, which PostgreSQL's jsonb refuses) replaced.
+ * One such character in one property must not abort a whole run.
+ */
+export function cleanText(text: string): string {
+	return text.toWellFormed().replace(CONTROL_CHARACTERS, '');
+}
+
+/** Every string (and every member name) in a property value, cleaned as cleanText does. */
+export function cleanDeep(value: unknown): unknown {
+	if (typeof value === 'string') return cleanText(value);
+	if (Array.isArray(value)) return value.map(cleanDeep);
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanDeep(v)]));
+	}
+	return value;
+}
+
+/** Text as an operator can read it in a message: control characters and lone surrogates as \uXXXX. */
+export function visibleText(text: string): string {
+	return text.replace(/[\u0000-\u001F\u007F]|[\uD800-\uDFFF]/g, (c, offset: number, all: string) => {
+		const code = c.charCodeAt(0);
+		// A well-formed pair stays as it is.
+		if (code >= 0xd800 && code <= 0xdbff && /[\uDC00-\uDFFF]/.test(all[offset + 1] ?? '')) return c;
+		if (code >= 0xdc00 && code <= 0xdfff && /[\uD800-\uDBFF]/.test(all[offset - 1] ?? '')) return c;
+		return `\\u${code.toString(16).padStart(4, '0')}`;
+	});
+}
+
+/** A property value as free text (cleaned), or null when missing or empty. */
 export function textValue(value: unknown): string | null {
 	if (value === null || value === undefined) return null;
-	const text = (typeof value === 'string' ? value : String(value)).trim();
+	const raw = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+	const text = cleanText(raw).trim();
 	return text === '' ? null : text;
+}
+
+/**
+ * A key (source id, code) read from a property or the feature id: a string or a number,
+ * nothing else, and never with a control character (it is matched on at every re-import,
+ * so silently changing it would make another plot of it). Null when missing or empty.
+ */
+export function keyValue(value: unknown, what: string): { key: string } | { reason: string } | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'number') {
+		return Number.isFinite(value) ? { key: String(value) } : { reason: `the ${what} is not a finite number` };
+	}
+	if (typeof value !== 'string') {
+		const type = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+		return { reason: `the ${what} is ${type} (${visibleText(JSON.stringify(value)).slice(0, 80)}), not a string or number` };
+	}
+	const key = value.trim();
+	if (key === '') return null;
+	if (ANY_CONTROL_CHARACTER.test(key) || !key.isWellFormed()) {
+		return { reason: `the ${what} "${visibleText(key)}" contains a control character or broken Unicode escape` };
+	}
+	return { key };
 }

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../db';
 import { assignNeighbourhoods } from './assign';
-import { fieldNames, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { CommonImportOptionsSchema, parseOptions, recordedImport, recordRun, type ImportSummaryBase } from './run';
 import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /** CBS "wijk- en buurtkaart" field names. */
@@ -47,7 +47,9 @@ function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSch
 	return (feature: Feature): Mapped => {
 		const p = feature.properties ?? {};
 		const value = (f: readonly string[]) => textValue(pickProperty(p, f)?.value);
-		const code = value(fields.code);
+		const read = keyValue(pickProperty(p, fields.code)?.value, 'code');
+		if (read && 'reason' in read) return { kind: 'reject', key: null, reason: `${read.reason}; name another field with --code-field` };
+		const code = read?.key ?? null;
 		const name = value(fields.name) ?? code;
 		// CBS codes are stable across years; a file without them (Delft's) is keyed on the name.
 		const key = code ?? name;
@@ -76,13 +78,15 @@ function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSch
  * Imports CBS neighbourhoods (buurten): one transaction, upsert on the CBS code (or the
  * name), then every plot is re-assigned to the neighbourhood it overlaps most.
  */
-export async function importNeighbourhoods(
+export const importNeighbourhoods = recordedImport('neighbourhoods', runNeighbourhoodsImport);
+
+async function runNeighbourhoodsImport(
 	db: Db | Tx,
 	input: ImportInput,
 	options: NeighbourhoodImportOptions,
-	onProgress?: (done: number, total: number) => void
+	onProgress: ((done: number, total: number) => void) | undefined,
+	started: Date
 ): Promise<NeighbourhoodImportSummary> {
-	const started = new Date();
 	const opts = parseOptions(NeighbourhoodImportOptionsSchema, options);
 	const doc = readImportDocument(input);
 

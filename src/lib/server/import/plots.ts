@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Tx } from '../db';
 import { bestNeighbourhoods } from './assign';
-import { fieldNames, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, recordRun, type ImportSummaryBase } from './run';
+import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
+import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
 import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /** BGT field names (IMGeo spells them in lower case; names also match ignoring case). */
@@ -29,7 +29,19 @@ export function otherOwnerReason(owner: string | null): string {
 	return `${OTHER_OWNER_REASON_PREFIX} (bronhouder ${owner ?? 'unknown'})`;
 }
 
+/**
+ * The largest single plot accepted, in m². BGT cuts public green into pieces along paths,
+ * edges and owners: Delft's demo plots stay under 0.1 ha and the largest in the Otterlo
+ * sample (forest) is 25 ha. 1 km² (100 ha, a large park in one piece) leaves rural
+ * municipalities room, while what it catches (a wrong CRS or unit, a test box around the
+ * world) is thousands of times larger and would break every count and map of the city.
+ */
+export const DEFAULT_MAX_PLOT_AREA_M2 = 1_000_000;
+
 export const PlotImportOptionsSchema = CommonImportOptionsSchema.extend({
+	...PlausibilityOptionsSchema.shape,
+	/** Plots larger than this (m²) are rejected. */
+	maxAreaM2: z.number().positive().default(DEFAULT_MAX_PLOT_AREA_M2),
 	/** Import set the plots belong to; default the collection's `name`, else the file name. */
 	dataset: z.string().trim().min(1).optional(),
 	/** The municipality's BGT bronhouder code: plots of other owners are not adoptable. */
@@ -83,7 +95,9 @@ function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<
 		const properties = feature.properties ?? {};
 		const id = pickProperty(properties, names.id);
 		// Without an explicit --id-field the feature's own id is a fallback (GDAL writes it).
-		const key = textValue(id?.value) ?? (opts.idField ? null : textValue(feature.id));
+		const read = keyValue(id?.value, 'source id') ?? (opts.idField ? null : keyValue(feature.id, 'feature id'));
+		if (read && 'reason' in read) return { kind: 'reject', key: null, reason: `${read.reason}; name another field with --id-field` };
+		const key = read?.key;
 		if (!key) {
 			return {
 				kind: 'reject',
@@ -121,15 +135,17 @@ function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<
  * Imports a GeoJSON FeatureCollection of plots: one transaction, upsert on source id,
  * repairs reported, vanished plots listed (retired only with `retireMissing`), every plot
  * measured and placed in its neighbourhood before it is written. Throws ImportError for a
- * file it refuses; then nothing is written.
+ * file it refuses; then nothing is written but the refused run.
  */
-export async function importPlots(
+export const importPlots = recordedImport('plots', runPlotsImport);
+
+async function runPlotsImport(
 	db: Db | Tx,
 	input: ImportInput,
 	options: PlotImportOptions,
-	onProgress?: (done: number, total: number) => void
+	onProgress: ((done: number, total: number) => void) | undefined,
+	started: Date
 ): Promise<PlotImportSummary> {
-	const started = new Date();
 	const opts = parseOptions(PlotImportOptionsSchema, options);
 	const doc = readImportDocument(input);
 	const dataset = opts.dataset ?? doc.name ?? doc.baseName;
@@ -140,6 +156,8 @@ export async function importPlots(
 		const staged = await stageFeatures(tx, doc, plotMapper(opts, owners), {
 			crs: opts.crs,
 			minPartAreaM2: opts.minPartAreaM2,
+			bounds: stageBounds(opts),
+			maxAreaM2: opts.maxAreaM2,
 			batchSize: opts.batchSize,
 			onProgress,
 			describeKey: 'source id'

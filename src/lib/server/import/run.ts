@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db';
-import { ImportError } from './input';
-import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
+import { cleanText, ImportError, type ImportInput } from './input';
+import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote, type StageBounds } from './stage';
 
 /** What every import reports, plots or neighbourhoods. Lists stop at 1000 entries; counts are exact. */
 export interface ImportSummaryBase {
@@ -38,6 +38,40 @@ export const CommonImportOptionsSchema = z.object({
 	batchSize: z.number().int().min(1).max(20_000).optional()
 });
 
+const Longitude = z.number().min(-180).max(180);
+const Latitude = z.number().min(-90).max(90);
+
+/**
+ * Plausibility limits of plots and the basemap. A plot far from the municipality, or the
+ * size of a country, is a wrong CRS, a typo or a test polygon; once stored it is drawn,
+ * counted and tiled like any plot, so it is rejected per feature instead.
+ */
+export const PlausibilityOptionsSchema = z.object({
+	/**
+	 * [west, south, east, north] in degrees, used as given: a feature reaching outside is
+	 * rejected. The CLI and the demo seed pass the municipality's bounds with a margin
+	 * (importBounds); unset, there is no bounds check.
+	 */
+	bounds: z
+		.tuple([Longitude, Latitude, Longitude, Latitude])
+		.refine(([w, s, e, n]) => w < e && s < n, 'must be [west, south, east, north] with west < east, south < north')
+		.optional(),
+	/** How rejections name the bounds, e.g. "Delft's bounds (2 km margin)". */
+	boundsName: z.string().min(1).optional()
+});
+
+/** Turns the bounds option into what staging checks. */
+export function stageBounds(opts: z.output<typeof PlausibilityOptionsSchema>): StageBounds | undefined {
+	if (!opts.bounds) return undefined;
+	const round = (v: number) => Math.round(v * 10_000) / 10_000;
+	const [w, s, e, n] = opts.bounds.map(round);
+	return {
+		bbox: opts.bounds,
+		label: `${opts.boundsName ?? 'the import bounds'} (${w}…${e} E, ${s}…${n} N)`,
+		hint: 'if it belongs here, import with --bounds W,S,E,N or --no-bounds-check'
+	};
+}
+
 /** Options arrive from the CLI, a form or a test; a bad one is the operator's to fix. */
 export function parseOptions<S extends z.ZodType>(schema: S, options: unknown): z.output<S> {
 	const parsed = schema.safeParse(options ?? {});
@@ -49,15 +83,74 @@ export function parseOptions<S extends z.ZodType>(schema: S, options: unknown): 
 /** Stamps the duration and records the run in import_runs, in the import's transaction. */
 export async function recordRun<T extends ImportSummaryBase & { dataset?: string }>(
 	tx: Db | Tx,
-	target: 'plots' | 'neighbourhoods' | 'basemap',
+	target: ImportTarget,
 	summary: T,
 	started: Date
 ): Promise<T> {
 	summary.seconds = Math.round((Date.now() - started.getTime()) / 100) / 10;
 	await tx.execute(sql`
 		insert into import_runs (target, file, dataset, summary, started_at)
-		values (${target}, ${summary.file}, ${summary.dataset ?? null}, ${JSON.stringify(summary)}::jsonb,
+		values (${target}, ${summary.file}, ${summary.dataset ?? null}, ${JSON.stringify({ outcome: 'imported', ...summary })}::jsonb,
 		        ${started.toISOString()}::timestamptz)
 	`);
 	return summary;
+}
+
+export type ImportTarget = 'plots' | 'neighbourhoods' | 'basemap';
+
+/** What import_runs.summary holds for a run that wrote nothing. */
+export interface RefusedRunSummary {
+	/** refused: the file (or an option) was not acceptable; failed: the database or the process failed. */
+	outcome: 'refused' | 'failed';
+	file: string;
+	reason: string;
+}
+
+/**
+ * Records a run that wrote nothing. Called on the connection, after the import's own
+ * transaction was rolled back, so the data stays all-or-nothing while the run is still on
+ * record. Best effort: when the database itself failed, the error the operator sees is the
+ * one that matters, not this one.
+ */
+export async function recordRefusedRun(
+	db: Db | Tx,
+	target: ImportTarget,
+	file: string,
+	error: unknown,
+	started: Date
+): Promise<void> {
+	const summary: RefusedRunSummary = {
+		outcome: error instanceof ImportError ? 'refused' : 'failed',
+		file,
+		reason: cleanText(error instanceof Error ? error.message : String(error))
+	};
+	try {
+		await db.execute(sql`
+			insert into import_runs (target, file, dataset, summary, started_at)
+			values (${target}, ${file}, null, ${JSON.stringify(summary)}::jsonb, ${started.toISOString()}::timestamptz)
+		`);
+	} catch {
+		// The database is gone or unusable; the caller reports the original error.
+	}
+}
+
+type Progress = (done: number, total: number) => void;
+
+/**
+ * An import function whose every run is on record: when the run throws, it is recorded as
+ * refused or failed (after its transaction was rolled back) and the error passes on.
+ */
+export function recordedImport<O, S>(
+	target: ImportTarget,
+	run: (db: Db | Tx, input: ImportInput, options: O, onProgress: Progress | undefined, started: Date) => Promise<S>
+): (db: Db | Tx, input: ImportInput, options: O, onProgress?: Progress) => Promise<S> {
+	return async (db, input, options, onProgress) => {
+		const started = new Date();
+		try {
+			return await run(db, input, options, onProgress, started);
+		} catch (e) {
+			await recordRefusedRun(db, target, 'file' in input ? input.file : input.name, e, started);
+			throw e;
+		}
+	};
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '../db';
-import type { Municipality } from '../municipality';
+import { importBounds, type Municipality } from '../municipality';
 import { importBasemap } from './basemap';
 import { importNeighbourhoods } from './neighbourhoods';
 import { importPlots } from './plots';
@@ -15,10 +15,14 @@ export interface SeedResult {
 
 type Demo = NonNullable<Municipality['demo']>;
 
-async function seedBasemap(tx: Tx, demo: Demo, file: (f: string) => string): Promise<number> {
+async function seedBasemap(tx: Tx, municipality: Municipality, demo: Demo, file: (f: string) => string): Promise<number> {
 	let features = 0;
 	for (const item of demo.basemap) {
-		const s = await importBasemap(tx, { file: file(item.file) }, { crs: item.crs, dataset: item.dataset });
+		const s = await importBasemap(
+			tx,
+			{ file: file(item.file) },
+			{ crs: item.crs, dataset: item.dataset, ...importBounds(municipality) }
+		);
 		features += s.new + s.updated + s.unchanged;
 	}
 	return features;
@@ -42,12 +46,14 @@ export async function seedDemoIfEmpty(
 	const [row] = await queryRows<{ empty: boolean; basemap_never: boolean }>(
 		database.db,
 		sql`select not exists (select 1 from plots) and not exists (select 1 from neighbourhoods) as empty,
-		           not exists (select 1 from import_runs where target = 'basemap') as basemap_never`
+		           not exists (select 1 from import_runs where target = 'basemap'
+		                          and summary->>'outcome' is distinct from 'refused'
+		                          and summary->>'outcome' is distinct from 'failed') as basemap_never`
 	);
 	const file = (f: string) => path.resolve(projectRoot, f);
 	if (!row.empty) {
 		if (!row.basemap_never || demo.basemap.length === 0) return { seeded: false };
-		const basemap = await database.db.transaction((tx) => seedBasemap(tx, demo, file));
+		const basemap = await database.db.transaction((tx) => seedBasemap(tx, municipality, demo, file));
 		return { seeded: true, basemap };
 	}
 	return database.db.transaction(async (tx) => {
@@ -61,11 +67,11 @@ export async function seedDemoIfEmpty(
 			const s = await importPlots(
 				tx,
 				{ file: file(item.file) },
-				{ crs: item.crs, dataset: item.dataset, owner: municipality.bgtOwner }
+				{ crs: item.crs, dataset: item.dataset, owner: municipality.bgtOwner, ...importBounds(municipality) }
 			);
 			plots += s.new + s.updated + s.unchanged;
 		}
-		const basemap = await seedBasemap(tx, demo, file);
+		const basemap = await seedBasemap(tx, municipality, demo, file);
 		return { seeded: true, neighbourhoods, plots, basemap };
 	});
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../db';
 import { emptyBbox, mergeBbox, parseCrs, plausibility, RD_NEW, WGS84, type Bbox, type Crs } from '../../geo/crs';
 import { isPolygonalType, normalizePolygonal, REPAIR, type PolygonCoordinates } from '../../geo/polygons';
-import { ImportError, readFeature, type Feature, type ImportDocument } from './input';
+import { cleanDeep, ImportError, readFeature, type Feature, type ImportDocument } from './input';
 
 /**
  * The part of an import both targets share: every feature of the file is checked in
@@ -43,10 +43,24 @@ export type Mapped =
 	| { kind: 'skip'; key: string }
 	| { kind: 'reject'; key: string | null; reason: string };
 
+/** Where features may lie: a box in degrees, and how messages name it. */
+export interface StageBounds {
+	/** [west, south, east, north], WGS84 degrees, margin already included. */
+	bbox: Bbox;
+	/** e.g. "the municipality's bounds (… with a 2 km margin)". */
+	label: string;
+	/** What the operator can do about it, appended to each rejection. */
+	hint: string;
+}
+
 export interface StageOptions {
 	/** Operator's CRS; wins over the file's `crs` member. */
 	crs?: string;
 	minPartAreaM2: number;
+	/** Features reaching outside are rejected; none: no check. */
+	bounds?: StageBounds;
+	/** Features larger than this (m², after repair) are rejected; none: no limit. */
+	maxAreaM2?: number;
 	batchSize?: number;
 	onProgress?: (done: number, total: number) => void;
 	/** What the key is called in messages: "source id", "code (or name)". */
@@ -69,9 +83,9 @@ export interface StageResult {
 interface JsRow {
 	n: number;
 	key: string;
-	payload: Record<string, unknown>;
-	repairs: string[];
-	geometry: { type: 'MultiPolygon'; coordinates: PolygonCoordinates[] };
+	/** The row as staging reads it ({n, key, payload, repairs, geometry}), serialised at once:
+	 * a string is a fraction of the nested arrays it came from, for every feature of the file. */
+	json: string;
 	bbox: Bbox;
 }
 
@@ -156,6 +170,15 @@ async function assertKnownSrid(db: Executor, crs: Crs): Promise<void> {
 	}
 }
 
+function nothingImportable(source: string, total: number, rejections: Rejection[]): ImportError {
+	const first = rejections[0];
+	return new ImportError(
+		`${source}: none of its ${total} features can be imported ` +
+			`(first problem: feature ${first.feature}${first.sourceId ? ` (${first.sourceId})` : ''}: ${first.reason}). ` +
+			`Nothing was imported.`
+	);
+}
+
 /**
  * Checks and maps every feature (no database work), then either throws ImportError for a
  * file that must not be imported or returns the rows to stage.
@@ -173,8 +196,10 @@ function checkFeatures(
 	let polygonal = 0;
 	let skipped = 0;
 
+	const total = doc.features.length;
 	doc.features.forEach((value, index) => {
 		const n = index + 1;
+		if (doc.ownsFeatures) doc.features[index] = null;
 		const envelope = readFeature(value);
 		if (!envelope.ok) {
 			rejections.push({ feature: n, sourceId: null, reason: envelope.reason });
@@ -217,9 +242,15 @@ function checkFeatures(
 		rows.push({
 			n,
 			key: mapped.key,
-			payload: mapped.payload,
-			repairs: geometry.repairs,
-			geometry: { type: 'MultiPolygon', coordinates: geometry.polygons },
+			json: JSON.stringify({
+				n,
+				key: mapped.key,
+				// NUL and other control characters in free text would make PostgreSQL refuse the
+				// whole batch ("unsupported Unicode escape sequence"); they carry no meaning.
+				payload: cleanDeep(mapped.payload),
+				repairs: geometry.repairs,
+				geometry: { type: 'MultiPolygon', coordinates: geometry.polygons }
+			}),
 			bbox: geometry.bbox
 		});
 	});
@@ -231,23 +262,26 @@ function checkFeatures(
 				`Perkje imports areas only. Nothing was imported.`
 		);
 	}
-	if (rows.length === 0 && skipped === 0) {
-		throw new ImportError(
-			`${doc.source}: none of its ${doc.features.length} features can be imported ` +
-				`(first problem: feature ${rejections[0].feature}: ${rejections[0].reason}). Nothing was imported.`
-		);
-	}
+	if (rows.length === 0 && skipped === 0) throw nothingImportable(doc.source, total, rejections);
 	return { rows, rejections, seen, skipped };
 }
 
 /** The per-row geometry pipeline, one statement per batch. */
-async function stageBatch(db: Executor, batch: JsRow[], crs: Crs, minPartAreaM2: number): Promise<void> {
-	const json = JSON.stringify(
-		batch.map((r) => ({ n: r.n, key: r.key, payload: r.payload, repairs: r.repairs, geometry: r.geometry }))
-	);
+async function stageBatch(
+	db: Executor,
+	batch: JsRow[],
+	crs: Crs,
+	options: Pick<StageOptions, 'minPartAreaM2' | 'bounds' | 'maxAreaM2'>
+): Promise<void> {
+	const json = `[${batch.map((r) => r.json).join(',')}]`;
 	// srid is a parsed integer, safe to inline; inlined it lets the planner fold the CASE.
 	const srid = sql.raw(String(Math.trunc(crs.srid)));
-	const min = minPartAreaM2;
+	const min = options.minPartAreaM2;
+	const [west, south, east, north] = options.bounds?.bbox ?? [-180, -90, 180, 90];
+	const boundsLabel = options.bounds ? `outside ${options.bounds.label}: it spans ` : '';
+	const boundsHint = options.bounds ? `; ${options.bounds.hint}` : '';
+	const max = options.maxAreaM2 ?? null;
+	const maxLabel = max === null ? '' : max.toLocaleString('en');
 	await db.execute(sql`
 		insert into pg_temp.perkje_import_stage (n, key, state, payload, repairs, geom, area_m2, label_point, reject)
 		with input as (
@@ -280,25 +314,39 @@ async function stageBatch(db: Executor, batch: JsRow[], crs: Crs, minPartAreaM2:
 				       coalesce(sum(d.a), 0) as all_area
 				from (select x.geom, ST_Area(x.geom::geography) as a from ST_Dump(p.g) x) d
 			) k
+		), judged as (
+			select parts.*,
+			       case
+			         when ST_IsEmpty(g) then 'no area left after repairing the geometry ('
+			              || coalesce(invalid_reason, 'degenerate') || ')'
+			         when kept is null then 'smaller than ' || ${min}::float8 || ' m² (' || round(all_area::numeric, 3)
+			              || ' m²): a sliver, not a plot'
+			         -- Checked on what is kept, in degrees, whatever CRS the file was in.
+			         when ${options.bounds !== undefined} and (
+			              ST_XMin(kept) < ${west}::float8 or ST_YMin(kept) < ${south}::float8
+			              or ST_XMax(kept) > ${east}::float8 or ST_YMax(kept) > ${north}::float8)
+			           then ${boundsLabel}::text || round(ST_XMin(kept)::numeric, 4)::float8 || '…' || round(ST_XMax(kept)::numeric, 4)::float8
+			              || ' E, ' || round(ST_YMin(kept)::numeric, 4)::float8 || '…' || round(ST_YMax(kept)::numeric, 4)::float8
+			              || ' N' || ${boundsHint}::text
+			         when area > ${max}::float8 then 'larger than ' || ${maxLabel}::text || ' m² ('
+			              || to_char(area, 'FM999,999,999,999,999,999') || ' m²): not one plot of public green; check the CRS'
+			              || ' and the shape, or raise the limit with --max-area'
+			       end as reject
+			from parts
 		)
 		select n, key,
-		       case when kept is null then 'rejected' else 'ok' end,
+		       case when reject is null then 'ok' else 'rejected' end,
 		       payload,
 		       repairs
 		         || case when invalid_reason is null then '{}'::text[]
 		                 else array[${REPAIR.madeValid} || ': ' || invalid_reason] end
 		         || case when dropped > 0 and kept is not null then array[${REPAIR.sliversDropped}]
 		                 else '{}'::text[] end,
-		       ST_ForcePolygonCCW(ST_Multi(kept)),
-		       area,
-		       ST_PointOnSurface(kept),
-		       case
-		         when ST_IsEmpty(g) then 'no area left after repairing the geometry ('
-		              || coalesce(invalid_reason, 'degenerate') || ')'
-		         when kept is null then 'smaller than ' || ${min}::float8 || ' m² (' || round(all_area::numeric, 3)
-		              || ' m²): a sliver, not a plot'
-		       end
-		from parts
+		       case when reject is null then ST_ForcePolygonCCW(ST_Multi(kept)) end,
+		       case when reject is null then area end,
+		       case when reject is null then ST_PointOnSurface(kept) end,
+		       reject
+		from judged
 	`);
 }
 
@@ -353,7 +401,7 @@ export async function stageFeatures(
 	options.onProgress?.(preStaged, total);
 	for (let i = 0; i < checked.rows.length; i += batchSize) {
 		const batch = checked.rows.slice(i, i + batchSize);
-		await stageBatch(db, batch, crs, options.minPartAreaM2);
+		await stageBatch(db, batch, crs, options);
 		options.onProgress?.(preStaged + i + batch.length, total);
 	}
 	await db.execute(sql`create index on pg_temp.perkje_import_stage (key)`);
@@ -371,6 +419,9 @@ export async function stageFeatures(
 		...checked.rejections,
 		...dbRejections.map((r) => ({ feature: r.n, sourceId: r.key, reason: r.reject }))
 	].sort((a, b) => a.feature - b.feature);
+	// Also when the database rejected the rest (slivers, outside the bounds, too large):
+	// a run that imports nothing is a refused file, not a success.
+	if (checked.skipped === 0 && dbRejections.length === checked.rows.length) throw nothingImportable(doc.source, total, rejections);
 
 	const repaired = await queryRows<{ n: number; key: string; repairs: string[] }>(
 		db,

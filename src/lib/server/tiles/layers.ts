@@ -83,7 +83,10 @@ const plotPolygons: TileLayer = {
 	properties: ['state', 'kind', 'area_m2', 'neighbourhood_id'],
 	geometry: 'polygon',
 	features: (_tile, envelope, plotFilter) => sql`
-		SELECT p.id, ${plotState} AS state, p.kind, round(p.area_m2)::int AS area_m2,
+		-- Clamped: one implausible row (a polygon the size of a country) must not make the
+		-- int cast fail, and with it every tile that row touches.
+		SELECT p.id, ${plotState} AS state, p.kind,
+			least(greatest(round(p.area_m2), 0), 2147483647)::int AS area_m2,
 			p.neighbourhood_id, p.geom
 		FROM plots p
 		WHERE p.geom && ${envelope} AND ${plotFilter}
