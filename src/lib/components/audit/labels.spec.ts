@@ -40,7 +40,7 @@ describe('audit labels', () => {
 		overwriteGetLocale(() => 'nl');
 		expect(auditSubject({ subjectType: 'plot_kind', subjectId: 'groenvoorziening', subjectLabel: null })).toBe('Soort perk: Groenvoorziening');
 		expect(auditSubject({ subjectType: 'agreement', subjectId: '2', subjectLabel: null })).toBe('Adoptieovereenkomst, versie 2');
-		expect(auditSubject({ subjectType: 'plot', subjectId: '12', subjectLabel: '#12 (Hof van Delft)' })).toBe('Perk 12 (Hof van Delft)');
+		expect(auditSubject({ subjectType: 'plot', subjectId: '12', subjectLabel: null, subjectPlotId: 12, subjectNeighbourhood: 'Hof van Delft' })).toBe('Perk 12 (Hof van Delft)');
 		expect(auditSubject({ subjectType: 'user', subjectId: 'x', subjectLabel: null })).toBe('bestaat niet meer');
 	});
 

@@ -1,4 +1,4 @@
-import { parseLegacyPlotLabel, plotName } from '$lib/domain/plot-name';
+import { plotName } from '$lib/domain/plot-name';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { AuditAction } from '$lib/domain/audit';
@@ -84,16 +84,18 @@ export function auditValue(field: string, value: unknown): string {
 }
 
 /** What an audit row is about, by name; kinds and agreement versions are named here. */
-export function auditSubject(row: { subjectType: string; subjectId: string; subjectLabel: string | null }): string {
+export function auditSubject(row: {
+	subjectType: string;
+	subjectId: string;
+	subjectLabel: string | null;
+	subjectPlotId?: number | null;
+	subjectNeighbourhood?: string | null;
+}): string {
 	if (row.subjectType === 'plot_kind') return m.staff_audit_subject_kind({ kind: plotKindLabel(row.subjectId) });
 	if (row.subjectType === 'agreement') return m.staff_audit_subject_agreement({ version: row.subjectId });
-	if (row.subjectLabel) {
-		// The query names a plot as "#25 (buurt)"; shown with the one plot name used everywhere.
-		const [plot, ...rest] = row.subjectLabel.split(' · ');
-		const parsed = parseLegacyPlotLabel(plot);
-		return parsed ? [plotName(parsed.id, { neighbourhood: parsed.neighbourhood }), ...rest].join(' · ') : row.subjectLabel;
-	}
-	return m.staff_audit_subject_gone();
+	const plot = row.subjectPlotId ? plotName(row.subjectPlotId, { neighbourhood: row.subjectNeighbourhood }) : null;
+	const parts = [plot, row.subjectLabel].filter((part): part is string => Boolean(part));
+	return parts.length ? parts.join(' · ') : m.staff_audit_subject_gone();
 }
 
 /** A moment as people in the municipality read it: Dutch or English words, Amsterdam time. */

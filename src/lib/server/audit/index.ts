@@ -70,11 +70,14 @@ export interface AuditRow {
 	/** The acting account's display name, or null (the page falls back to the e-mail address). */
 	actorName: string | null;
 	/**
-	 * What the row is about, readably: a plot's "#12 (Hof van Delft)", an adoption's plot and
-	 * adopter, an account's name or address; null when it no longer exists. Plot kinds and
-	 * agreement versions are named on the page from subjectId.
+	 * Who the row is about, readably: an adoption's adopter, an account's name or address;
+	 * null when there is no one or they no longer exist. Plot kinds and agreement versions are
+	 * named on the page from subjectId.
 	 */
 	subjectLabel: string | null;
+	/** The plot the row is about (a plot's own row, or an adoption's), named on the page. */
+	subjectPlotId: number | null;
+	subjectNeighbourhood: string | null;
 	actorRole: string;
 	action: string;
 	subjectType: string;
@@ -112,8 +115,11 @@ export async function listAudit(
 			db,
 			sql`select a.id, a.created_at as "createdAt", u.email as "actorEmail", u.display_name as "actorName",
 				a.actor_role as "actorRole", a.action, a.subject_type as "subjectType", a.subject_id as "subjectId",
-				a.before, a.after, ${SUBJECT_LABEL} as "subjectLabel"
+				a.before, a.after, ${SUBJECT_LABEL} as "subjectLabel",
+				sp.id as "subjectPlotId", sn.name as "subjectNeighbourhood"
 				from audit_log a left join users u on u.id = a.actor_user_id
+				left join plots sp on sp.id = ${SUBJECT_PLOT_ID}
+				left join neighbourhoods sn on sn.id = sp.neighbourhood_id
 				${whereSql} order by a.id desc limit ${AUDIT_PAGE_SIZE} offset ${offset}`
 		),
 		queryRows<{ total: number }>(
@@ -130,17 +136,18 @@ export async function listAudit(
 	};
 }
 
-/** A plot's label as the manager pages write it, for plot `p` with neighbourhood `n`. */
-const PLOT_LABEL = sql.raw(`'#' || p.id || coalesce(' (' || n.name || ')', '')`);
 const NUMERIC_ID = sql.raw(`case when a.subject_id ~ '^[0-9]{1,9}$' then a.subject_id::int end`);
 
-/** The readable name of an audit row's subject (row `a`), read when the page is shown. */
+/** The plot an audit row (row `a`) is about, directly or through an adoption. */
+const SUBJECT_PLOT_ID = sql`case a.subject_type
+	when 'plot' then (select p.id from plots p where p.id = ${NUMERIC_ID})
+	when 'adoption' then (select ad.plot_id from adoptions ad where ad.id = ${NUMERIC_ID})
+	end`;
+
+/** The readable name of who an audit row is about: an adoption's holder, or an account. */
 const SUBJECT_LABEL = sql`case a.subject_type
-	when 'plot' then (select ${PLOT_LABEL} from plots p left join neighbourhoods n on n.id = p.neighbourhood_id
-		where p.id = ${NUMERIC_ID})
-	when 'adoption' then (select ${PLOT_LABEL} || ' · ' || coalesce(t.name, nullif(trim(su.display_name), ''), su.email, '—')
-		from adoptions ad join plots p on p.id = ad.plot_id left join neighbourhoods n on n.id = p.neighbourhood_id
-		left join teams t on t.id = ad.team_id left join users su on su.id = ad.user_id
+	when 'adoption' then (select coalesce(t.name, nullif(trim(su.display_name), ''), su.email, '—')
+		from adoptions ad left join teams t on t.id = ad.team_id left join users su on su.id = ad.user_id
 		where ad.id = ${NUMERIC_ID})
 	when 'user' then (select coalesce(nullif(trim(su.display_name), ''), su.email) from users su where su.id = a.subject_id)
 	end`;
