@@ -4,7 +4,7 @@ import { queryRows, type Db, type Tx } from '../db';
 import { BASEMAP_LAYERS, type BasemapLayer } from '../db/schema';
 import { fieldNames, ImportError, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportDocument, type ImportInput } from './input';
 import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
-import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { dropStage, importActionCounts, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /**
  * The basemap: the municipality's own BGT topography (buildings, roads, water, terrain,
@@ -149,13 +149,7 @@ async function runBasemapImport(
 			left join basemap_features b on b.dataset = ${dataset} and b.source_id = s.key
 			where s.state = 'ok'
 		`);
-		const [counts] = await queryRows<{ new: number; updated: number; unchanged: number }>(
-			tx,
-			sql`select count(*) filter (where action = 'new')::int as new,
-			           count(*) filter (where action = 'updated')::int as updated,
-			           count(*) filter (where action = 'unchanged')::int as unchanged
-			    from pg_temp.perkje_import_basemap`
-		);
+		const counts = await importActionCounts(tx, 'perkje_import_basemap');
 		const kinds = await queryRows<{ kind: string; count: number }>(
 			tx,
 			sql`select coalesce(kind, '(none)') as kind, count(*)::int as count

@@ -4,7 +4,7 @@ import { queryRows, type Db, type Tx } from '../db';
 import { assignNeighbourhoods } from './assign';
 import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
 import { CommonImportOptionsSchema, parseOptions, recordedImport, recordRun, type ImportSummaryBase } from './run';
-import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { dropStage, importActionCounts, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
 
 /** CBS "wijk- en buurtkaart" field names. */
 const DEFAULT_FIELDS = {
@@ -118,13 +118,7 @@ async function runNeighbourhoodsImport(
 			from incoming i left join neighbourhoods n on n.source_key = i.source_key
 		`);
 		// As for plots: no empty statements, they would bump the data version.
-		const [counts] = await queryRows<{ new: number; updated: number; unchanged: number }>(
-			tx,
-			sql`select count(*) filter (where action = 'new')::int as new,
-			           count(*) filter (where action = 'updated')::int as updated,
-			           count(*) filter (where action = 'unchanged')::int as unchanged
-			    from pg_temp.perkje_import_neighbourhoods`
-		);
+		const counts = await importActionCounts(tx, 'perkje_import_neighbourhoods');
 		if (counts.new > 0) {
 			await tx.execute(sql`
 				insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,

@@ -454,3 +454,25 @@ export async function stageFeatures(
 export async function dropStage(db: Executor): Promise<void> {
 	await db.execute(sql`drop table if exists pg_temp.perkje_import_stage`);
 }
+
+export interface ImportActionCounts {
+	new: number;
+	updated: number;
+	unchanged: number;
+}
+
+/**
+ * How many rows of an importer's temporary table (with an `action` column of 'new',
+ * 'updated' or 'unchanged') fall in each group: the summary's counts, and which of the
+ * insert and update statements are needed at all.
+ */
+export async function importActionCounts(tx: Tx, table: string): Promise<ImportActionCounts> {
+	const [counts] = await queryRows<ImportActionCounts>(
+		tx,
+		sql`select count(*) filter (where action = 'new')::int as new,
+		           count(*) filter (where action = 'updated')::int as updated,
+		           count(*) filter (where action = 'unchanged')::int as unchanged
+		    from ${sql.identifier(table)}`
+	);
+	return counts;
+}
