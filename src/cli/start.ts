@@ -50,6 +50,7 @@ const say = {
 			: `Perkje bouwen (${reason}); de eerste keer duurt dat ongeveer een minuut…`,
 	built: (time: string, log: string) =>
 		english ? `Built in ${time} (output in ${log}).` : `Gebouwd in ${time} (uitvoer in ${log}).`,
+	builtShown: (time: string) => (english ? `Built in ${time}.` : `Gebouwd in ${time}.`),
 	buildFailed: (log: string) =>
 		english ? `The build failed; the last lines of ${log}:` : `Het bouwen is mislukt; de laatste regels van ${log}:`,
 	noBuild: english ? 'there is no build yet' : 'er is nog geen build',
@@ -180,7 +181,7 @@ function build(reason: string): void {
 		}
 		fail(new Error(`vite build failed (exit code ${result.status})`));
 	}
-	console.log(say.built(seconds(buildStarted), verbose ? 'terminal' : shortPath(logFile)));
+	console.log(verbose ? say.builtShown(seconds(buildStarted)) : say.built(seconds(buildStarted), shortPath(logFile)));
 }
 
 if (!process.argv.includes('--no-build')) {

@@ -1,6 +1,7 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { escapeHtml } from '../mail/templates';
 
 /**
  * The one check that a request which changes data comes from a page of this app.
@@ -52,10 +53,6 @@ export function checkOrigin(event: Pick<RequestEvent, 'request' | 'url'>): Origi
 	// No Origin and no Sec-Fetch-Site: not a browser, so no one's cookies ride along. A form
 	// post without Origin is still refused, as SvelteKit does: old browsers omit it.
 	return isFormContentType(request) ? { ok: false, reason: 'cross-site', from: null } : { ok: true };
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function refusalText(verdict: Exclude<OriginVerdict, { ok: true }>): { title: string; body: string } {

@@ -1,4 +1,4 @@
-import { and, desc, sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { readConfig } from '../config';
 import type { Db } from '../db';
@@ -35,7 +35,7 @@ export async function demoMailFor(db: Db, address: string, limit = 20): Promise<
 			createdAt: mailOutbox.createdAt
 		})
 		.from(mailOutbox)
-		.where(and(sql`lower(${mailOutbox.recipient}) = ${address}`))
+		.where(sql`lower(${mailOutbox.recipient}) = ${address}`)
 		.orderBy(desc(mailOutbox.id))
 		.limit(limit);
 }
