@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { defaultOutFile, writeSyntheticFile } from '../lib/geo/synthetic-file';
-import { readConfig } from '../lib/server/config';
-import { loadMunicipality } from '../lib/server/municipality';
+import { defaultOutFile, writeSyntheticFile } from '$lib/geo/synthetic-file';
+import { readConfig } from '$lib/server/config';
+import { loadMunicipality } from '$lib/server/municipality';
 
 const HELP = `Usage: npm run generate -- [options]
 

@@ -16,14 +16,14 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { readAuthConfig } from '../lib/server/auth/config';
-import { readConfig } from '../lib/server/config';
-import { contentSecurityPolicy } from '../lib/server/http/security-headers';
-import { logger, startupFailureMessage } from '../lib/server/logging/logger';
-import { readMailConfig } from '../lib/server/mail/config';
-import { loadMunicipality } from '../lib/server/municipality';
+import { readAuthConfig } from '$lib/server/auth/config';
+import { readConfig } from '$lib/server/config';
+import { contentSecurityPolicy } from '$lib/server/http/security-headers';
+import { logger, startupFailureMessage } from '$lib/server/logging/logger';
+import { readMailConfig } from '$lib/server/mail/config';
+import { loadMunicipality } from '$lib/server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
-import type { AppHandle } from '../lib/server/startup';
+import type { AppHandle } from '$lib/server/startup';
 
 const started = performance.now();
 const verbose = process.argv.includes('--verbose');

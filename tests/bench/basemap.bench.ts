@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { queryRows } from '../../src/lib/server/db/connection';
-import { seedDemoIfEmpty } from '../../src/lib/server/import';
-import { loadMunicipality } from '../../src/lib/server/municipality';
-import { createTileService } from '../../src/lib/server/tiles/service';
+import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
+import { queryRows } from '$lib/server/db/connection';
+import { seedDemoIfEmpty } from '$lib/server/import';
+import { loadMunicipality } from '$lib/server/municipality';
+import { createTileService } from '$lib/server/tiles/service';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { int, ms, printTable, seconds } from './lib/table';

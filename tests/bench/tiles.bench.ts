@@ -25,15 +25,15 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { openDatabase, queryRows, type Database } from '../../src/lib/server/db/connection';
-import { importPlots, seedDemoIfEmpty } from '../../src/lib/server/import';
-import { loadMunicipality } from '../../src/lib/server/municipality';
-import { NO_MAP_FILTERS } from '../../src/lib/domain/plot-filters';
-import { tileResponse } from '../../src/lib/server/tiles/http';
-import { TILESETS, type TilesetName } from '../../src/lib/server/tiles/layers';
-import { geojsonLayerQuery, postgisTileQuery } from '../../src/lib/server/tiles/render';
-import { createTileService } from '../../src/lib/server/tiles/service';
+import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
+import { openDatabase, queryRows, type Database } from '$lib/server/db/connection';
+import { importPlots, seedDemoIfEmpty } from '$lib/server/import';
+import { loadMunicipality } from '$lib/server/municipality';
+import { NO_MAP_FILTERS } from '$lib/domain/plot-filters';
+import { tileResponse } from '$lib/server/tiles/http';
+import { TILESETS, type TilesetName } from '$lib/server/tiles/layers';
+import { geojsonLayerQuery, postgisTileQuery } from '$lib/server/tiles/render';
+import { createTileService } from '$lib/server/tiles/service';
 import {
 	benchPostgresUrl,
 	freshEmbeddedDatabase,

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/lib/domain/policy';
-import { upsertAccount } from '../../src/lib/server/auth/users';
-import { getDatabase, getDb, queryRows } from '../../src/lib/server/db';
-import { openDatabase } from '../../src/lib/server/db/connection';
-import { readConfig } from '../../src/lib/server/config';
+import type { Actor } from '$lib/domain/policy';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDatabase, getDb, queryRows } from '$lib/server/db';
+import { openDatabase } from '$lib/server/db/connection';
+import { readConfig } from '$lib/server/config';
 import {
 	acceptInvite,
 	approveAdoption,
@@ -26,11 +26,11 @@ import {
 	rejectAdoption,
 	requestAdoption,
 	type AdoptionErrorCode
-} from '../../src/lib/server/adoptions';
-import { tileForPoint } from '../../src/lib/geo/tiles';
-import { TILESETS } from '../../src/lib/server/tiles/layers';
-import { renderInJavaScript } from '../../src/lib/server/tiles/render';
-import { deleteAccount } from '../../src/lib/server/privacy/account';
+} from '$lib/server/adoptions';
+import { tileForPoint } from '$lib/geo/tiles';
+import { TILESETS } from '$lib/server/tiles/layers';
+import { renderInJavaScript } from '$lib/server/tiles/render';
+import { deleteAccount } from '$lib/server/privacy/account';
 import { addPlot, square } from './plots-fixtures';
 import { decodeTile } from './tiles-fixtures';
 
@@ -74,7 +74,7 @@ async function refused(promise: Promise<unknown>, code: AdoptionErrorCode) {
 }
 
 async function stateOf(plotId: number): Promise<string> {
-	const { plotStateSql } = await import('../../src/lib/server/tiles/plot-state-sql');
+	const { plotStateSql } = await import('$lib/server/tiles/plot-state-sql');
 	const [row] = await queryRows<{ state: string }>(getDb(), sql`SELECT ${plotStateSql('p')} AS state FROM plots p WHERE p.id = ${plotId}`);
 	return row.state;
 }

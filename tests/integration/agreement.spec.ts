@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/lib/domain/policy';
-import { upsertAccount } from '../../src/lib/server/auth/users';
-import { getDb, queryRows } from '../../src/lib/server/db';
+import type { Actor } from '$lib/domain/policy';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows } from '$lib/server/db';
 import {
 	currentAgreement,
 	isAdoptionError,
 	publishAgreement,
 	requestAdoption
-} from '../../src/lib/server/adoptions';
+} from '$lib/server/adoptions';
 import { addPlot, square } from './plots-fixtures';
 
 /** The adoption agreement an admin publishes, and what it means for residents' requests. */

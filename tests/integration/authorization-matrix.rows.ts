@@ -118,10 +118,10 @@ export const MATRIX: MatrixRow[] = [
 		expect: signedIn(400)
 	},
 	// Only members see a group: for everyone else it does not exist.
-	{ route: '/(resident)/groepen/[id]', method: 'GET', path: '/groepen/999999', expect: signedIn(404) },
+	{ route: '/(resident)/groepen/[id=id]', method: 'GET', path: '/groepen/999999', expect: signedIn(404) },
 	...(['invite', 'link', 'leave'] as const).map(
 		(action): MatrixRow => ({
-			route: '/(resident)/groepen/[id]',
+			route: '/(resident)/groepen/[id=id]',
 			method: 'POST',
 			path: `/groepen/999999?/${action}`,
 			form: { email: 'geen adres' },
@@ -142,8 +142,8 @@ export const MATRIX: MatrixRow[] = [
 	},
 	// The adoption form of a plot (not in a protected group, listed all the same). No plot
 	// exists in the matrix's database: signed-in people get 404, visitors go to sign in.
-	{ route: '/plots/[id]/adopteren', method: 'GET', path: '/plots/999999/adopteren', expect: signedIn(404) },
-	{ route: '/plots/[id]/adopteren', method: 'POST', path: '/plots/999999/adopteren', expect: signedIn(404) },
+	{ route: '/plots/[id=id]/adopteren', method: 'GET', path: '/plots/999999/adopteren', expect: signedIn(404) },
+	{ route: '/plots/[id=id]/adopteren', method: 'POST', path: '/plots/999999/adopteren', expect: signedIn(404) },
 
 	// --- manager area ---
 	{ route: '/(manager)/beheer', method: 'GET', path: '/beheer', expect: staffOnly(200, ['manager', 'admin']) },
@@ -184,23 +184,23 @@ export const MATRIX: MatrixRow[] = [
 	),
 	// No plot exists in the matrix's database: managers get 404 (also after a refused form,
 	// since the page's load runs after the action), everyone else is refused first.
-	{ route: '/(manager)/beheer/perken/[id]', method: 'GET', path: '/beheer/perken/999999', expect: staffOnly(404, ['manager', 'admin']) },
+	{ route: '/(manager)/beheer/perken/[id=id]', method: 'GET', path: '/beheer/perken/999999', expect: staffOnly(404, ['manager', 'admin']) },
 	{
-		route: '/(manager)/beheer/perken/[id]',
+		route: '/(manager)/beheer/perken/[id=id]',
 		method: 'POST',
 		path: '/beheer/perken/999999?/capacity',
 		form: { maxAdopters: '0' },
 		expect: staffOnly(404, ['manager', 'admin'])
 	},
 	{
-		route: '/(manager)/beheer/perken/[id]',
+		route: '/(manager)/beheer/perken/[id=id]',
 		method: 'POST',
 		path: '/beheer/perken/999999?/adoptable',
 		form: { adoptable: 'misschien' },
 		expect: staffOnly(404, ['manager', 'admin'])
 	},
 	{
-		route: '/(manager)/beheer/perken/[id]',
+		route: '/(manager)/beheer/perken/[id=id]',
 		method: 'POST',
 		path: '/beheer/perken/999999?/end',
 		form: { adoptionId: '', reason: '' },

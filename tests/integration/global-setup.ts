@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { openDatabase } from '../../src/lib/server/db/connection';
-import { runMigrations } from '../../src/lib/server/db/migrate';
+import { openDatabase } from '$lib/server/db/connection';
+import { runMigrations } from '$lib/server/db/migrate';
 import {
 	adminQuery,
 	embeddedTemplateDir,

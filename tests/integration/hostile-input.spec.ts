@@ -16,7 +16,7 @@ import { routeIdsOnDisk } from './route-ids';
 const PUBLIC: Array<{ route: string; method: 'GET' | 'POST'; path: string }> = [
 	{ route: '/', method: 'GET', path: '/' },
 	{ route: '/plots', method: 'GET', path: '/plots' },
-	{ route: '/plots/[id]', method: 'GET', path: '/plots/1' },
+	{ route: '/plots/[id=id]', method: 'GET', path: '/plots/1' },
 	{ route: '/plots/find.json', method: 'GET', path: '/plots/find.json?q=x' },
 	{ route: '/plots.geojson', method: 'GET', path: '/plots.geojson' },
 	{ route: '/neighbourhoods.geojson', method: 'GET', path: '/neighbourhoods.geojson' },

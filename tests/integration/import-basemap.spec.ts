@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDatabase, queryRows, type Db } from '../../src/lib/server/db';
-import { ImportError, importBasemap } from '../../src/lib/server/import';
+import { getDatabase, queryRows, type Db } from '$lib/server/db';
+import { ImportError, importBasemap } from '$lib/server/import';
 import { DELFT_BASEMAP } from './tiles-fixtures';
 
 /**

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase, queryRows } from '../../src/lib/server/db';
-import { acquireDataDirLock } from '../../src/lib/server/db/lock';
+import { closeDatabase, getDatabase, queryRows } from '$lib/server/db';
+import { acquireDataDirLock } from '$lib/server/db/lock';
 
 /**
  * `npm run import` as an operator runs it: a real process against this test file's own

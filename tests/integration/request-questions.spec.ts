@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/lib/domain/policy';
-import { upsertAccount } from '../../src/lib/server/auth/users';
-import { getDb, queryRows } from '../../src/lib/server/db';
+import type { Actor } from '$lib/domain/policy';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows } from '$lib/server/db';
 import {
 	answerQuestion,
 	createTeam,
@@ -14,9 +14,9 @@ import {
 	publicTimeline,
 	requestAdoption,
 	type AdoptionErrorCode
-} from '../../src/lib/server/adoptions';
-import { askQuestion } from '../../src/lib/server/manage/actions';
-import { listInbox, parseInboxFilter } from '../../src/lib/server/manage/inbox';
+} from '$lib/server/adoptions';
+import { askQuestion } from '$lib/server/manage/actions';
+import { listInbox, parseInboxFilter } from '$lib/server/manage/inbox';
 import { addPlot, square } from './plots-fixtures';
 
 /**

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, queryRows } from '../../src/lib/server/db/connection';
-import { migrationStatus } from '../../src/lib/server/db/migrate';
-import { lockFilePath } from '../../src/lib/server/db/lock';
+import { openDatabase, queryRows } from '$lib/server/db/connection';
+import { migrationStatus } from '$lib/server/db/migrate';
+import { lockFilePath } from '$lib/server/db/lock';
 import { requireBuild, startApp } from './fixtures/app-process';
 
 /**

@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { getDatabase, queryRows } from '../../src/lib/server/db';
-import { tileForPoint, type TileCoord } from '../../src/lib/geo/tiles';
-import { createTileService, getTileService, type TileService } from '../../src/lib/server/tiles/service';
-import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '../../src/lib/domain/plot-filters';
-import { searchPlots } from '../../src/lib/server/plots/list';
-import { tileResponse } from '../../src/lib/server/tiles/http';
+import { getDatabase, queryRows } from '$lib/server/db';
+import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
+import { createTileService, getTileService, type TileService } from '$lib/server/tiles/service';
+import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
+import { searchPlots } from '$lib/server/plots/list';
+import { tileResponse } from '$lib/server/tiles/http';
 import { GET as getPlotTile } from '../../src/routes/tiles/plots/[z]/[x]/[y].mvt/+server';
 import { GET as getNeighbourhoodTile } from '../../src/routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
 import { GET as getBasemapTile } from '../../src/routes/tiles/basemap/[z]/[x]/[y].mvt/+server';

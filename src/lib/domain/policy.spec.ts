@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { USER_ROLES } from '../server/db/schema';
+import { USER_ROLES } from '$lib/server/db/schema';
 import { can, canChangeRole, decide, rolesAllowed, ROLES, type Actor, type Role } from './policy';
 
 function actor(role: Role, extra: Partial<Actor> = {}): Actor {

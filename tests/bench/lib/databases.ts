@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../../../src/lib/server/db/connection';
-import { runMigrations } from '../../../src/lib/server/db/migrate';
-import { importNeighbourhoods } from '../../../src/lib/server/import';
+import { openDatabase, type Database } from '$lib/server/db/connection';
+import { runMigrations } from '$lib/server/db/migrate';
+import { importNeighbourhoods } from '$lib/server/import';
 import { adminQuery, withDatabase } from '../../integration/test-databases';
 
 /**

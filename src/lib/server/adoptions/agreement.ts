@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../domain/policy';
-import { recordAudit } from '../audit';
-import { queryRows, type Db } from '../db';
+import { can, type Actor } from '$lib/domain/policy';
+import { recordAudit } from '$lib/server/audit';
+import { queryRows, type Db } from '$lib/server/db';
 import { currentAgreement, type Agreement } from './queries';
 
 /**

@@ -8,10 +8,10 @@ import {
 	type AdoptionStatus,
 	type MyPlotAdoption,
 	type PublicTimelineEntry
-} from '../../domain/adoption';
-import type { PlotState } from '../../domain/plot-state';
-import { queryRows, type Db, type Tx } from '../db';
-import { plotStateSql } from '../tiles/plot-state-sql';
+} from '$lib/domain/adoption';
+import type { PlotState } from '$lib/domain/plot-state';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
 
 /** Reads for pages: what a resident sees of adoptions. Writes are in ./service.ts. */
 

@@ -10,11 +10,11 @@ import {
 	type AdoptionEventKind,
 	type AdoptionStatus,
 	type RequestNoteKind
-} from '../../domain/adoption';
-import { can, type Actor } from '../../domain/policy';
-import { recordAudit } from '../audit';
-import { queryRows, type Db, type Tx } from '../db';
-import { notify, type NotificationKind } from '../notifications';
+} from '$lib/domain/adoption';
+import { can, type Actor } from '$lib/domain/policy';
+import { recordAudit } from '$lib/server/audit';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { notify, type NotificationKind } from '$lib/server/notifications';
 import { AdoptionError, pgErrorOf } from './errors';
 
 /**

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { TEAM_KINDS } from '../db/schema';
-import { can, type Actor } from '../../domain/policy';
-import { queryRows, type Db, type Tx } from '../db';
-import { teamInviteMail, toMailLocale } from '../mail/templates';
-import { enqueueMail } from '../notifications';
+import { TEAM_KINDS } from '$lib/server/db/schema';
+import { can, type Actor } from '$lib/domain/policy';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { teamInviteMail, toMailLocale } from '$lib/server/mail/templates';
+import { enqueueMail } from '$lib/server/notifications';
 import { AdoptionError } from './errors';
 
 /**

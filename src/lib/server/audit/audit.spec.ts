@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/policy';
-import { changeRole, upsertAccount } from '../auth/users';
-import { getDb, queryRows } from '../db';
-import { auditLog, users } from '../db/schema';
+import type { Actor } from '$lib/domain/policy';
+import { changeRole, upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows } from '$lib/server/db';
+import { auditLog, users } from '$lib/server/db/schema';
 import { listAudit, parseAuditFilter, recordAudit } from '.';
 
 /** The audit trail on the real database (both kinds). */

@@ -1,9 +1,9 @@
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AuditAction } from '../../domain/audit';
-import type { Actor } from '../../domain/policy';
-import { queryRows, type Db, type Tx } from '../db';
-import { auditLog } from '../db/schema';
+import type { AuditAction } from '$lib/domain/audit';
+import type { Actor } from '$lib/domain/policy';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { auditLog } from '$lib/server/db/schema';
 
 /**
  * The audit trail of manager and admin actions. `recordAudit` takes the transaction of the

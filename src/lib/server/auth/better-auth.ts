@@ -2,11 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins/magic-link';
-import { getDatabase, type Db } from '../db';
-import { accounts, sessions, users, verifications } from '../db/schema';
-import { logger } from '../logging/logger';
-import { sendMail } from '../mail/send';
-import { authMail, toMailLocale, type AuthMailKind, type MailLocale } from '../mail/templates';
+import { getDatabase, type Db } from '$lib/server/db';
+import { accounts, sessions, users, verifications } from '$lib/server/db/schema';
+import { logger } from '$lib/server/logging/logger';
+import { sendMail } from '$lib/server/mail/send';
+import { authMail, toMailLocale, type AuthMailKind, type MailLocale } from '$lib/server/mail/templates';
 import { readAuthConfig } from './config';
 import { resolveAuthSecret } from './secret';
 

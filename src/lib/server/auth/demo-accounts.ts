@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Role } from '../../domain/policy';
-import { queryRows, type Database } from '../db';
-import { readConfig } from '../config';
-import { logger } from '../logging/logger';
+import type { Role } from '$lib/domain/policy';
+import { queryRows, type Database } from '$lib/server/db';
+import { readConfig } from '$lib/server/config';
+import { logger } from '$lib/server/logging/logger';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
 
 /**

@@ -1,6 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '../../domain/policy';
-import { localizeHref } from '../../paraglide/runtime.js';
+import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '$lib/domain/policy';
+import { localizeHref } from '$lib/paraglide/runtime.js';
 import type { SessionUser } from './session';
 
 type GuardEvent = Pick<RequestEvent, 'url' | 'locals'>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db';
-import { serverSecrets } from '../db/schema';
+import type { Db } from '$lib/server/db';
+import { serverSecrets } from '$lib/server/db/schema';
 
 const NAME = 'auth-session-secret';
 

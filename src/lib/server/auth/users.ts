@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
-import { canChangeRole, type Actor, type Role } from '../../domain/policy';
-import { recordAudit } from '../audit';
-import { queryRows, type Db, type Tx } from '../db';
+import { canChangeRole, type Actor, type Role } from '$lib/domain/policy';
+import { recordAudit } from '$lib/server/audit';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
 import {
 	accounts,
 	mailOutbox,
@@ -12,9 +12,9 @@ import {
 	sessions,
 	staffAreas,
 	users
-} from '../db/schema';
-import { sendMail } from '../mail/send';
-import { authMail, type MailLocale } from '../mail/templates';
+} from '$lib/server/db/schema';
+import { sendMail } from '$lib/server/mail/send';
+import { authMail, type MailLocale } from '$lib/server/mail/templates';
 import { readAuthConfig } from './config';
 
 /**

@@ -1,4 +1,4 @@
-import { readConfig, type ServerConfig } from '../config';
+import { readConfig, type ServerConfig } from '$lib/server/config';
 import { openDatabase, type Database, type Db } from './connection';
 
 export type { Database, Db, Tx } from './connection';

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase } from '../db';
-import { openDatabase, queryRows } from '../db/connection';
-import { expectedMigrations } from '../db/migrate';
+import { closeDatabase, getDatabase } from '$lib/server/db';
+import { openDatabase, queryRows } from '$lib/server/db/connection';
+import { expectedMigrations } from '$lib/server/db/migrate';
 import { checkHealth } from './health';
 
 const root = process.cwd();

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { readConfig } from '../config';
-import { getDatabase } from '../db';
-import { queryRows, type Database, type DatabaseKind } from '../db/connection';
-import { expectedMigrations } from '../db/migrate';
+import { readConfig } from '$lib/server/config';
+import { getDatabase } from '$lib/server/db';
+import { queryRows, type Database, type DatabaseKind } from '$lib/server/db/connection';
+import { expectedMigrations } from '$lib/server/db/migrate';
 
 export interface HealthReport {
 	/** 'ok' only when the database answers and every migration is applied. */

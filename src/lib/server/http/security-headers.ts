@@ -1,5 +1,5 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { basemapOrigin } from '../map/basemap';
+import { basemapOrigin } from '$lib/server/map/basemap';
 
 /**
  * Security headers on every response (cross-site writes are refused in origin.ts). Script

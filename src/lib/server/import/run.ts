@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../db';
+import type { Db, Tx } from '$lib/server/db';
 import { cleanText, ImportError, type ImportInput } from './input';
 import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote, type StageBounds } from './stage';
 

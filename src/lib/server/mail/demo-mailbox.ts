@@ -1,8 +1,8 @@
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { readConfig } from '../config';
-import type { Db } from '../db';
-import { mailOutbox } from '../db/schema';
+import { readConfig } from '$lib/server/config';
+import type { Db } from '$lib/server/db';
+import { mailOutbox } from '$lib/server/db/schema';
 
 /**
  * The demo mailbox: in demo mode, the mails the app wrote to an address, readable in the

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../domain/policy';
-import { MAX_ADOPTERS_LIMIT } from '../../domain/adoption';
-import { AdoptionError, approveAdoption, endAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '../adoptions';
-import { appendEvent, holdingCount, lockPlot, type LockedPlot } from '../adoptions/service';
-import { recordAudit } from '../audit';
-import { findUserByEmail } from '../auth/users';
-import { queryRows, type Db, type Tx } from '../db';
-import { logger } from '../logging/logger';
-import { notify } from '../notifications';
+import { can, type Actor } from '$lib/domain/policy';
+import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
+import { AdoptionError, approveAdoption, endAdoption, isAdoptionError, offerAdoption, type AdoptionErrorCode } from '$lib/server/adoptions';
+import { appendEvent, holdingCount, lockPlot, type LockedPlot } from '$lib/server/adoptions/service';
+import { recordAudit } from '$lib/server/audit';
+import { findUserByEmail } from '$lib/server/auth/users';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { logger } from '$lib/server/logging/logger';
+import { notify } from '$lib/server/notifications';
 import { quietAdoptionsSql } from './inbox';
 
 /**

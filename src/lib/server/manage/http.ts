@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import * as m from '../../paraglide/messages.js';
-import { isAdoptionError } from '../adoptions';
+import * as m from '$lib/paraglide/messages.js';
+import { isAdoptionError } from '$lib/server/adoptions';
 import { ManageError } from './actions';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccount } from '../auth/users';
-import { getDb, queryRows, type Db } from '../db';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows, type Db } from '$lib/server/db';
 import { listInbox, parseInboxFilter, type HistoryItem } from './inbox';
 
 /**

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { RequestNoteKind, RequestStage } from '../../domain/adoption';
-import { plotName } from '../../domain/plot-name';
-import { requestNotes, stageOf } from '../adoptions/queries';
-import { queryRows, type Db } from '../db';
+import type { RequestNoteKind, RequestStage } from '$lib/domain/adoption';
+import { plotName } from '$lib/domain/plot-name';
+import { requestNotes, stageOf } from '$lib/server/adoptions/queries';
+import { queryRows, type Db } from '$lib/server/db';
 import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from './paging';
 
 /**

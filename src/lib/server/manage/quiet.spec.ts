@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { upsertAccount } from '../auth/users';
-import { getDb, queryRows } from '../db';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows } from '$lib/server/db';
 import { nudgeQuietAdoptions } from './actions';
 import { listStale } from './inbox';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/policy';
-import { upsertAccount } from '../auth/users';
-import { getDb, queryRows } from '../db';
+import type { Actor } from '$lib/domain/policy';
+import { upsertAccount } from '$lib/server/auth/users';
+import { getDb, queryRows } from '$lib/server/db';
 import { assignPlot } from './actions';
 import { findTeams } from './teams';
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../db';
-import { notificationPreferences, notifications } from '../db/schema';
-import { readAuthConfig } from '../auth/config';
-import { toMailLocale } from '../mail/templates';
+import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { notificationPreferences, notifications } from '$lib/server/db/schema';
+import { readAuthConfig } from '$lib/server/auth/config';
+import { toMailLocale } from '$lib/server/mail/templates';
 import { enqueueMail } from './outbox';
 import {
 	EMAIL_TOPICS,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMailbox, type TestMailbox } from '../../../../tests/support/test-smtp';
-import { readConfig } from '../config';
-import { getDb, queryRows } from '../db';
-import { openDatabase } from '../db/connection';
+import { readConfig } from '$lib/server/config';
+import { getDb, queryRows } from '$lib/server/db';
+import { openDatabase } from '$lib/server/db/connection';
 import { enqueueMail, processOutbox, retryDelayMs } from './outbox';
 
 /**

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { PlotListItem, PlotPage } from '../../domain/plot-detail';
-import type { PlotFilters, PlotSort } from '../../domain/plot-filters';
-import type { PlotState } from '../../domain/plot-state';
-import { queryRows, type Db } from '../db';
-import { plotStateSql } from '../tiles/plot-state-sql';
+import type { PlotListItem, PlotPage } from '$lib/domain/plot-detail';
+import type { PlotFilters, PlotSort } from '$lib/domain/plot-filters';
+import type { PlotState } from '$lib/domain/plot-state';
+import { queryRows, type Db } from '$lib/server/db';
+import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
 import { escapeLike, plotFilterSql } from './filters-sql';
 
 /**

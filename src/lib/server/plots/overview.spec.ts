@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../db';
+import { getDb } from '$lib/server/db';
 import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
 import { sql } from 'drizzle-orm';
-import { parsePlotFilters } from '../../domain/plot-filters';
-import { TO_ADOPT_STATE } from '../../domain/plot-state';
-import { upsertAccount } from '../auth/users';
+import { parsePlotFilters } from '$lib/domain/plot-filters';
+import { TO_ADOPT_STATE } from '$lib/domain/plot-state';
+import { upsertAccount } from '$lib/server/auth/users';
 import { searchPlots } from './list';
 import { neighbourhoodSummaries, plotTotals } from './overview';
 import {

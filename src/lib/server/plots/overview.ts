@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { DEFAULT_PLOT_FILTERS } from '../../domain/plot-filters';
-import { TO_ADOPT_STATE } from '../../domain/plot-state';
-import { queryRows, type Db } from '../db';
+import { DEFAULT_PLOT_FILTERS } from '$lib/domain/plot-filters';
+import { TO_ADOPT_STATE } from '$lib/domain/plot-state';
+import { queryRows, type Db } from '$lib/server/db';
 import { plotFilterSql } from './filters-sql';
 
 /**

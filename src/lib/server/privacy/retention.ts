@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { pruneRateLimits } from '../ratelimit/limiter';
+import type { Db } from '$lib/server/db';
+import { pruneRateLimits } from '$lib/server/ratelimit/limiter';
 
 /** How long Perkje keeps short-lived personal data (see the README's privacy section). */
 export const RETENTION = {

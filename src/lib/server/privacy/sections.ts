@@ -1,9 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { closeAdoptionsOfDeletedAccount } from '../adoptions/service';
-import { auditRowsByActor } from '../audit';
-import { queryRows, type Tx } from '../db';
-import { exportNotifications } from '../notifications';
-import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '../db/schema';
+import { closeAdoptionsOfDeletedAccount } from '$lib/server/adoptions/service';
+import { auditRowsByActor } from '$lib/server/audit';
+import { queryRows, type Tx } from '$lib/server/db';
+import { exportNotifications } from '$lib/server/notifications';
+import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '$lib/server/db/schema';
 
 /**
  * Everything Perkje keeps about a person, one section per kind of data. "Download my data"

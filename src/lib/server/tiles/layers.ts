@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '../../domain/plot-filters';
-import { tileBounds4326, tilePixelDegrees, type TileCoord } from '../../geo/tiles';
-import { BASEMAP_LAYERS, type BasemapLayer } from '../db/schema';
-import { plotFilterSql } from '../plots/filters-sql';
+import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
+import { tileBounds4326, tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
+import { BASEMAP_LAYERS, type BasemapLayer } from '$lib/server/db/schema';
+import { plotFilterSql } from '$lib/server/plots/filters-sql';
 import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './plot-state-sql';
 
 /**

@@ -10,13 +10,10 @@ import { getDb } from '$lib/server/db';
 import { limitPosting } from '$lib/server/ratelimit/limiter';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
-
 /** Only members see a team; anyone else gets 404, as if it did not exist. */
 async function memberTeam(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const actor = requireVisible(event, 'account.own');
-	const parsed = Params.safeParse(event.params);
-	const team = parsed.success ? await teamDetail(getDb(), actor.id, parsed.data.id) : null;
+	const team = await teamDetail(getDb(), actor.id, Number(event.params.id));
 	if (!team) error(404, 'Not found');
 	return { actor, team };
 }

@@ -1,5 +1,4 @@
 import { error } from '@sveltejs/kit';
-import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { PlotPageData } from '$lib/components/plots/types';
@@ -9,12 +8,9 @@ import { getDb } from '$lib/server/db';
 import { plotDetail } from '$lib/server/plots/detail';
 import type { PageServerLoad } from './$types';
 
-// Plot ids are positive integers as written in links: "12", not "012", "12.0" or "1e3".
-const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
-
 export const load = (async ({ params, locals }) => {
-	const parsed = Params.safeParse(params);
-	const plot = parsed.success ? await plotDetail(getDb(), parsed.data.id) : null;
+	// The id matcher (src/params/id.ts) lets only well-formed ids reach this route.
+	const plot = await plotDetail(getDb(), Number(params.id));
 	if (!plot) error(404, { message: m.plot_not_found_title() });
 	const adoptPath = `/plots/${plot.id}/adopteren`;
 	// Signing in from a plot leads on to its adoption form.

@@ -13,8 +13,8 @@ import type { Actions, PageServerLoad } from './$types';
 // whether it can be adopted (with a reason).
 export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
-	const id = idField(event.params.id);
-	const plot = id ? await managedPlot(getDb(), id) : null;
+	const id = Number(event.params.id);
+	const plot = await managedPlot(getDb(), id);
 	if (!plot) error(404, 'Not found');
 	return { role: actor.role, plot, adoptions: await currentAdoptions(getDb(), plot.id), limit: MAX_ADOPTERS_LIMIT };
 }) satisfies PageServerLoad;
@@ -22,7 +22,7 @@ export const load = (async (event) => {
 export const actions = {
 	capacity: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
-		const id = idField(event.params.id);
+		const id = Number(event.params.id);
 		const max = z.coerce.number().int().min(1).max(MAX_ADOPTERS_LIMIT).safeParse((await event.request.formData()).get('maxAdopters'));
 		if (!id || !max.success) return fail(400, { error: m.manage_error_bad_capacity() });
 		try {
@@ -34,7 +34,7 @@ export const actions = {
 	},
 	adoptable: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
-		const id = idField(event.params.id);
+		const id = Number(event.params.id);
 		const data = await event.request.formData();
 		const parsed = z
 			.object({ adoptable: z.enum(['yes', 'no']), reason: z.string().trim().max(500) })
@@ -52,7 +52,7 @@ export const actions = {
 	},
 	end: async (event) => {
 		const actor = requirePermission(event, 'manage.end_adoption');
-		const plotId = idField(event.params.id);
+		const plotId = Number(event.params.id);
 		const data = await event.request.formData();
 		const adoptionId = idField(data.get('adoptionId'));
 		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');

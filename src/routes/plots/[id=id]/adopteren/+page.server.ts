@@ -19,11 +19,8 @@ import { plotDetail } from '$lib/server/plots/detail';
 import { limitPosting } from '$lib/server/ratelimit/limiter';
 import type { Actions, PageServerLoad } from './$types';
 
-const Params = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
-
 async function loadPlot(params: Record<string, string>) {
-	const parsed = Params.safeParse(params);
-	const plot = parsed.success ? await plotDetail(getDb(), parsed.data.id) : null;
+	const plot = await plotDetail(getDb(), Number(params.id));
 	if (!plot) error(404, { message: m.plot_not_found_title() });
 	return plot;
 }
