@@ -13,7 +13,7 @@ declare global {
 		interface Locals {
 			requestId: string;
 			/** Set by handleSession (src/lib/server/auth/handle.ts); null for visitors. */
-			user: import('$lib/server/auth/session').SessionUser | null;
+			user: import('$lib/server/auth').SessionUser | null;
 			actor: import('$lib/domain/policy').Actor | null;
 			session: { id: string; expiresAt: Date } | null;
 		}

@@ -1,12 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { handleRequestLog, reportServerError } from '$lib/server/http/request-log';
-import { handleSecurityHeaders } from '$lib/server/http/security-headers';
+import { handleRequestLog, reportServerError, handleSecurityHeaders, handleOrigin, handleInput } from '$lib/server/http';
 import { handleI18n } from '$lib/server/http/i18n';
-import { handleOrigin } from '$lib/server/http/origin';
-import { handleInput } from '$lib/server/http/input';
-import { handleSession } from '$lib/server/auth/handle';
+import { handleSession } from '$lib/server/auth';
 import { prepareApp } from '$lib/server/startup';
 
 // Runs once before the first request: migrations, demo data, fail-fast checks. A failed start

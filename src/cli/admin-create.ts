@@ -7,10 +7,9 @@
  * Exit codes: 0 done; 1 the database is busy or unusable; 2 the command line is wrong.
  */
 import { z } from 'zod';
-import { readAuthConfig } from '$lib/server/auth/config';
-import { upsertAccount } from '$lib/server/auth/users';
+import { readAuthConfig, upsertAccount } from '$lib/server/auth';
 import { readConfig } from '$lib/server/config';
-import { openDatabase } from '$lib/server/db/connection';
+import { openDatabase } from '$lib/server/db';
 import { DataDirLockedError } from '$lib/server/db/lock';
 import { DatabaseUnusableError, runMigrations } from '$lib/server/db/migrate';
 

@@ -11,25 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { readConfig } from '$lib/server/config';
-import { openDatabase, type Database } from '$lib/server/db/connection';
+import { openDatabase, type Database } from '$lib/server/db';
 import { DataDirLockedError } from '$lib/server/db/lock';
 import { DatabaseUnusableError, runMigrations } from '$lib/server/db/migrate';
-import {
-	DEFAULT_MIN_PART_AREA_M2,
-	BasemapImportOptionsSchema,
-	ImportError,
-	importBasemap,
-	importNeighbourhoods,
-	importPlots,
-	NeighbourhoodImportOptionsSchema,
-	PlotImportOptionsSchema,
-	type BasemapImportSummary,
-	type NeighbourhoodImportSummary,
-	type PlotImportSummary
-} from '$lib/server/import';
-import { formatSummary } from '$lib/server/import/report';
-import { DEFAULT_MAX_PLOT_AREA_M2 } from '$lib/server/import/plots';
-import { recordRefusedRun } from '$lib/server/import/run';
+import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun } from '$lib/server/import';
 import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '$lib/server/municipality';
 
 const HELP = `Usage:

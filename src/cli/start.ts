@@ -16,11 +16,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { readAuthConfig } from '$lib/server/auth/config';
+import { readAuthConfig } from '$lib/server/auth';
 import { readConfig } from '$lib/server/config';
-import { contentSecurityPolicy } from '$lib/server/http/security-headers';
-import { logger, startupFailureMessage } from '$lib/server/logging/logger';
-import { readMailConfig } from '$lib/server/mail/config';
+import { contentSecurityPolicy } from '$lib/server/http';
+import { logger, startupFailureMessage } from '$lib/server/logging';
+import { readMailConfig } from '$lib/server/mail';
 import { loadMunicipality } from '$lib/server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
 import type { AppHandle } from '$lib/server/startup';

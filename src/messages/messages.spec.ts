@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import nl from './nl.json';
 import * as m from '$lib/paraglide/messages.js';
-import { authMail, teamInviteMail, type AuthMailKind } from '$lib/server/mail/templates';
-import { NOTIFICATION_KINDS, notificationMail } from '$lib/server/notifications/templates';
+import { authMail, teamInviteMail, type AuthMailKind } from '$lib/server/mail';
+import { NOTIFICATION_KINDS, notificationMail } from '$lib/server/notifications';
 
 /** Perkje addresses people as "u": never je, jij, jou, jouw or jullie (as whole words). */
 const INFORMAL = /(?<![\p{L}-])(je|jij|jou|jouw|jullie|jezelf)(?![\p{L}-])/iu;

@@ -1,6 +1,6 @@
 import { can } from '$lib/domain/policy';
 import { getPublicMunicipality } from '$lib/server/startup';
-import { demoMailboxEnabled } from '$lib/server/mail/demo-mailbox';
+import { demoMailboxEnabled } from '$lib/server/mail';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (({ locals }) => ({

@@ -1,7 +1,6 @@
 import { getDb } from '$lib/server/db';
 import { basemapStyleUrl } from '$lib/server/map/basemap';
-import { plotFilterOptions, searchPlots } from '$lib/server/plots/list';
-import { neighbourhoodSummaries, plotTotals } from '$lib/server/plots/overview';
+import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals } from '$lib/server/plots';
 import { parsePlotFilters } from '$lib/domain/plot-filters';
 import type { PageServerLoad } from './$types';
 

@@ -26,14 +26,11 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { openDatabase, queryRows, type Database } from '$lib/server/db/connection';
+import { openDatabase, queryRows, type Database } from '$lib/server/db';
 import { importPlots, seedDemoIfEmpty } from '$lib/server/import';
 import { loadMunicipality } from '$lib/server/municipality';
 import { NO_MAP_FILTERS } from '$lib/domain/plot-filters';
-import { tileResponse } from '$lib/server/tiles/http';
-import { TILESETS, type TilesetName } from '$lib/server/tiles/layers';
-import { geojsonLayerQuery, postgisTileQuery } from '$lib/server/tiles/render';
-import { createTileService } from '$lib/server/tiles/service';
+import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '$lib/server/tiles';
 import {
 	benchPostgresUrl,
 	freshEmbeddedDatabase,

@@ -1,36 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth/users';
-import { getDatabase, getDb, queryRows } from '$lib/server/db';
-import { openDatabase } from '$lib/server/db/connection';
+import { upsertAccount } from '$lib/server/auth';
+import { getDatabase, getDb, queryRows, openDatabase } from '$lib/server/db';
 import { readConfig } from '$lib/server/config';
-import {
-	acceptInvite,
-	approveAdoption,
-	cancelRequest,
-	confirmOffer,
-	createInviteLink,
-	createTeam,
-	currentAgreement,
-	endAdoption,
-	isAdoptionError,
-	inviteByEmail,
-	inviteInfo,
-	leaveTeam,
-	listMyPlots,
-	teamDetail,
-	offerAdoption,
-	plotAdoptionSummary,
-	publicTimeline,
-	rejectAdoption,
-	requestAdoption,
-	type AdoptionErrorCode
-} from '$lib/server/adoptions';
+import { acceptInvite, createInviteLink, createTeam, inviteByEmail, inviteInfo, leaveTeam, teamDetail } from '$lib/server/teams';
+import { approveAdoption, cancelRequest, confirmOffer, currentAgreement, endAdoption, isAdoptionError, listMyPlots, offerAdoption, plotAdoptionSummary, publicTimeline, rejectAdoption, requestAdoption, type AdoptionErrorCode } from '$lib/server/adoptions';
 import { tileForPoint } from '$lib/geo/tiles';
-import { TILESETS } from '$lib/server/tiles/layers';
-import { renderInJavaScript } from '$lib/server/tiles/render';
-import { deleteAccount } from '$lib/server/privacy/account';
+import { TILESETS, renderInJavaScript } from '$lib/server/tiles';
+import { deleteAccount } from '$lib/server/privacy';
 import { addPlot, square } from './plots-fixtures';
 import { decodeTile } from './tiles-fixtures';
 
@@ -74,7 +52,7 @@ async function refused(promise: Promise<unknown>, code: AdoptionErrorCode) {
 }
 
 async function stateOf(plotId: number): Promise<string> {
-	const { plotStateSql } = await import('$lib/server/tiles/plot-state-sql');
+	const { plotStateSql } = await import('$lib/server/plots');
 	const [row] = await queryRows<{ state: string }>(getDb(), sql`SELECT ${plotStateSql('p')} AS state FROM plots p WHERE p.id = ${plotId}`);
 	return row.state;
 }

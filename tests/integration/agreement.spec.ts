@@ -1,14 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
-import {
-	currentAgreement,
-	isAdoptionError,
-	publishAgreement,
-	requestAdoption
-} from '$lib/server/adoptions';
+import { currentAgreement, isAdoptionError, publishAgreement, requestAdoption } from '$lib/server/adoptions';
 import { addPlot, square } from './plots-fixtures';
 
 /** The adoption agreement an admin publishes, and what it means for residents' requests. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { openDatabase } from '$lib/server/db/connection';
+import { openDatabase } from '$lib/server/db';
 import { runMigrations } from '$lib/server/db/migrate';
 import {
 	adminQuery,

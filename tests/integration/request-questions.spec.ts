@@ -1,22 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
-import {
-	answerQuestion,
-	createTeam,
-	createInviteLink,
-	acceptInvite,
-	currentAgreement,
-	isAdoptionError,
-	listMyPlots,
-	publicTimeline,
-	requestAdoption,
-	type AdoptionErrorCode
-} from '$lib/server/adoptions';
-import { askQuestion } from '$lib/server/manage/actions';
-import { listInbox, parseInboxFilter } from '$lib/server/manage/inbox';
+import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox, parseInboxFilter } from '$lib/server/adoptions';
+import { createTeam, createInviteLink, acceptInvite } from '$lib/server/teams';
 import { addPlot, square } from './plots-fixtures';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, type Database } from '$lib/server/db/connection';
+import { openDatabase, queryRows, type Database } from '$lib/server/db';
 import { expectedMigrations } from '$lib/server/db/migrate';
 import { lockFilePath } from '$lib/server/db/lock';
 import { requireBuild, startApp, type AppProcess } from './fixtures/app-process';

@@ -2,12 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getDatabase, queryRows, type Db } from '$lib/server/db';
 import { tileBounds4326, tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS } from '$lib/server/tiles/layers';
-import { renderInJavaScript, renderWithPostgis } from '$lib/server/tiles/render';
+import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS, renderInJavaScript, renderWithPostgis } from '$lib/server/tiles';
 import { PLOT_STATES, plotState } from '$lib/domain/plot-state';
-import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql } from '$lib/server/tiles/plot-state-sql';
+import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql, searchPlots } from '$lib/server/plots';
 import { DEFAULT_PLOT_FILTERS, NO_MAP_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { searchPlots } from '$lib/server/plots/list';
 import { decodeTile, DELFT_BASEMAP, seedDelft, seedDelftBasemap, type DecodedFeature } from './tiles-fixtures';
 
 /**

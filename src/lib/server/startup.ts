@@ -9,7 +9,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-acco
 import { logger, startupFailureMessage } from './logging/logger';
 import { readMailConfig } from './mail/config';
 import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
-import { startQuietSweep } from './manage/actions';
+import { startQuietSweep } from './adoptions';
 import {
 	loadMunicipality,
 	publicMunicipality,

@@ -1,6 +1,5 @@
 import { getDb } from '$lib/server/db';
-import { plotsGeoJson } from '$lib/server/plots/geojson';
-import { geoJsonResponse } from '$lib/server/plots/http';
+import { plotsGeoJson, geoJsonResponse } from '$lib/server/plots';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ request }) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapPlotFilters, mapPlotFiltersQuery, NO_MAP_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
-import { PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '$lib/server/tiles/layers';
+import { PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '$lib/server/tiles';
 import * as mapTypes from './types';
 import { countExpression, matchingCount, plotCountFilter, plotStateFilter, plotTilesPath } from './map-filters';
 

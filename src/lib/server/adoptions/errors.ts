@@ -18,7 +18,13 @@ export const ADOPTION_ERROR_CODES = [
 	'no-question',
 	'answer-empty',
 	/** The request's account was deleted (or its team has nobody left): nobody to adopt. */
-	'requester-gone'
+	'requester-gone',
+	/** A manager action by someone who may not take it. */
+	'forbidden',
+	/** A direct assignment to an e-mail address without an account. */
+	'no-account',
+	/** A plot's form naming an adoption of another plot. */
+	'wrong-plot'
 ] as const;
 export type AdoptionErrorCode = (typeof ADOPTION_ERROR_CODES)[number];
 

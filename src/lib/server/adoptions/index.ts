@@ -1,29 +1,20 @@
 /**
- * Adoptions: the service behind "Adopteer dit perk", Mijn perken, groepen and the manager
- * inbox. Every function takes the Db first and runs its own transaction; each transition
- * locks the plot row, checks the rules in src/lib/domain/adoption.ts, writes the adoption,
- * one adoption_events row and (where a person should hear of it) a mail_outbox row
- * (status 'pending', for the outbox worker) in that same transaction.
+ * Adoptions: the lifecycle behind "Adopteer dit perk" (request, offer, approve, reject, end,
+ * questions and answers: ./lifecycle.ts), the manager's decisions (./decisions.ts), the
+ * manager inbox (./inbox.ts), quiet adoptions and their nudges (./quiet.ts), the adoption
+ * agreement (./agreement.ts), what residents see of their own and a plot's adoptions
+ * (./queries.ts), and how a refusal becomes a form message (./http.ts).
  *
- * API (stable; the manager inbox calls the manager-side functions):
- *   requestAdoption(db, actor, { plotId, teamId?, motivation?, agreementVersion, idempotencyKey })
- *   cancelRequest(db, actor, adoptionId)                         requester withdraws
- *   approveAdoption(db, actor, adoptionId, { reason? })          manager: requested → active
- *   rejectAdoption(db, actor, adoptionId, { reason })            manager: requested → rejected
- *   offerAdoption(db, actor, { plotId, userId? | teamId?, reason? })  manager: direct assignment → offered
- *   confirmOffer(db, actor, adoptionId) / declineOffer(db, actor, adoptionId)   adopter
- *   endAdoption(db, actor, adoptionId, { reason? })              adopter or manager: active → ended
- *   answerQuestion(db, actor, adoptionId, answer)                requester answers a manager's question
- *   listMyPlots(db, userId)                                      mine and my teams'
- *   publicTimeline(db, plotId)                                   no names unless opted in
- *   plotAdoptionSummary(db, plotId, userId?)                     places, queue, my open adoption
- *   currentAgreement(db)                                         latest adoption agreement
- *   publishAgreement(db, admin, {textNl, textEn})               a new agreement version (audited)
- * Errors: AdoptionError with a `code` (see errors.ts) that routes turn into a message.
- * Teams: see ./teams.ts (createTeam, inviteByEmail, createInviteLink, acceptInvite, leaveTeam, ...).
+ * Every write takes the Db first and runs its own transaction: it locks the plot row (see
+ * plots/places.ts), checks the rules in src/lib/domain/adoption.ts, and writes the adoption,
+ * one adoption_events row, its audit row and any notification in that same transaction.
+ * Errors: one AdoptionError with a `code` (./errors.ts) that routes turn into a sentence.
  */
 export * from './errors';
-export * from './service';
+export * from './lifecycle';
+export * from './decisions';
+export * from './inbox';
+export * from './quiet';
 export * from './queries';
 export * from './agreement';
-export * from './teams';
+export * from './http';

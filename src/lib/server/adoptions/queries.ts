@@ -11,7 +11,7 @@ import {
 } from '$lib/domain/adoption';
 import type { PlotState } from '$lib/domain/plot-state';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
+import { plotStateSql } from '$lib/server/plots';
 
 /** Reads for pages: what a resident sees of adoptions. Writes are in ./service.ts. */
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
-import { changeRole, upsertAccount } from '$lib/server/auth/users';
+import { changeRole, upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
 import { auditLog, users } from '$lib/server/db/schema';
 import { listAudit, parseAuditFilter, recordAudit } from '.';

@@ -4,9 +4,8 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins/magic-link';
 import { getDatabase, type Db } from '$lib/server/db';
 import { accounts, sessions, users, verifications } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging/logger';
-import { sendMail } from '$lib/server/mail/send';
-import { authMail, toMailLocale, type AuthMailKind, type MailLocale } from '$lib/server/mail/templates';
+import { logger } from '$lib/server/logging';
+import { sendMail, authMail, toMailLocale, type AuthMailKind, type MailLocale } from '$lib/server/mail';
 import { readAuthConfig } from './config';
 import { resolveAuthSecret } from './secret';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/policy';
 import { queryRows, type Database } from '$lib/server/db';
 import { readConfig } from '$lib/server/config';
-import { logger } from '$lib/server/logging/logger';
+import { logger } from '$lib/server/logging';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
 
 /**

@@ -1,9 +1,9 @@
 import type { Cookies } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { getDb } from '$lib/server/db';
-import type { MailLocale } from '$lib/server/mail/templates';
-import { pruneExpired } from '$lib/server/privacy/retention';
-import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '$lib/server/ratelimit/limiter';
+import type { MailLocale } from '$lib/server/mail';
+import { pruneExpired } from '$lib/server/privacy';
+import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '$lib/server/ratelimit';
 import { getAuth, linkContext } from './better-auth';
 import { applyAuthCookies } from './cookies';
 

@@ -26,23 +26,6 @@ export const passwordField = () =>
 
 export const redirectField = () => z.string().max(500).optional().default('');
 
-/** Form data as a plain object of strings (checkboxes and repeated names: the last one). */
-export function formValues(data: FormData): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [key, value] of data) if (typeof value === 'string') out[key] = value;
-	return out;
-}
-
-/** zod issues as { field: first message }, for `fail(400, { ...values, errors })`. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? 'form');
-		out[key] ??= issue.message;
-	}
-	return out;
-}
-
 export function flowErrorMessage(error: FlowError, retryAfterSeconds = 0): string {
 	switch (error) {
 		case 'rate_limited':

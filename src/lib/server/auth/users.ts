@@ -6,15 +6,12 @@ import { recordAudit } from '$lib/server/audit';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import {
 	accounts,
-	mailOutbox,
-	neighbourhoods,
 	partnerOrganisations,
 	sessions,
 	staffAreas,
 	users
 } from '$lib/server/db/schema';
-import { sendMail } from '$lib/server/mail/send';
-import { authMail, type MailLocale } from '$lib/server/mail/templates';
+import { sendMail, authMail, type MailLocale } from '$lib/server/mail';
 import { readAuthConfig } from './config';
 
 /**
@@ -300,45 +297,4 @@ export async function endOtherSessions(db: Db, userId: string, keepSessionId: st
 		.where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
 		.returning({ id: sessions.id });
 	return ended.length;
-}
-
-/** Neighbourhoods and districts an admin can give a platform account. */
-export async function listAreaOptions(db: Db) {
-	const rows = await db
-		.select({
-			id: neighbourhoods.id,
-			name: neighbourhoods.name,
-			districtCode: neighbourhoods.districtCode,
-			districtName: neighbourhoods.districtName
-		})
-		.from(neighbourhoods)
-		.orderBy(asc(neighbourhoods.name));
-	const districts = new Map<string, string>();
-	for (const r of rows) if (r.districtCode) districts.set(r.districtCode, r.districtName ?? r.districtCode);
-	return {
-		neighbourhoods: rows.map((r) => ({ id: r.id, name: r.name })),
-		districts: [...districts].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name))
-	};
-}
-
-/**
- * The latest mails (outbox), for admins checking what went out: who, what kind, subject,
- * status and when, never a body. Bodies hold live sign-in, verification and invitation links;
- * an admin who could read them could sign in as any resident, unaudited. Leaving bodies out
- * of the query (rather than scrubbing links out of them) cannot miss a link in a new kind of
- * mail or an unusual URL form. In demo mode /demo/post shows a mail to its own address.
- */
-export async function listRecentMail(db: Db, limit = 50) {
-	return db
-		.select({
-			id: mailOutbox.id,
-			recipient: mailOutbox.recipient,
-			subject: mailOutbox.subject,
-			kind: mailOutbox.kind,
-			status: mailOutbox.status,
-			createdAt: mailOutbox.createdAt
-		})
-		.from(mailOutbox)
-		.orderBy(desc(mailOutbox.id))
-		.limit(limit);
 }

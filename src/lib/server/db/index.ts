@@ -1,8 +1,9 @@
 import { readConfig, type ServerConfig } from '$lib/server/config';
 import { openDatabase, type Database, type Db } from './connection';
 
-export type { Database, Db, Tx } from './connection';
-export { queryRows } from './connection';
+export * from './connection';
+export * from './migrate';
+export * from './lock';
 
 /**
  * The app's one database. Opened on first use rather than at import, because SvelteKit's

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { readConfig } from '$lib/server/config';
-import { getDatabase } from '$lib/server/db';
-import { queryRows, type Database, type DatabaseKind } from '$lib/server/db/connection';
+import { getDatabase, queryRows, type Database, type DatabaseKind } from '$lib/server/db';
 import { expectedMigrations } from '$lib/server/db/migrate';
 
 export interface HealthReport {

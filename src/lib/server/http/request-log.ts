@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { logger } from '$lib/server/logging/logger';
+import { logger } from '$lib/server/logging';
 
 /**
  * A request id from a proxy in front of us is reused so one id follows the request through

@@ -1,6 +1,7 @@
 /** The import service: GeoJSON plots, neighbourhoods and the basemap into the database. */
 export { ImportError, type ImportInput } from './input';
 export {
+	DEFAULT_MAX_PLOT_AREA_M2,
 	importPlots,
 	OTHER_OWNER_REASON_PREFIX,
 	PlotImportOptionsSchema,
@@ -22,5 +23,6 @@ export {
 } from './basemap';
 export { assignNeighbourhoods } from './assign';
 export { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
-export type { ImportSummaryBase } from './run';
+export { recordRefusedRun, type ImportSummaryBase } from './run';
+export { formatSummary } from './report';
 export { seedDemoIfEmpty } from './seed';

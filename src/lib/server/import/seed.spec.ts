@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDatabase, queryRows } from '$lib/server/db';
 import { loadMunicipality } from '$lib/server/municipality';
-import { seedDemoAccounts } from '$lib/server/auth/demo-accounts';
+import { seedDemoAccounts } from '$lib/server/auth';
 import { seedDemoIfEmpty } from './seed';
 
 describe('seedDemoIfEmpty', () => {

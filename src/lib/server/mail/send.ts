@@ -1,6 +1,6 @@
 import { mailOutbox } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
-import { logger } from '$lib/server/logging/logger';
+import { logger } from '$lib/server/logging';
 import { readMailConfig, type MailConfig } from './config';
 import { demoMailboxEnabled } from './demo-mailbox';
 import { transportFor } from './transport';

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { notificationPreferences, notifications } from '$lib/server/db/schema';
-import { readAuthConfig } from '$lib/server/auth/config';
-import { toMailLocale } from '$lib/server/mail/templates';
+import { readAuthConfig } from '$lib/server/auth';
+import { toMailLocale } from '$lib/server/mail';
 import { enqueueMail } from './outbox';
 import {
 	EMAIL_TOPICS,
@@ -15,7 +15,7 @@ import {
 } from './templates';
 
 export { enqueueMail, processOutbox, startOutboxWorker } from './outbox';
-export { EMAIL_TOPICS, NOTIFICATION_KINDS, type EmailTopic, type NotificationKind, type NotificationPayload } from './templates';
+export { EMAIL_TOPICS, NOTIFICATION_KINDS, notificationMail, type EmailTopic, type NotificationKind, type NotificationPayload } from './templates';
 
 /**
  * Tells a resident something: an in-app notification always, and an e-mail (through the
@@ -136,3 +136,4 @@ export async function exportNotifications(tx: Tx, userId: string) {
 		.orderBy(desc(notifications.id));
 	return { notifications: list, emailTopics: await emailTopics(tx, userId) };
 }
+export { listRecentMail } from './mail-list';

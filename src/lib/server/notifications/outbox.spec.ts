@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMailbox, type TestMailbox } from '../../../../tests/support/test-smtp';
 import { readConfig } from '$lib/server/config';
-import { getDb, queryRows } from '$lib/server/db';
-import { openDatabase } from '$lib/server/db/connection';
+import { getDb, queryRows, openDatabase } from '$lib/server/db';
 import { enqueueMail, processOutbox, retryDelayMs } from './outbox';
 
 /**

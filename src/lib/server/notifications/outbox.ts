@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging/logger';
-import { readMailConfig, type MailConfig } from '$lib/server/mail/config';
-import { transportFor } from '$lib/server/mail/transport';
-import { logKeptInOutbox, type OutgoingMail } from '$lib/server/mail/send';
+import { logger } from '$lib/server/logging';
+import { readMailConfig, type MailConfig, transportFor, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a

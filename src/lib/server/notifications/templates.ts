@@ -6,7 +6,7 @@
  */
 import { parseLegacyPlotLabel, plotName } from '$lib/domain/plot-name';
 import * as m from '$lib/paraglide/messages.js';
-import { escapeHtml, type MailLocale } from '$lib/server/mail/templates';
+import { escapeHtml, type MailLocale } from '$lib/server/mail';
 
 export const NOTIFICATION_KINDS = [
 	'adoption_approved',

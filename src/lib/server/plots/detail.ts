@@ -3,8 +3,8 @@ import type { PlotCareSummary, PlotDetail } from '$lib/domain/plot-detail';
 import type { PlotState } from '$lib/domain/plot-state';
 import { plotSize, type PlotSize } from '$lib/domain/plot-size';
 import { queryRows, type Db } from '$lib/server/db';
-import { OTHER_OWNER_REASON_PREFIX } from '$lib/server/import/plots';
-import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
+import { OTHER_OWNER_REASON_PREFIX } from '$lib/server/import';
+import { plotStateSql } from './state-sql';
 
 /** A centimetre: finer than any screen draws a plot at, also for the smallest tree pits. */
 const OUTLINE_DECIMALS = 2;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { plotNumberFromQuery, type PlotFilters } from '$lib/domain/plot-filters';
-import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
+import { plotStateSql } from './state-sql';
 
 /**
  * The URL filters (src/lib/domain/plot-filters.ts) as one SQL condition over a `plots` row

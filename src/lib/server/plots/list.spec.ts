@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlotFilters } from '$lib/domain/plot-filters';
+import { parsePlotFilters, findExample } from '$lib/domain/plot-filters';
 import { getDb } from '$lib/server/db';
 import { addNeighbourhood, addPlot, square } from '../../../../tests/integration/plots-fixtures';
 import { findPlaces } from './find';
-import { findExample } from '$lib/domain/plot-filters';
 import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from './list';
 
 /** The list as a resident drives it: through the URL's query string. */

@@ -3,7 +3,7 @@ import type { PlotListItem, PlotPage } from '$lib/domain/plot-detail';
 import type { PlotFilters, PlotSort } from '$lib/domain/plot-filters';
 import type { PlotState } from '$lib/domain/plot-state';
 import { queryRows, type Db } from '$lib/server/db';
-import { plotStateSql } from '$lib/server/tiles/plot-state-sql';
+import { plotStateSql } from './state-sql';
 import { escapeLike, plotFilterSql } from './filters-sql';
 
 /**

@@ -4,7 +4,7 @@ import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
 import { sql } from 'drizzle-orm';
 import { parsePlotFilters } from '$lib/domain/plot-filters';
 import { TO_ADOPT_STATE } from '$lib/domain/plot-state';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { searchPlots } from './list';
 import { neighbourhoodSummaries, plotTotals } from './overview';
 import {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging/logger';
+import { logger } from '$lib/server/logging';
 import { PRIVACY_SECTIONS } from './sections';
 
 export const EXPORT_FORMAT_VERSION = 1;

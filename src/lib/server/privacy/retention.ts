@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { pruneRateLimits } from '$lib/server/ratelimit/limiter';
+import { pruneRateLimits } from '$lib/server/ratelimit';
 
 /** How long Perkje keeps short-lived personal data (see the README's privacy section). */
 export const RETENTION = {

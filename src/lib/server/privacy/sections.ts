@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { closeAdoptionsOfDeletedAccount } from '$lib/server/adoptions/service';
+import { closeAdoptionsOfDeletedAccount } from '$lib/server/adoptions';
 import { auditRowsByActor } from '$lib/server/audit';
 import { queryRows, type Tx } from '$lib/server/db';
 import { exportNotifications } from '$lib/server/notifications';

@@ -2,8 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
 import { tileBounds4326, tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
 import { BASEMAP_LAYERS, type BasemapLayer } from '$lib/server/db/schema';
-import { plotFilterSql } from '$lib/server/plots/filters-sql';
-import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './plot-state-sql';
+import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '$lib/server/plots';
 
 /**
  * What each tile set holds. A layer is one SQL query for the features that touch a tile:

@@ -4,16 +4,10 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ROLES } from '$lib/domain/policy';
 import { getDb } from '$lib/server/db';
-import { emailField, fieldErrors } from '$lib/server/auth/forms';
-import { requirePermission } from '$lib/server/auth/guard';
-import {
-	ensurePartnerOrganisation,
-	inviteStaff,
-	listAreaOptions,
-	listPartnerOrganisations,
-	listStaff
-} from '$lib/server/auth/users';
-import { logger } from '$lib/server/logging/logger';
+import { emailField, requirePermission, ensurePartnerOrganisation, inviteStaff, listPartnerOrganisations, listStaff } from '$lib/server/auth';
+import { fieldErrors } from '$lib/server/http';
+import { listAreaOptions } from '$lib/server/plots';
+import { logger } from '$lib/server/logging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

@@ -1,18 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { requestMagicLink, signIn } from '$lib/server/auth/flows';
-import {
-	emailField,
-	fieldErrors,
-	flowFailure,
-		formValues,
-	passwordField,
-	redirectField
-} from '$lib/server/auth/forms';
-import { safeRedirectTarget } from '$lib/server/auth/guard';
-import { flowContext } from '$lib/server/auth/request';
-import { demoAccountsShown } from '$lib/server/auth/demo-accounts';
+import { requestMagicLink, signIn, emailField, flowFailure, passwordField, redirectField, safeRedirectTarget, flowContext, demoAccountsShown } from '$lib/server/auth';
+import { fieldErrors, formValues } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {

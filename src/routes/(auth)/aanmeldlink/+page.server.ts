@@ -1,9 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { useMagicLink } from '$lib/server/auth/flows';
-import { flowErrorMessage, flowErrorStatus, formValues } from '$lib/server/auth/forms';
-import { flowContext } from '$lib/server/auth/request';
+import { useMagicLink, flowErrorMessage, flowErrorStatus, flowContext } from '$lib/server/auth';
+import { formValues } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only opens this page; the button signs in. Mail scanners that fetch every

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { signOut } from '$lib/server/auth/flows';
-import { flowContext } from '$lib/server/auth/request';
+import { signOut, flowContext } from '$lib/server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {

@@ -1,15 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { signUp } from '$lib/server/auth/flows';
-import {
-	emailField,
-	fieldErrors,
-	flowFailure,
-		formValues,
-	newPasswordField
-} from '$lib/server/auth/forms';
-import { flowContext } from '$lib/server/auth/request';
+import { signUp, emailField, flowFailure, newPasswordField, flowContext } from '$lib/server/auth';
+import { fieldErrors, formValues } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {

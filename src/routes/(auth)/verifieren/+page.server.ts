@@ -1,6 +1,4 @@
-import { verifyEmail } from '$lib/server/auth/flows';
-import { flowErrorMessage } from '$lib/server/auth/forms';
-import { flowContext } from '$lib/server/auth/request';
+import { verifyEmail, flowErrorMessage, flowContext } from '$lib/server/auth';
 import type { PageServerLoad } from './$types';
 
 // Opening the link from the mail is the confirmation; Better Auth signs the person in too.

@@ -1,14 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { resetPassword } from '$lib/server/auth/flows';
-import {
-	fieldErrors,
-	flowFailure,
-		formValues,
-	newPasswordField
-} from '$lib/server/auth/forms';
-import { flowContext } from '$lib/server/auth/request';
+import { resetPassword, flowFailure, newPasswordField, flowContext } from '$lib/server/auth';
+import { fieldErrors, formValues } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ url }) => ({ token: url.searchParams.get('token') ?? '' })) satisfies PageServerLoad;

@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { requestPasswordReset } from '$lib/server/auth/flows';
-import { emailField, fieldErrors, flowFailure, formValues } from '$lib/server/auth/forms';
-import { flowContext } from '$lib/server/auth/request';
+import { requestPasswordReset, emailField, flowFailure, flowContext } from '$lib/server/auth';
+import { fieldErrors, formValues } from '$lib/server/http';
 import type { Actions } from './$types';
 
 export const actions = {

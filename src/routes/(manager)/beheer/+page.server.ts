@@ -1,13 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
-import { requirePermission } from '$lib/server/auth/guard';
+import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { approveAdoption, rejectAdoption } from '$lib/server/adoptions';
-import { askQuestion, bulkApprove } from '$lib/server/manage/actions';
-import { idField, manageFailure } from '$lib/server/manage/http';
-import { inboxNeighbourhoods, listInbox, parseInboxFilter } from '$lib/server/manage/inbox';
-import { MANAGE_PAGE_SIZE, PAGE_SIZES } from '$lib/server/manage/paging';
+import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox, parseInboxFilter } from '$lib/server/adoptions';
+import { idField } from '$lib/server/http';
+import { MANAGE_PAGE_SIZE, PAGE_SIZES } from '$lib/domain/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 // The manager's inbox: open adoption requests, oldest first, paged, with filters; the actions below

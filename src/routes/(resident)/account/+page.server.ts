@@ -2,9 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { fieldErrors, formValues } from '$lib/server/auth/forms';
-import { requireUser } from '$lib/server/auth/guard';
-import { endOtherSessions, listSessions, updateProfile } from '$lib/server/auth/users';
+import { fieldErrors, formValues } from '$lib/server/http';
+import { requireUser, endOtherSessions, listSessions, updateProfile } from '$lib/server/auth';
 import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 

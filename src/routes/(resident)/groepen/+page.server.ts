@@ -2,11 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { TEAM_KINDS, createTeam, listMyTeams } from '$lib/server/adoptions';
-import { fieldErrors, formValues } from '$lib/server/auth/forms';
-import { requireUser } from '$lib/server/auth/guard';
+import { TEAM_KINDS } from '$lib/server/db/schema';
+import { createTeam, listMyTeams } from '$lib/server/teams';
+import { fieldErrors, formValues } from '$lib/server/http';
+import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { limitPosting } from '$lib/server/ratelimit/limiter';
+import { limitPosting } from '$lib/server/ratelimit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

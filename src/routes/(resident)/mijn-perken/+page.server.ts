@@ -5,17 +5,9 @@ import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
 import { ANSWER_MAX_LENGTH } from '$lib/domain/adoption';
 import { can } from '$lib/domain/policy';
-import {
-	answerQuestion,
-	cancelRequest,
-	confirmOffer,
-	declineOffer,
-	endAdoption,
-	isAdoptionError,
-	listMyPlots
-} from '$lib/server/adoptions';
-import { formValues } from '$lib/server/auth/forms';
-import { requireUser } from '$lib/server/auth/guard';
+import { answerQuestion, cancelRequest, confirmOffer, declineOffer, endAdoption, isAdoptionError, listMyPlots } from '$lib/server/adoptions';
+import { formValues } from '$lib/server/http';
+import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { DemoMailboxQuery, demoMailboxEnabled, demoMailFor } from '$lib/server/mail/demo-mailbox';
+import { DemoMailboxQuery, demoMailboxEnabled, demoMailFor } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, setHeaders }) => {

@@ -3,9 +3,9 @@ import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { PlotPageData } from '$lib/components/plots/types';
 import { plotAdoptionSummary, publicTimeline } from '$lib/server/adoptions';
-import { SIGN_IN_PATH } from '$lib/server/auth/guard';
+import { SIGN_IN_PATH } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { plotDetail } from '$lib/server/plots/detail';
+import { plotDetail } from '$lib/server/plots';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {

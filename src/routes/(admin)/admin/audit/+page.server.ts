@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS } from '$lib/domain/audit';
-import { requirePermission } from '$lib/server/auth/guard';
+import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { listAudit, parseAuditFilter } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';

@@ -2,8 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { fieldErrors } from '$lib/server/auth/forms';
-import { requirePermission } from '$lib/server/auth/guard';
+import { fieldErrors } from '$lib/server/http';
+import { requirePermission } from '$lib/server/auth';
 import { currentAgreement, publishAgreement } from '$lib/server/adoptions';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,11 +2,10 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
-import { requirePermission } from '$lib/server/auth/guard';
+import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { setKindCapacity } from '$lib/server/manage/actions';
-import { manageFailure } from '$lib/server/manage/http';
-import { kindCapacities } from '$lib/server/manage/inbox';
+import { setKindCapacity, kindCapacities } from '$lib/server/plots';
+import { manageFailure } from '$lib/server/adoptions';
 import type { Actions, PageServerLoad } from './$types';
 
 // Capacity per plot kind (one plot's own capacity is on /beheer/perken/[id]).

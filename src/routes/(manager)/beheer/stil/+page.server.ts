@@ -1,13 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
-import { requirePermission } from '$lib/server/auth/guard';
+import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { endAdoption } from '$lib/server/adoptions';
-import { nudgeAdoption, staleWeeks } from '$lib/server/manage/actions';
-import { idField, manageFailure } from '$lib/server/manage/http';
-import { listStale } from '$lib/server/manage/inbox';
-import { pageParam } from '$lib/server/manage/paging';
+import { endAdoption, nudgeAdoption, staleWeeks, manageFailure, listStale } from '$lib/server/adoptions';
+import { idField } from '$lib/server/http';
+import { pageParam } from '$lib/domain/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 // Quiet adoptions: nudge the adopter first; ending one is the manager's own decision, never automatic.

@@ -1,12 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
-import { requirePermission } from '$lib/server/auth/guard';
-import { emailField } from '$lib/server/auth/forms';
+import { requirePermission, emailField } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { assignPlot } from '$lib/server/manage/actions';
-import { manageFailure } from '$lib/server/manage/http';
-import { findTeams, TeamQuerySchema } from '$lib/server/manage/teams';
+import { assignPlot, manageFailure } from '$lib/server/adoptions';
+import { findTeams, TeamQuerySchema } from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 // Direct assignment: a manager offers a plot to a resident (by e-mail) or a team; they confirm.

@@ -1,4 +1,4 @@
-import { requireUser } from '$lib/server/auth/guard';
+import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { listNotifications, markRead } from '$lib/server/notifications';
 import { getLocale } from '$lib/paraglide/runtime';

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
-import { SESSION_COOKIE } from '$lib/server/auth/better-auth';
-import { formValues } from '$lib/server/auth/forms';
-import { requireUser } from '$lib/server/auth/guard';
-import { deleteAccount } from '$lib/server/privacy/account';
+import { SESSION_COOKIE, requireUser } from '$lib/server/auth';
+import { formValues } from '$lib/server/http';
+import { deleteAccount } from '$lib/server/privacy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = ((event) => {

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { createInviteLink, inviteByEmail, inviteUrl, isAdoptionError, leaveTeam, teamDetail } from '$lib/server/adoptions';
-import { emailField, formValues } from '$lib/server/auth/forms';
-import { requireVisible } from '$lib/server/auth/guard';
+import { createInviteLink, inviteByEmail, inviteUrl, leaveTeam, teamDetail } from '$lib/server/teams';
+import { isAdoptionError } from '$lib/server/adoptions';
+import { emailField, requireVisible } from '$lib/server/auth';
+import { formValues } from '$lib/server/http';
 import { getDb } from '$lib/server/db';
-import { limitPosting } from '$lib/server/ratelimit/limiter';
+import { limitPosting } from '$lib/server/ratelimit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Only members see a team; anyone else gets 404, as if it did not exist. */

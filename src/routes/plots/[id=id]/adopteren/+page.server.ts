@@ -5,18 +5,13 @@ import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
 import { can } from '$lib/domain/policy';
-import {
-	currentAgreement,
-	isAdoptionError,
-	listMyTeams,
-	plotAdoptionSummary,
-	requestAdoption
-} from '$lib/server/adoptions';
-import { fieldErrors, formValues } from '$lib/server/auth/forms';
-import { requireUser } from '$lib/server/auth/guard';
+import { currentAgreement, isAdoptionError, plotAdoptionSummary, requestAdoption } from '$lib/server/adoptions';
+import { listMyTeams } from '$lib/server/teams';
+import { fieldErrors, formValues } from '$lib/server/http';
+import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { plotDetail } from '$lib/server/plots/detail';
-import { limitPosting } from '$lib/server/ratelimit/limiter';
+import { plotDetail } from '$lib/server/plots';
+import { limitPosting } from '$lib/server/ratelimit';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadPlot(params: Record<string, string>) {

@@ -2,11 +2,11 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
-import { requirePermission } from '$lib/server/auth/guard';
+import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { endPlotAdoption, setAdoptable, setPlotCapacity } from '$lib/server/manage/actions';
-import { idField, manageFailure } from '$lib/server/manage/http';
-import { currentAdoptions, managedPlot } from '$lib/server/manage/inbox';
+import { endPlotAdoption, manageFailure, currentAdoptions } from '$lib/server/adoptions';
+import { setAdoptable, setPlotCapacity, managedPlot } from '$lib/server/plots';
+import { idField } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // One plot for a manager: who holds its places (and ending an adoption), its capacity, and

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { acceptInvite, inviteInfo, isAdoptionError } from '$lib/server/adoptions';
-import { requireUser } from '$lib/server/auth/guard';
+import { acceptInvite, inviteInfo } from '$lib/server/teams';
+import { isAdoptionError } from '$lib/server/adoptions';
+import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 

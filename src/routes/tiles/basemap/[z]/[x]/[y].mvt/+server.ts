@@ -1,4 +1,4 @@
-import { tileResponse } from '$lib/server/tiles/http';
+import { tileResponse } from '$lib/server/tiles';
 import type { RequestHandler } from './$types';
 
 /** Vector tiles of the municipality's own BGT basemap; the contract is in src/lib/server/tiles/http.ts. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows, type Db } from '$lib/server/db';
 import { listInbox, parseInboxFilter, type HistoryItem } from './inbox';
 

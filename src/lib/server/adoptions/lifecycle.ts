@@ -15,6 +15,7 @@ import { can, type Actor } from '$lib/domain/policy';
 import { recordAudit } from '$lib/server/audit';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { notify, type NotificationKind } from '$lib/server/notifications';
+import { holdingCount, lockPlot } from '$lib/server/plots';
 import { AdoptionError, pgErrorOf } from './errors';
 
 /**
@@ -36,45 +37,16 @@ export interface AdoptionRow {
 	createdAt: Date;
 }
 
-export interface LockedPlot {
-	id: number;
-	status: string;
-	adoptable: boolean;
-	/** Why a manager (or the importer) made it not adoptable. */
-	reason: string | null;
-	maxAdopters: number;
-	/** The plot's buurt, for naming it in notifications (see domain/plot-name.ts). */
-	neighbourhood: string | null;
-}
-
 const ADOPTION_COLUMNS = sql.raw(
 	`id, plot_id AS "plotId", user_id AS "userId", team_id AS "teamId", status, motivation,
 	 agreement_version AS "agreementVersion", created_at AS "createdAt"`
 );
 
-/**
- * Locks the plot row for the rest of the transaction: every change that touches a plot's
- * places (adoptions here, capacity and adoptability in manage/) takes this lock first.
- */
-export async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot> {
-	const [plot] = await queryRows<LockedPlot>(
-		tx,
-		sql`SELECT p.id, p.status, p.adoptable, p.not_adoptable_reason AS reason, p.max_adopters AS "maxAdopters",
-			n.name AS neighbourhood
-			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			WHERE p.id = ${plotId} FOR UPDATE OF p`
-	);
+/** The plot's row lock (see plots/places.ts); an adoption of a plot that is gone is not found. */
+async function lockedPlot(tx: Tx, plotId: number) {
+	const plot = await lockPlot(tx, plotId);
 	if (!plot) throw new AdoptionError('not-found');
 	return plot;
-}
-
-/** Places taken on a plot: active adoptions and open offers. */
-export async function holdingCount(tx: Tx, plotId: number): Promise<number> {
-	const [row] = await queryRows<{ n: number }>(
-		tx,
-		sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status IN ('offered', 'active')`
-	);
-	return row.n;
 }
 
 /** 1 for the first waiting request of the plot, 2 for the next, ... (compared in SQL: microseconds) */
@@ -115,6 +87,20 @@ async function recipients(tx: Tx, adoption: AdoptionRow): Promise<string[]> {
 		sql`SELECT user_id AS "userId" FROM team_members WHERE team_id = ${adoption.teamId} ORDER BY id`
 	);
 	return rows.map((r) => r.userId);
+}
+
+/**
+ * An adoption's plot, its buurt and the people who hear about it, for a manager's message to
+ * the adopters (a question, a nudge). Locks the plot, then the adoption, as transitions do.
+ */
+export async function adoptionAudience(tx: Tx, adoptionId: number, status: AdoptionStatus) {
+	const first = await readAdoption(tx, adoptionId);
+	if (!first) throw new AdoptionError('not-found');
+	const plot = await lockedPlot(tx, first.plotId);
+	const adoption = await readAdoption(tx, adoptionId, true);
+	if (!adoption) throw new AdoptionError('not-found');
+	if (adoption.status !== status) throw new AdoptionError('wrong-status');
+	return { plotId: adoption.plotId, neighbourhood: plot.neighbourhood, people: await recipients(tx, adoption) };
 }
 
 /** One new row of an adoption's history (a status change, or a question or answer on a request). */
@@ -193,7 +179,7 @@ export async function requestAdoption(
 	const teamId = input.teamId ?? null;
 	try {
 		return await db.transaction(async (tx) => {
-			const plot = await lockPlot(tx, input.plotId);
+			const plot = await lockedPlot(tx, input.plotId);
 			// Under the plot lock a repeated key from a parallel tap sees the first one's row.
 			const [existing] = await queryRows<{ id: number; userId: string | null }>(
 				tx,
@@ -267,7 +253,7 @@ async function transition(
 		return await db.transaction(async (tx) => {
 			const first = await readAdoption(tx, adoptionId);
 			if (!first) throw new AdoptionError('not-found');
-			const plot = await lockPlot(tx, first.plotId);
+			const plot = await lockedPlot(tx, first.plotId);
 			const adoption = (await readAdoption(tx, adoptionId, true))!;
 
 			const adopter = await isAdopter(tx, adoption, actor.id);
@@ -380,7 +366,7 @@ export async function offerAdoption(
 	const teamId = input.teamId ?? null;
 	try {
 		return await db.transaction(async (tx) => {
-			const plot = await lockPlot(tx, input.plotId);
+			const plot = await lockedPlot(tx, input.plotId);
 			if (plot.status !== 'active' || !plot.adoptable) throw new AdoptionError('not-adoptable');
 			let contact = input.userId ?? null;
 			if (teamId !== null) {
@@ -448,7 +434,7 @@ export async function answerQuestion(
 		const first = await readAdoption(tx, adoptionId);
 		if (!first || !can(actor, 'adoption.answer', { requesterId: first.userId })) throw new AdoptionError('not-found');
 		// The plot lock orders this with a manager approving or rejecting the request at the same time.
-		await lockPlot(tx, first.plotId);
+		await lockedPlot(tx, first.plotId);
 		const adoption = (await readAdoption(tx, adoptionId, true))!;
 		const latest = await latestNote(tx, adoption.id);
 		if (latest?.kind === 'answer' && latest.text === text) return { created: false };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '$lib/server/db';
-import { escapeLike } from '$lib/server/plots/filters-sql';
+import { escapeLike } from '$lib/server/plots';
 
 /**
  * Finding a team by name for direct assignment: a manager knows "Tuinclub De Hof", not its

@@ -3,9 +3,9 @@ import { sql } from 'drizzle-orm';
 import { TEAM_KINDS } from '$lib/server/db/schema';
 import { can, type Actor } from '$lib/domain/policy';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { teamInviteMail, toMailLocale } from '$lib/server/mail/templates';
+import { teamInviteMail, toMailLocale } from '$lib/server/mail';
 import { enqueueMail } from '$lib/server/notifications';
-import { AdoptionError } from './errors';
+import { AdoptionError } from '$lib/server/adoptions';
 
 /**
  * Teams (groepen): household, street, school, association, work-experience team. A team

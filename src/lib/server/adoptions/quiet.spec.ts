@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
-import { nudgeQuietAdoptions } from './actions';
-import { listStale } from './inbox';
+import { nudgeQuietAdoptions, listStale } from './quiet';
 
 /**
  * The automatic nudge of quiet adoptions, on the real database (both kinds): once per quiet

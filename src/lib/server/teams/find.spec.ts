@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth/users';
+import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
-import { assignPlot } from './actions';
-import { findTeams } from './teams';
+import { assignPlot } from '$lib/server/adoptions';
+import { findTeams } from './find';
 
 /**
  * Finding a team by name for direct assignment, on the real database (both kinds): part of

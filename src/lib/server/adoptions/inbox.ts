@@ -2,9 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RequestNoteKind, RequestStage } from '$lib/domain/adoption';
 import { plotName } from '$lib/domain/plot-name';
-import { requestNotes, stageOf } from '$lib/server/adoptions/queries';
+import { requestNotes, stageOf } from './queries';
 import { queryRows, type Db } from '$lib/server/db';
-import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from './paging';
+import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 
 /**
  * What the manager inbox reads: open adoption requests with their plot (outline for a small
@@ -240,116 +240,6 @@ export async function inboxNeighbourhoods(db: Db) {
 			FROM adoptions a JOIN plots p ON p.id = a.plot_id JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE a.status = 'requested' GROUP BY n.id, n.name ORDER BY n.name`
 	);
-}
-
-/**
- * Active adoptions quiet for `weeks` weeks: id, plot_id, user_id, team_id, last_sign and
- * nudged_at (the latest nudge since the last sign of life, from the audit log, or null).
- */
-export function quietAdoptionsSql(weeks: number): SQL {
-	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
-			AND l.subject_type = 'adoption' AND l.subject_id = q.id::text AND l.created_at >= q.last_sign) AS nudged_at
-		FROM (SELECT a.id, a.plot_id, a.user_id, a.team_id,
-				greatest(coalesce(a.started_at, a.created_at),
-					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
-			FROM adoptions a WHERE a.status = 'active') q
-		WHERE q.last_sign < now() - make_interval(weeks => ${weeks})`;
-}
-
-export interface StaleAdoption {
-	adoptionId: number;
-	plotId: number;
-	plotLabel: string;
-	adopter: string;
-	/** Last sign of life: the adoption's start or its latest event (activities come with issue 6). */
-	lastSignOn: string;
-	weeksQuiet: number;
-	nudgedOn: string | null;
-}
-
-/**
- * One page of active adoptions without a sign of life for `weeks` weeks, longest quiet first,
- * with the total. Activities (issue 6) do not exist yet, so "a sign of life" is the adoption's
- * start or its latest event; when activities land, their latest date belongs in `last_sign`
- * here. Nudges are read from the audit log.
- */
-export async function listStale(
-	db: Db,
-	weeks: number,
-	options: { page?: number; pageSize?: number } = {}
-): Promise<Paged<StaleAdoption>> {
-	const [{ total }] = await queryRows<{ total: number }>(
-		db,
-		sql`SELECT count(*)::int AS total FROM (${quietAdoptionsSql(weeks)}) s`
-	);
-	const window = pageWindow(options.page ?? 1, total, options.pageSize ?? MANAGE_PAGE_SIZE);
-	const rows = await queryRows<{
-		adoptionId: number;
-		plotId: number;
-		neighbourhoodName: string | null;
-		email: string | null;
-		teamName: string | null;
-		lastSign: string | Date;
-		nudgedAt: string | Date | null;
-	}>(
-		db,
-		sql`WITH s AS (${quietAdoptionsSql(weeks)})
-			SELECT s.id AS "adoptionId", s.plot_id AS "plotId", n.name AS "neighbourhoodName",
-				u.email, t.name AS "teamName", s.last_sign AS "lastSign", s.nudged_at AS "nudgedAt"
-			FROM s JOIN plots p ON p.id = s.plot_id
-			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			LEFT JOIN users u ON u.id = s.user_id
-			LEFT JOIN teams t ON t.id = s.team_id
-			ORDER BY s.last_sign, s.id
-			LIMIT ${window.pageSize} OFFSET ${window.offset}`
-	);
-	const day = (d: string | Date) => new Date(d).toISOString().slice(0, 10);
-	return {
-		items: rows.map((r) => ({
-			adoptionId: r.adoptionId,
-			plotId: r.plotId,
-			plotLabel: plotLabel(r.plotId, r.neighbourhoodName),
-			adopter: r.teamName ?? r.email ?? '—',
-			lastSignOn: day(r.lastSign),
-			weeksQuiet: Math.floor((Date.now() - new Date(r.lastSign).getTime()) / (7 * 86_400_000)),
-			nudgedOn: r.nudgedAt ? day(r.nudgedAt) : null
-		})),
-		total,
-		...pageOf(window)
-	};
-}
-
-/** Capacity per plot kind: the kinds in use, with their setting (default 1). */
-export async function kindCapacities(db: Db) {
-	return queryRows<{ kind: string; plots: number; maxAdopters: number }>(
-		db,
-		sql`SELECT p.kind, count(*)::int AS plots, coalesce(s.max_adopters, 1) AS "maxAdopters"
-			FROM plots p LEFT JOIN plot_kind_settings s ON s.kind = p.kind
-			WHERE p.status = 'active' GROUP BY p.kind, s.max_adopters ORDER BY p.kind`
-	);
-}
-
-/** One plot as the manager's plot form needs it. */
-export async function managedPlot(db: Db, plotId: number) {
-	const [row] = await queryRows<{
-		id: number;
-		kind: string;
-		adoptable: boolean;
-		notAdoptableReason: string | null;
-		maxAdopters: number;
-		holding: number;
-		waiting: number;
-		neighbourhoodName: string | null;
-		status: string;
-	}>(
-		db,
-		sql`SELECT p.id, p.kind, p.adoptable, p.not_adoptable_reason AS "notAdoptableReason",
-				p.max_adopters AS "maxAdopters", p.status, n.name AS "neighbourhoodName",
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status IN ('offered', 'active')) AS holding,
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status = 'requested') AS waiting
-			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id WHERE p.id = ${plotId}`
-	);
-	return row ?? null;
 }
 
 export interface CurrentAdoption {

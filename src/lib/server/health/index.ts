@@ -1,0 +1,2 @@
+/** The health check behind /healthz: database reachable, migrations current. */
+export * from './health';

@@ -1,0 +1,12 @@
+/**
+ * What every request passes through (the hooks in src/hooks.server.ts): the request log,
+ * security headers, the language, the origin check and the input clean-up; and the form
+ * helpers routes share (./forms.ts).
+ */
+export * from './request-log';
+export * from './security-headers';
+export * from './i18n';
+export * from './origin';
+export * from './input';
+
+export * from './forms';
