@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMailbox, type TestMailbox } from '../../../../tests/support/test-smtp';
+import { startTestMailbox, type TestMailbox } from '$tests/support/test-smtp';
 import { readConfig } from '$lib/server/config';
 import { getDb, queryRows, openDatabase } from '$lib/server/db';
 import { enqueueMail, processOutbox, retryDelayMs } from './outbox';

@@ -12,7 +12,7 @@ import {
 	addPlot as addP,
 	square,
 	type PlotFixture
-} from '../../../../tests/integration/plots-fixtures';
+} from '$tests/integration/plots-fixtures';
 
 const addNeighbourhood = (key: string, name: string, wkt: string) => addN(getDb(), key, name, wkt);
 const addPlot = (sourceId: string, wkt: string, opts: PlotFixture) => addP(getDb(), sourceId, wkt, opts);

@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
  * compute the state in the query that reads the plot. 'adopted' and 'requested' come from
  * the plot's adoptions (index adoptions_plot_status_idx); an 'offered' adoption (a manager's
  * direct assignment awaiting confirmation) counts as pending, like a request. The spec in
- * tests/integration/tiles.spec.ts checks the two rules agree on every combination.
+ * src/lib/server/tiles/tiles.spec.ts checks the two rules agree on every combination.
  */
 export function plotStateSql(alias = 'p'): SQL {
 	assertAliases(alias);

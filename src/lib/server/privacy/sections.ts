@@ -12,7 +12,7 @@ import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '$
  *
  * A feature that stores something about a user ADDS A SECTION HERE (adoptions, activities,
  * reports, photos, teams, notifications) and lists the tables it covers in `tables`.
- * tests/integration/privacy.spec.ts fails when a table refers to users but no section
+ * ./privacy.spec.ts fails when a table refers to users but no section
  * names it, so nothing personal can be forgotten by the export or the deletion.
  */
 export interface PrivacySection {

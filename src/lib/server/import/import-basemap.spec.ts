@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase, queryRows, type Db } from '$lib/server/db';
 import { ImportError, importBasemap } from '$lib/server/import';
-import { DELFT_BASEMAP } from './tiles-fixtures';
+import { DELFT_BASEMAP } from '$tests/integration/tiles-fixtures';
 
 /**
  * The basemap import on the real Delft BGT files (buildings, roads, water, terrain, walls,

@@ -4,7 +4,7 @@ import type { Actor } from '$lib/domain/policy';
 import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
 import { currentAgreement, isAdoptionError, publishAgreement, requestAdoption } from '$lib/server/adoptions';
-import { addPlot, square } from './plots-fixtures';
+import { addPlot, square } from '$tests/integration/plots-fixtures';
 
 /** The adoption agreement an admin publishes, and what it means for residents' requests. */
 async function person(email: string, role: Actor['role']): Promise<Actor> {

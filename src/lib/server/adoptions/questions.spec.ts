@@ -5,7 +5,7 @@ import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
 import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox, parseInboxFilter } from '$lib/server/adoptions';
 import { createTeam, createInviteLink, acceptInvite } from '$lib/server/teams';
-import { addPlot, square } from './plots-fixtures';
+import { addPlot, square } from '$tests/integration/plots-fixtures';
 
 /**
  * A manager's question on a waiting request and the requester's answer, on the real

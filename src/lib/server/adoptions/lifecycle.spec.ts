@@ -9,8 +9,8 @@ import { approveAdoption, cancelRequest, confirmOffer, currentAgreement, endAdop
 import { tileForPoint } from '$lib/geo/tiles';
 import { TILESETS, renderInJavaScript } from '$lib/server/tiles';
 import { deleteAccount } from '$lib/server/privacy';
-import { addPlot, square } from './plots-fixtures';
-import { decodeTile } from './tiles-fixtures';
+import { addPlot, square } from '$tests/integration/plots-fixtures';
+import { decodeTile } from '$tests/integration/tiles-fixtures';
 
 /**
  * The adoption service on the real database (both kinds): lifecycle, capacity and queue,

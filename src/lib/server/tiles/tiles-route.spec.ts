@@ -6,10 +6,10 @@ import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
 import { createTileService, getTileService, type TileService, tileResponse } from '$lib/server/tiles';
 import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
 import { searchPlots } from '$lib/server/plots';
-import { GET as getPlotTile } from '../../src/routes/tiles/plots/[z]/[x]/[y].mvt/+server';
-import { GET as getNeighbourhoodTile } from '../../src/routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
-import { GET as getBasemapTile } from '../../src/routes/tiles/basemap/[z]/[x]/[y].mvt/+server';
-import { decodeTile, seedDelft, seedDelftBasemap } from './tiles-fixtures';
+import { GET as getPlotTile } from '../../../routes/tiles/plots/[z]/[x]/[y].mvt/+server';
+import { GET as getNeighbourhoodTile } from '../../../routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
+import { GET as getBasemapTile } from '../../../routes/tiles/basemap/[z]/[x]/[y].mvt/+server';
+import { decodeTile, seedDelft, seedDelftBasemap } from '$tests/integration/tiles-fixtures';
 
 /**
  * The tile endpoints as a browser meets them: the routes' GET handlers called with real

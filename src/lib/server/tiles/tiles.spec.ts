@@ -6,7 +6,7 @@ import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS, 
 import { PLOT_STATES, plotState } from '$lib/domain/plot-state';
 import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql, searchPlots } from '$lib/server/plots';
 import { DEFAULT_PLOT_FILTERS, NO_MAP_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { decodeTile, DELFT_BASEMAP, seedDelft, seedDelftBasemap, type DecodedFeature } from './tiles-fixtures';
+import { decodeTile, DELFT_BASEMAP, seedDelft, seedDelftBasemap, type DecodedFeature } from '$tests/integration/tiles-fixtures';
 
 /**
  * The tiles themselves, decoded as MapLibre would, on whichever database the suite runs on.
