@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Pages of the manager's lists (inbox, quiet adoptions). A manager with hundreds of open
- * requests must reach every one of them, so lists are paged with a total, never cut off.
+ * Pages of every long list (the public plot list, the manager's inbox and quiet adoptions, the
+ * audit log). A manager with hundreds of open requests must reach every one of them, so lists
+ * are paged with a total, never cut off.
  */
 
 export const MANAGE_PAGE_SIZE = 50;

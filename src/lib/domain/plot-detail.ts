@@ -1,3 +1,4 @@
+import type { Paged } from './paging';
 import type { PlotSize } from './plot-size';
 import type { PlotState } from './plot-state';
 
@@ -45,15 +46,8 @@ export interface PlotListItem {
 }
 
 /** One page of the list, with the count of all plots that match its filters. */
-export interface PlotPage {
-	items: PlotListItem[];
-	/** All plots that match the filters, over all pages. */
-	total: number;
-	/** The page shown: the one asked for, or the last one when that was past the end. */
-	page: number;
-	pageSize: number;
-	pageCount: number;
-}
+/** A page of the public list (see paging.ts: a page past the end shows the last one). */
+export type PlotPage = Paged<PlotListItem>;
 
 /** An SVG path and the viewBox that frames it. */
 export interface PlotOutline {

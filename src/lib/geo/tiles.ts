@@ -7,6 +7,28 @@ import { z } from 'zod';
 
 /** Highest zoom we render; MapLibre overzooms beyond a source's maxzoom by itself. */
 export const MAX_TILE_ZOOM = 22;
+
+/**
+ * What the plots tile carries at each zoom, so no tile grows past a few hundred KB however
+ * dense a city is (measured with 200,000 plots in Delft's 24 km²: polygons at zoom 14 made
+ * tiles of 770 KB; as points they are a third of that):
+ *   zoom ≥ PLOT_DETAIL_MIN_ZOOM (15): every plot polygon (layer `plots`);
+ *   zoom PLOT_POINT_MIN_ZOOM (14): every plot as a point with its state (layer `plot_points`);
+ *   below: one point per neighbourhood with plot counts per state (layer `plot_counts`).
+ * Points and counts cannot carry enough to be filtered in the browser (kind, size and
+ * neighbourhood on every point made the largest zoom-14 tile 503 KB instead of 371 KB), so
+ * the map asks for filtered tiles instead.
+ */
+export const PLOT_DETAIL_MIN_ZOOM = 15;
+export const PLOT_POINT_MIN_ZOOM = 14;
+
+/**
+ * The basemap (the municipality's own BGT) from this zoom on. Below it a street or a building
+ * is a pixel or two: the neighbourhood outlines are what a reader finds the way by there, and a
+ * whole city's BGT in one tile would be megabytes.
+ */
+export const BASEMAP_MIN_ZOOM = 14;
+
 /** Half the width of the EPSG:3857 world square, in metres. */
 export const MERCATOR_HALF_WORLD = 20037508.342789244;
 

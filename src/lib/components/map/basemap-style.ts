@@ -45,9 +45,8 @@ export function themedBasemapColours(read: (token: string, fallback: string) => 
 	) as Record<BasemapColour, string>;
 }
 
-/** Tile URL template (src/routes/tiles/basemap/**) and the zooms it has data for. */
+/** Tile URL template (src/routes/tiles/basemap/**); it has data from BASEMAP_MIN_ZOOM (geo/tiles.ts) on. */
 export const BASEMAP_TILES_PATH = '/tiles/basemap/{z}/{x}/{y}.mvt';
-export const BASEMAP_MIN_ZOOM = 14;
 
 /** BGT road functions (wegdeel `function`/`functie`) drawn as footpaths or cycle paths. */
 const FOOTPATHS = ['voetpad', 'voetpad op trap', 'voetgangersgebied', 'woonerf', 'ruiterpad'];

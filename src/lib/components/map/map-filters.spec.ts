@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mapPlotFilters, mapPlotFiltersQuery, NO_MAP_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
-import { PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '$lib/server/tiles';
-import * as mapTypes from './types';
 import { countExpression, matchingCount, plotCountFilter, plotStateFilter, plotTilesPath } from './map-filters';
 
 const filters = (query: string) => mapPlotFilters(parsePlotFilters(new URLSearchParams(query)));
@@ -48,10 +46,5 @@ describe('map filters from the list URL', () => {
 	it('ignores what the map cannot show (search text, sort, page)', () => {
 		expect(filters('q=Hof&sort=area_desc&page=3')).toEqual(NO_MAP_FILTERS);
 		expect(mapPlotFiltersQuery(parsePlotFilters(new URLSearchParams('q=Hof&kind=gras')))).toBe('kind=gras');
-	});
-
-	it('switches layers at the zoom levels where the tiles change content', () => {
-		expect(mapTypes.PLOT_DETAIL_MIN_ZOOM).toBe(PLOT_DETAIL_MIN_ZOOM);
-		expect(mapTypes.PLOT_POINT_MIN_ZOOM).toBe(PLOT_POINT_MIN_ZOOM);
 	});
 });

@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
 import { mapPlotFiltersQuery, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { PLOT_TILES_PATH } from './types';
+import { PLOT_TILES_PATH } from './layers';
 
 /**
  * The list's filters (shared through the URL) on the map, so the map shows at every zoom the

@@ -1,6 +1,6 @@
 import type { Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { PLOT_STATES, type PlotState } from '$lib/domain/plot-state';
-import { PLOT_DETAIL_MIN_ZOOM, PLOT_FILL_LAYER, PLOT_POINT_LAYER } from './types';
+import { PLOT_DETAIL_MIN_ZOOM, PLOT_FILL_LAYER, PLOT_POINT_LAYER } from './layers';
 
 /** [longitude, latitude] */
 export type LngLat = [number, number];

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows, type Db } from '$lib/server/db';
-import { listInbox, parseInboxFilter, type HistoryItem } from './inbox';
+import { parseInboxFilter } from '$lib/domain/inbox-filter';
+import { listInbox, type HistoryItem } from './inbox';
 
 /**
  * A manager's desk with 400 open requests, on the real database (both kinds): every request

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { RequestNoteKind, RequestStage } from '$lib/domain/adoption';
 import { plotName } from '$lib/domain/plot-name';
 import { requestNotes, stageOf } from './queries';
 import { queryRows, type Db } from '$lib/server/db';
-import { MANAGE_PAGE_SIZE, PageParamSchema, PageSizeParamSchema, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
+import type { InboxFilter, InboxSort } from '$lib/domain/inbox-filter';
+import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 
 /**
  * What the manager inbox reads: open adoption requests with their plot (outline for a small
@@ -32,33 +32,6 @@ function outlineOf(path: string, width: number, height: number): Outline {
 	const margin = Math.max(width, height, 1) * 0.05;
 	const r = (n: number) => Math.round(n * 10) / 10;
 	return { path, viewBox: `${r(-margin)} ${r(-margin)} ${r(width + 2 * margin)} ${r(height + 2 * margin)}` };
-}
-
-export const INBOX_SORTS = ['oldest', 'newest'] as const;
-export type InboxSort = (typeof INBOX_SORTS)[number];
-
-export const InboxFilterSchema = z.object({
-	neighbourhood: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-	/** Only requests waiting at least this many days. */
-	olderThanDays: z.coerce.number().int().min(0).max(3650).optional().catch(undefined),
-	/** Oldest first is the queue's own order, so it is the default. */
-	sort: z.enum(INBOX_SORTS).catch('oldest'),
-	page: PageParamSchema,
-	pageSize: PageSizeParamSchema
-});
-export type InboxFilter = z.infer<typeof InboxFilterSchema>;
-
-/** The URL's words (Dutch, as the manager sees them) for the sort order. */
-const SORT_PARAM: Record<string, InboxSort> = { oud: 'oldest', nieuw: 'newest' };
-
-export function parseInboxFilter(params: URLSearchParams): InboxFilter {
-	return InboxFilterSchema.parse({
-		neighbourhood: params.get('buurt') || undefined,
-		olderThanDays: params.get('ouder') || undefined,
-		sort: SORT_PARAM[params.get('volgorde') ?? ''],
-		page: params.get('pagina') ?? undefined,
-		pageSize: params.get('per') ?? undefined
-	});
 }
 
 export interface HistoryItem {

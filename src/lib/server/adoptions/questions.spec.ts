@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
 import { upsertAccount } from '$lib/server/auth';
 import { getDb, queryRows } from '$lib/server/db';
-import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox, parseInboxFilter } from '$lib/server/adoptions';
+import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox } from '$lib/server/adoptions';
+import { parseInboxFilter } from '$lib/domain/inbox-filter';
 import { createTeam, createInviteLink, acceptInvite } from '$lib/server/teams';
 import { addPlot, square } from '$tests/integration/plots-fixtures';
 

@@ -18,7 +18,7 @@ describe('audit log', () => {
 		const { id: target } = await upsertAccount(getDb(), { email: 'bewoner@voorbeeld.nl' });
 		const result = await changeRole(getDb(), actor, { email: 'bewoner@voorbeeld.nl', role: 'manager' });
 		expect(result.ok).toBe(true);
-		const { rows } = await listAudit(getDb(), parseAuditFilter(new URLSearchParams('subject=user:' + target)));
+		const { items: rows } = await listAudit(getDb(), parseAuditFilter(new URLSearchParams('subject=user:' + target)));
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
 			actorEmail: 'baas@gemeente.nl',
@@ -33,7 +33,7 @@ describe('audit log', () => {
 		expect(rows[0].subjectLabel).toBe('bewoner@voorbeeld.nl');
 		await getDb().update(users).set({ displayName: 'Bea Bewoner' }).where(eq(users.id, target));
 		const named = await listAudit(getDb(), parseAuditFilter(new URLSearchParams('subject=user:' + target)));
-		expect(named.rows[0].subjectLabel).toBe('Bea Bewoner');
+		expect(named.items[0].subjectLabel).toBe('Bea Bewoner');
 
 		// The last admin demoting themselves is refused: no audit row either.
 		const before = (await listAudit(getDb(), parseAuditFilter(new URLSearchParams()))).total;
@@ -76,15 +76,15 @@ describe('audit log', () => {
 		await getDb().update(users).set({ displayName: 'Fenna Filter' }).where(eq(users.id, a.id));
 		expect((await q('actor=fenna')).total).toBe(27);
 		expect((await q('action=adoption.reject')).total).toBe(19);
-		expect((await q('subject=adoption:12')).rows.map((r) => r.subjectId)).toEqual(['12']);
+		expect((await q('subject=adoption:12')).items.map((r) => r.subjectId)).toEqual(['12']);
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 		expect((await q(`subject=adoption&from=${today}&to=${today}`)).total).toBe(55);
 		expect((await q('subject=adoption&to=2000-01-01')).total).toBe(0);
 		const page2 = await q('subject=adoption&page=2');
-		expect(page2).toMatchObject({ pages: 2 });
-		expect(page2.rows).toHaveLength(5);
+		expect(page2).toMatchObject({ pageCount: 2 });
+		expect(page2.items).toHaveLength(5);
 		// Bad input is ignored, not an error.
-		expect((await q('from=gisteren&page=-3')).rows.length).toBeGreaterThan(0);
+		expect((await q('from=gisteren&page=-3')).items.length).toBeGreaterThan(0);
 		const [{ n }] = await queryRows<{ n: number }>(getDb(), sql`select count(*)::int as n from audit_log`);
 		expect(n).toBeGreaterThanOrEqual(55);
 	});

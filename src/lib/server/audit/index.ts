@@ -1,6 +1,7 @@
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AuditAction } from '$lib/domain/audit';
+import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 import type { Actor } from '$lib/domain/policy';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { auditLog } from '$lib/server/db/schema';
@@ -93,7 +94,7 @@ export interface AuditRow {
 export async function listAudit(
 	db: Db,
 	filter: AuditFilter
-): Promise<{ rows: AuditRow[]; total: number; pages: number; actions: string[] }> {
+): Promise<Paged<AuditRow> & { actions: string[] }> {
 	const where: SQL[] = [];
 	if (filter.actor) {
 		const like = '%' + escapeLike(filter.actor) + '%';
@@ -109,8 +110,12 @@ export async function listAudit(
 	if (filter.from) where.push(sql`a.created_at >= (${filter.from}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
 	if (filter.to) where.push(sql`a.created_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
 	const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
-	const offset = (filter.page - 1) * AUDIT_PAGE_SIZE;
-	const [rows, [{ total }], actions] = await Promise.all([
+	const [{ total }] = await queryRows<{ total: number }>(
+		db,
+		sql`select count(*)::int as total from audit_log a left join users u on u.id = a.actor_user_id ${whereSql}`
+	);
+	const window = pageWindow(filter.page, total, AUDIT_PAGE_SIZE);
+	const [rows, actions] = await Promise.all([
 		queryRows<AuditRow>(
 			db,
 			sql`select a.id, a.created_at as "createdAt", u.email as "actorEmail", u.display_name as "actorName",
@@ -120,18 +125,14 @@ export async function listAudit(
 				from audit_log a left join users u on u.id = a.actor_user_id
 				left join plots sp on sp.id = ${SUBJECT_PLOT_ID}
 				left join neighbourhoods sn on sn.id = sp.neighbourhood_id
-				${whereSql} order by a.id desc limit ${AUDIT_PAGE_SIZE} offset ${offset}`
-		),
-		queryRows<{ total: number }>(
-			db,
-			sql`select count(*)::int as total from audit_log a left join users u on u.id = a.actor_user_id ${whereSql}`
+				${whereSql} order by a.id desc limit ${window.pageSize} offset ${window.offset}`
 		),
 		queryRows<{ action: string }>(db, sql`select distinct action from audit_log order by action`)
 	]);
 	return {
-		rows: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
+		items: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
 		total,
-		pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+		...pageOf(window),
 		actions: actions.map((a) => a.action)
 	};
 }

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { pageOf, pageWindow } from '$lib/domain/paging';
 import type { PlotListItem, PlotPage } from '$lib/domain/plot-detail';
 import type { PlotFilters, PlotSort } from '$lib/domain/plot-filters';
 import type { PlotState } from '$lib/domain/plot-state';
@@ -35,8 +36,7 @@ export async function searchPlots(
 		db,
 		sql`SELECT count(*)::int AS total FROM plots p WHERE ${where}`
 	);
-	const pageCount = Math.max(1, Math.ceil(total / pageSize));
-	const page = Math.min(Math.max(1, Math.trunc(filters.page)), pageCount);
+	const window = pageWindow(filters.page, total, pageSize);
 	const rows = await queryRows<{
 		id: number;
 		kind: string;
@@ -53,7 +53,7 @@ export async function searchPlots(
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE ${where}
 			ORDER BY ${ORDER[filters.sort]}
-			LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`
+			LIMIT ${window.pageSize} OFFSET ${window.offset}`
 	);
 	return {
 		items: rows.map((r) => ({
@@ -65,9 +65,7 @@ export async function searchPlots(
 			neighbourhoodName: r.neighbourhood_name
 		})),
 		total,
-		page,
-		pageSize,
-		pageCount
+		...pageOf(window)
 	};
 }
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { tileBounds4326, tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
+import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, tileBounds4326, tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
 import { BASEMAP_LAYERS, type BasemapLayer } from '$lib/server/db/schema';
 import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '$lib/server/plots';
 
@@ -20,26 +20,9 @@ export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
 /** Bump when the content of tiles changes shape, so no cache serves old tiles after a deploy. */
 export const TILE_FORMAT = 1;
-/**
- * What the plots tile carries at each zoom, so no tile grows past a few hundred KB however
- * dense a city is (measured with 200,000 plots in Delft's 24 km²: polygons at zoom 14 made
- * tiles of 770 KB; as points they are a third of that):
- *   zoom ≥ PLOT_DETAIL_MIN_ZOOM (15): every plot polygon (layer `plots`);
- *   zoom PLOT_POINT_MIN_ZOOM (14): every plot as a point with its state (layer `plot_points`);
- *   below: one point per neighbourhood with plot counts per state (layer `plot_counts`).
- * Points and counts cannot carry enough to be filtered in the browser (kind, size and
- * neighbourhood on every point made the largest zoom-14 tile 503 KB instead of 371 KB), so
- * the map asks for filtered tiles instead.
- */
-export const PLOT_DETAIL_MIN_ZOOM = 15;
-export const PLOT_POINT_MIN_ZOOM = 14;
 
-/**
- * The basemap (the municipality's own BGT) from this zoom on. Below it a street or a building
- * is a pixel or two: the neighbourhood outlines are what a reader finds the way by there, and a
- * whole city's BGT in one tile would be megabytes.
- */
-export const BASEMAP_MIN_ZOOM = 14;
+
+export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM };
 
 export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap'] as const;
 export type TilesetName = (typeof TILESET_NAMES)[number];

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { requirePermission } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox, parseInboxFilter } from '$lib/server/adoptions';
+import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox } from '$lib/server/adoptions';
+import { parseInboxFilter } from '$lib/domain/inbox-filter';
 import { idField } from '$lib/server/http';
-import { MANAGE_PAGE_SIZE, PAGE_SIZES } from '$lib/domain/paging';
+import { PAGE_SIZES } from '$lib/domain/paging';
 import type { Actions, PageServerLoad } from './$types';
 
 // The manager's inbox: open adoption requests, oldest first, paged, with filters; the actions below
@@ -21,8 +22,7 @@ export const load = (async (event) => {
 		filter: { ...filter, page: requests.page },
 		requests,
 		neighbourhoods,
-		pageSizes: PAGE_SIZES,
-		defaultPageSize: MANAGE_PAGE_SIZE
+		pageSizes: PAGE_SIZES
 	};
 }) satisfies PageServerLoad;
 

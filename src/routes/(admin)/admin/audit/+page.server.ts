@@ -15,6 +15,6 @@ export const load = (async (event) => {
 		filter,
 		...result,
 		actions,
-		rows: result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))
+		items: result.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))
 	};
 }) satisfies PageServerLoad;
