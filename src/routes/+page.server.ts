@@ -1,5 +1,5 @@
 import { getDb } from '$lib/server/db';
-import { basemapStyleUrl } from '$lib/server/map/basemap';
+import { getConfig } from '$lib/server/config';
 import { plotFilterOptions, searchPlots } from '$lib/server/plots/list';
 import { neighbourhoodSummaries, plotTotals } from '$lib/server/plots/overview';
 import { parsePlotFilters } from '$lib/domain/plot-filters';
@@ -14,5 +14,5 @@ export const load = (async ({ url }) => {
 	const neighbourhoods = await neighbourhoodSummaries(db);
 	const plots = await searchPlots(db, filters);
 	const filterOptions = await plotFilterOptions(db);
-	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: basemapStyleUrl() };
+	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: getConfig().map.basemapStyleUrl };
 }) satisfies PageServerLoad;

@@ -4,7 +4,7 @@ import type { Actor } from '$lib/domain/policy';
 import { upsertAccount } from '$lib/server/auth/users';
 import { getDatabase, getDb, queryRows } from '$lib/server/db';
 import { openDatabase } from '$lib/server/db/connection';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import {
 	acceptInvite,
 	approveAdoption,
@@ -457,7 +457,7 @@ describe('capacity under load', () => {
 		const people = [];
 		for (let i = 0; i < 30; i++) people.push(await person(`load${i}@voorbeeld.nl`));
 		// A second pool: on PostgreSQL these are real separate connections racing for the plot.
-		const config = readConfig();
+		const config = getConfig().db;
 		const other =
 			database.kind === 'postgres'
 				? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'load test', maxConnections: 20 })

@@ -1,4 +1,4 @@
-import { readConfig, type ServerConfig } from '$lib/server/config';
+import { getConfig, type Config } from '$lib/server/config';
 import { openDatabase, type Database, type Db } from './connection';
 
 export type { Database, Db, Tx } from './connection';
@@ -13,12 +13,8 @@ export { queryRows } from './connection';
 const CURRENT = Symbol.for('perkje.database');
 const holder = globalThis as typeof globalThis & { [CURRENT]?: Database };
 
-export function getDatabase(config: ServerConfig = readConfig()): Database {
-	holder[CURRENT] ??= openDatabase({
-		databaseUrl: config.databaseUrl,
-		dataDir: config.dataDir,
-		holder: 'the Perkje app'
-	});
+export function getDatabase(config: Config = getConfig()): Database {
+	holder[CURRENT] ??= openDatabase({ ...config.db, holder: 'the Perkje app' });
 	return holder[CURRENT];
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { queryRows, type Database, type DatabaseKind } from '$lib/server/db/connection';
 import { expectedMigrations } from '$lib/server/db/migrate';
@@ -75,6 +75,5 @@ export async function checkHealth(
 
 /** The running app's health, for GET /healthz. */
 export async function appHealth(): Promise<HealthReport> {
-	const config = readConfig();
-	return checkHealth(getDatabase(config), config.projectRoot);
+	return checkHealth(getDatabase(), getConfig().projectRoot);
 }

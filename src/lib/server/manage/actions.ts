@@ -5,6 +5,7 @@ import { AdoptionError, approveAdoption, endAdoption, isAdoptionError, offerAdop
 import { appendEvent, holdingCount, lockPlot, type LockedPlot } from '$lib/server/adoptions/service';
 import { recordAudit } from '$lib/server/audit';
 import { findUserByEmail } from '$lib/server/auth/users';
+import { getConfig } from '$lib/server/config';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { logger } from '$lib/server/logging/logger';
 import { notify } from '$lib/server/notifications';
@@ -296,7 +297,6 @@ export function startQuietSweep(db: Db, everyMs = 60 * 60_000): { stop(): Promis
 }
 
 /** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, default 8). */
-export function staleWeeks(env: NodeJS.ProcessEnv = process.env): number {
-	const n = Number(env.PERKJE_STALE_WEEKS ?? 8);
-	return Number.isInteger(n) && n >= 1 && n <= 104 ? n : 8;
+export function staleWeeks(): number {
+	return getConfig().adoptions.staleWeeks;
 }

@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { basemapOrigin, basemapStyleUrl, PDOK_BRT_STYLE_URL } from './basemap';
+import { loadConfig } from '$lib/server/config';
+import { basemapOrigin, PDOK_BRT_STYLE_URL } from './basemap';
+
+const mapOf = (env: NodeJS.ProcessEnv) => loadConfig(env).map;
 
 describe('basemap configuration', () => {
 	it('is off unless configured', () => {
-		expect(basemapStyleUrl({})).toBeNull();
-		expect(basemapStyleUrl({ PERKJE_BASEMAP_STYLE_URL: '  ' })).toBeNull();
+		expect(mapOf({}).basemapStyleUrl).toBeNull();
+		expect(mapOf({ PERKJE_BASEMAP_STYLE_URL: '  ' }).basemapStyleUrl).toBeNull();
+		expect(basemapOrigin(mapOf({}))).toBeNull();
 	});
 
 	it('takes an http(s) style URL and gives its origin for the CSP', () => {
-		const env = { PERKJE_BASEMAP_STYLE_URL: PDOK_BRT_STYLE_URL };
-		expect(basemapStyleUrl(env)).toBe(PDOK_BRT_STYLE_URL);
-		expect(basemapOrigin(env)).toBe('https://api.pdok.nl');
+		const map = mapOf({ PERKJE_BASEMAP_STYLE_URL: PDOK_BRT_STYLE_URL });
+		expect(map.basemapStyleUrl).toBe(PDOK_BRT_STYLE_URL);
+		expect(basemapOrigin(map)).toBe('https://api.pdok.nl');
 	});
 
-	it('ignores a value that is not a web URL rather than failing the page', () => {
-		expect(basemapStyleUrl({ PERKJE_BASEMAP_STYLE_URL: 'javascript:alert(1)' })).toBeNull();
-		expect(basemapStyleUrl({ PERKJE_BASEMAP_STYLE_URL: 'not a url' })).toBeNull();
-		expect(basemapOrigin({ PERKJE_BASEMAP_STYLE_URL: 'file:///etc/passwd' })).toBeNull();
+	it('refuses a value that is not a web URL before the app starts, naming the variable', () => {
+		for (const value of ['javascript:alert(1)', 'not a url', 'file:///etc/passwd']) {
+			expect(() => mapOf({ PERKJE_BASEMAP_STYLE_URL: value })).toThrow(/PERKJE_BASEMAP_STYLE_URL: /);
+		}
 	});
-
 });

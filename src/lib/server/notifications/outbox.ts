@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
 import { logger } from '$lib/server/logging/logger';
-import { readMailConfig, type MailConfig } from '$lib/server/mail/config';
+import { getConfig, type MailConfig } from '$lib/server/config';
 import { transportFor } from '$lib/server/mail/transport';
 import { logKeptInOutbox, type OutgoingMail } from '$lib/server/mail/send';
 
@@ -100,7 +100,7 @@ export interface OutboxRunResult {
  */
 export async function processOutbox(
 	db: Db,
-	config: MailConfig = readMailConfig(),
+	config: MailConfig = getConfig().mail,
 	options: OutboxOptions = {}
 ): Promise<OutboxRunResult> {
 	const o = { ...DEFAULTS, ...options };
@@ -185,7 +185,7 @@ export function startOutboxWorker(
 	let stopped = false;
 	const runOnce = () => {
 		if (stopped) return Promise.resolve(null);
-		running ??= processOutbox(db, options.config ?? readMailConfig(), options)
+		running ??= processOutbox(db, options.config ?? getConfig().mail, options)
 			.catch((e: unknown) => {
 				logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'outbox pass failed; will retry');
 				return null;
