@@ -7,11 +7,9 @@
  * Exit codes: 0 done; 1 the database is busy or unusable; 2 the command line is wrong.
  */
 import { z } from 'zod';
-import { readAuthConfig, upsertAccount } from '$lib/server/auth';
-import { readConfig } from '$lib/server/config';
-import { openDatabase } from '$lib/server/db';
-import { DataDirLockedError } from '$lib/server/db/lock';
-import { DatabaseUnusableError, runMigrations } from '$lib/server/db/migrate';
+import { upsertAccount } from '$lib/server/auth';
+import { getConfig, type Config } from '$lib/server/config';
+import { openDatabase, DataDirLockedError, DatabaseUnusableError, runMigrations } from '$lib/server/db';
 
 const USAGE = 'Usage: npm run admin:create -- EMAIL';
 
@@ -21,13 +19,19 @@ if (!email.success || process.argv.length > 3) {
 	process.exit(2);
 }
 
-const config = readConfig();
+let config: Config;
+try {
+	config = getConfig();
+} catch (e) {
+	console.error(`admin:create failed: ${(e as Error).message}`);
+	process.exit(1);
+}
 let database;
 try {
-	database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'admin:create' });
+	database = openDatabase({ ...config.db, holder: 'admin:create' });
 	await runMigrations(database, config.projectRoot);
 	const { created } = await upsertAccount(database.db, { email: email.data, role: 'admin' });
-	const origin = readAuthConfig().publicOrigin ?? 'http://localhost:3000';
+	const origin = config.auth.publicOrigin ?? 'http://localhost:3000';
 	console.log(
 		`${created ? 'Created' : 'Promoted'} administrator ${email.data}.\n` +
 			`Sign in at ${origin}/aanmelden with "Stuur mij een aanmeldlink" (no password needed).`

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultOutFile, writeSyntheticFile } from '$lib/geo/synthetic-file';
-import { readConfig } from '$lib/server/config';
+import { getConfig, type Config } from '$lib/server/config';
 import { loadMunicipality } from '$lib/server/municipality';
 
 const HELP = `Usage: npm run generate -- [options]
@@ -82,16 +82,23 @@ async function main(): Promise<number> {
 
 	// Paths the operator types are relative to where they ran `npm run`; defaults, config
 	// and seed files to the project root (like `npm run import`).
-	const here = process.env.INIT_CWD ?? process.cwd();
-	const given = (file: string | undefined) => (file === undefined ? undefined : path.resolve(here, file));
+	const startedIn = process.cwd();
 	const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+	process.chdir(root);
+	let config: Config;
+	try {
+		config = getConfig();
+	} catch (e) {
+		fail((e as Error).message);
+	}
+	const here = config.cli.invokedFrom ?? startedIn;
+	const given = (file: string | undefined) => (file === undefined ? undefined : path.resolve(here, file));
 	const neighbourhoodsFile = given(values.neighbourhoods) ?? path.resolve(root, args.neighbourhoods);
 	const out = given(args.out) ?? path.resolve(root, defaultOutFile(args.plots, args.seed));
-	process.chdir(root);
 
 	let owner = args.owner;
 	try {
-		owner ??= loadMunicipality(readConfig().municipalityFile).bgtOwner;
+		owner ??= loadMunicipality(config.municipalityFile).bgtOwner;
 	} catch (e) {
 		fail(`${(e as Error).message}\nOr name the owner with --owner CODE.`);
 	}

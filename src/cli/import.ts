@@ -10,10 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { readConfig } from '$lib/server/config';
-import { openDatabase, type Database } from '$lib/server/db';
-import { DataDirLockedError } from '$lib/server/db/lock';
-import { DatabaseUnusableError, runMigrations } from '$lib/server/db/migrate';
+import { getConfig, type Config } from '$lib/server/config';
+import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '$lib/server/db';
 import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun } from '$lib/server/import';
 import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '$lib/server/municipality';
 
@@ -269,21 +267,24 @@ async function main(): Promise<number> {
 		console.log(HELP);
 		return 0;
 	}
-	// `npm run` starts us in the project root; a relative FILE means the operator's directory.
-	const files = command.files.map((f) => path.resolve(process.env.INIT_CWD ?? process.cwd(), f));
-	const [file] = files;
 	// Configuration, migrations and seed paths are relative to the project root.
+	const startedIn = process.cwd();
 	process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
+	let config: Config;
+	try {
+		config = getConfig();
+	} catch (e) {
+		console.error(`Import failed: ${(e as Error).message}`);
+		return 1;
+	}
+	// `npm run` starts us in the project root; a relative FILE means the operator's directory.
+	const files = command.files.map((f) => path.resolve(config.cli.invokedFrom ?? startedIn, f));
+	const [file] = files;
 
 	let database: Database | undefined;
 	const progress = progressReporter();
 	try {
-		const config = readConfig();
-		database = openDatabase({
-			databaseUrl: config.databaseUrl,
-			dataDir: config.dataDir,
-			holder: 'npm run import'
-		});
+		database = openDatabase({ ...config.db, holder: 'npm run import' });
 		await runMigrations(database, config.projectRoot);
 		const bounds = command.defaultBounds ? importBounds(loadMunicipality(config.municipalityFile)) : {};
 		let summaries: (PlotImportSummary | NeighbourhoodImportSummary | BasemapImportSummary)[];
@@ -322,7 +323,7 @@ async function main(): Promise<number> {
 		} else {
 			const err = e as Error & { cause?: Error };
 			console.error(`Import failed, nothing was written: ${err.cause?.message ?? err.message}`);
-			if (process.env.LOG_LEVEL === 'debug') console.error(err.stack);
+			if (config.log.level === 'debug') console.error(err.stack);
 		}
 		return 1;
 	} finally {

@@ -15,12 +15,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { readAuthConfig } from '$lib/server/auth';
-import { readConfig } from '$lib/server/config';
+import { loadConfig, type Config } from '$lib/server/config';
 import { contentSecurityPolicy } from '$lib/server/http';
 import { logger, startupFailureMessage } from '$lib/server/logging';
-import { readMailConfig } from '$lib/server/mail';
 import { loadMunicipality } from '$lib/server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
 import type { AppHandle } from '$lib/server/startup';
@@ -31,18 +28,28 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // Configuration paths, migrations and seed files are relative to the project root.
 process.chdir(root);
 
-const ServeEnv = z.object({
-	HOST: z.string().min(1).default('127.0.0.1'),
-	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-	SHUTDOWN_TIMEOUT: z.coerce.number().min(0).default(10)
-});
+// Configuration first, all of it: a typo should not cost a half-minute build before it is
+// reported. The environment is read here once; the built app reads it again when it loads.
+let config: Config;
+try {
+	// In a terminal the app logs only warnings and errors unless LOG_LEVEL says otherwise.
+	config = loadConfig(process.env, { projectRoot: root, defaultLogLevel: process.stdout.isTTY ? 'warn' : 'info' });
+	loadMunicipality(config.municipalityFile);
+} catch (e) {
+	fail(e);
+}
+// For this process's own logger, and for the built app, which runs in this process but is a
+// module graph of its own and takes LOG_LEVEL from the environment.
+logger.level = config.log.level;
+process.env.LOG_LEVEL = config.log.level;
+const serve = config.serve;
 
 /**
  * The few lines a person reads, in Dutch or English after the terminal's language (Dutch
  * unless it says English). Not the message catalogue: that is compiled by the very build
  * these lines announce.
  */
-const english = /^en/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+const english = config.cli.language === 'en';
 const say = {
 	building: (reason: string) =>
 		english
@@ -87,29 +94,6 @@ function shortPath(file: string): string {
 
 function seconds(since: number): string {
 	return `${((performance.now() - since) / 1000).toFixed(1)} s`;
-}
-
-if (process.stdout.isTTY && !process.env.LOG_LEVEL) {
-	// For the built app, which reads it when it loads, and for this process's own logger.
-	process.env.LOG_LEVEL = 'warn';
-	logger.level = 'warn';
-}
-
-// Configuration first: a typo should not cost a half-minute build before it is reported.
-let serve: z.infer<typeof ServeEnv>;
-try {
-	const config = readConfig();
-	readAuthConfig();
-	readMailConfig();
-	loadMunicipality(config.municipalityFile);
-	const parsed = ServeEnv.safeParse(process.env);
-	if (!parsed.success) {
-		const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-		throw new Error(`Invalid configuration:\n${issues.join('\n')}`);
-	}
-	serve = parsed.data;
-} catch (e) {
-	fail(e);
 }
 
 const buildDir = path.join(root, 'build');
@@ -200,7 +184,7 @@ if (!process.argv.includes('--no-build')) {
  * here, so a client cannot choose it.
  */
 const SERVED_PROTOCOL_HEADER = 'x-perkje-served-protocol';
-const originFromRequest = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+const originFromRequest = !serve.origin && !serve.protocolHeader;
 if (originFromRequest) process.env.PROTOCOL_HEADER = SERVED_PROTOCOL_HEADER;
 
 // Importing the handler runs SvelteKit's init hook (adapter-node awaits server.init), so the
@@ -217,7 +201,7 @@ const BASELINE_HEADERS = [
 	['referrer-policy', 'strict-origin-when-cross-origin'],
 	// The pages' own policy: a worker script (MapLibre's) runs under the policy of the file it
 	// was loaded from, and must still reach the tiles; an SVG opened by itself runs nothing else.
-	['content-security-policy', contentSecurityPolicy()]
+	['content-security-policy', contentSecurityPolicy(config.map)]
 ] as const;
 
 let stopping = false;
@@ -234,18 +218,18 @@ const server = http.createServer((req, res) => {
 server.on('error', (e: NodeJS.ErrnoException) => {
 	const message =
 		e.code === 'EADDRINUSE'
-			? `port ${serve.PORT} on ${serve.HOST} is already in use; set PORT to another port`
+			? `port ${serve.port} on ${serve.host} is already in use; set PORT to another port`
 			: e.message;
 	logger.fatal(startupFailureMessage(message));
 	void closeApp().finally(() => process.exit(1));
 });
 
-server.listen(serve.PORT, serve.HOST, () => {
+server.listen(serve.port, serve.host, () => {
 	const address = server.address() as { port: number };
-	const loopback = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(serve.HOST);
-	const host = loopback ? 'localhost' : serve.HOST;
+	const loopback = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(serve.host);
+	const host = loopback ? 'localhost' : serve.host;
 	logger.info(
-		{ host: serve.HOST, port: address.port, startupMs: Math.round(performance.now() - started) },
+		{ host: serve.host, port: address.port, startupMs: Math.round(performance.now() - started) },
 		'listening'
 	);
 	const url = `http://${host}:${address.port}`;
@@ -292,11 +276,11 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 	const deadline = setTimeout(() => {
 		cutOff = true;
 		logger.warn(
-			{ timeoutS: serve.SHUTDOWN_TIMEOUT },
+			{ timeoutS: serve.shutdownTimeoutS },
 			'open requests did not finish in time; closing them'
 		);
 		server.closeAllConnections();
-	}, serve.SHUTDOWN_TIMEOUT * 1000);
+	}, serve.shutdownTimeoutS * 1000);
 	const drained = new Promise<void>((resolve) => server.close(() => resolve()));
 	server.closeIdleConnections();
 	// Connections that finish a request later become idle too; close those as they appear.

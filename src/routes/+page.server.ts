@@ -1,5 +1,5 @@
 import { getDb } from '$lib/server/db';
-import { basemapStyleUrl } from '$lib/server/map/basemap';
+import { getConfig } from '$lib/server/config';
 import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals } from '$lib/server/plots';
 import { parsePlotFilters } from '$lib/domain/plot-filters';
 import type { PageServerLoad } from './$types';
@@ -13,5 +13,5 @@ export const load = (async ({ url }) => {
 	const neighbourhoods = await neighbourhoodSummaries(db);
 	const plots = await searchPlots(db, filters);
 	const filterOptions = await plotFilterOptions(db);
-	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: basemapStyleUrl() };
+	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: getConfig().map.basemapStyleUrl };
 }) satisfies PageServerLoad;

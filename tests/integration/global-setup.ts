@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { openDatabase } from '$lib/server/db';
-import { runMigrations } from '$lib/server/db/migrate';
+import { openDatabase, runMigrations } from '$lib/server/db';
 import {
 	adminQuery,
 	embeddedTemplateDir,

@@ -1,12 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, type Database } from '$lib/server/db';
-import { expectedMigrations } from '$lib/server/db/migrate';
-import { lockFilePath } from '$lib/server/db/lock';
+import { openDatabase, queryRows, type Database, expectedMigrations, lockFilePath } from '$lib/server/db';
 import { requireBuild, startApp, type AppProcess } from './fixtures/app-process';
 import { adminQuery, serverUrl, withDatabase } from './test-databases';
 
@@ -332,5 +331,39 @@ describe('npm start', () => {
 		const fatal = refused.logs().filter((line) => line.level === 'fatal');
 		expect(fatal).toHaveLength(1);
 		expect(fatal[0].msg).toMatch(/^Perkje cannot start: Invalid configuration: LOG_LEVEL: /);
+	});
+
+	it('refuses a bad value it once replaced by a default, in that one line, before the database', async () => {
+		const folder = path.join(scratch, 'never-opened');
+		const refused = startApp(PORT + 4, { PERKJE_DATA_DIR: folder, PERKJE_STALE_WEEKS: 'abc' });
+		expect(await refused.exited).toBe(1);
+		const fatal = refused.logs().filter((line) => line.level === 'fatal');
+		expect(fatal.map((line) => line.msg)).toEqual([
+			'Perkje cannot start: Invalid configuration: PERKJE_STALE_WEEKS: must be a whole number of weeks from 1 to 104 (got "abc")'
+		]);
+		expect(refused.output()).not.toContain('Database voorbereiden');
+		expect(fs.existsSync(folder)).toBe(false);
+	});
+
+	it('as `node build` (adapter-node\'s own server) refuses it the same way, before the database', async () => {
+		const folder = path.join(scratch, 'never-opened-either');
+		const child = spawn(process.execPath, ['build'], {
+			env: { ...process.env, PERKJE_DATA_DIR: folder, PERKJE_BASEMAP_STYLE_URL: 'not a url', PORT: String(PORT + 5) },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+		expect(code).toBe(1);
+		const fatal = output
+			.split('\n')
+			.filter((line) => line.startsWith('{'))
+			.map((line) => JSON.parse(line) as Record<string, unknown>)
+			.filter((line) => line.level === 'fatal');
+		expect(fatal.map((line) => line.msg)).toEqual([
+			'Perkje cannot start: Invalid configuration: PERKJE_BASEMAP_STYLE_URL: must be the http:// or https:// address of a MapLibre style (got "not a url")'
+		]);
+		expect(fs.existsSync(folder)).toBe(false);
 	});
 });

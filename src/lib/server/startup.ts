@@ -1,5 +1,4 @@
-import { readAuthConfig } from './auth/config';
-import { readConfig } from './config';
+import { ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
 import type { DatabaseKind } from './db/connection';
 import { DataDirLockedError } from './db/lock';
@@ -7,7 +6,6 @@ import { DatabaseUnusableError, migrationStatus, runMigrations } from './db/migr
 import { seedDemoIfEmpty } from './import/seed';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts';
 import { logger, startupFailureMessage } from './logging/logger';
-import { readMailConfig } from './mail/config';
 import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
 import { startQuietSweep } from './adoptions';
 import {
@@ -43,10 +41,9 @@ const globals = globalThis as typeof globalThis & { [APP_HANDLE]?: AppHandle };
 async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> {
 	const started = performance.now();
 	try {
-		const config = readConfig();
-		// Validated now although used later, so a typo stops the start, not a sign-in.
-		readAuthConfig();
-		readMailConfig();
+		// All of it checked first, also what is used only later (mail, sign-in), so a typo
+		// stops the start, before the database is opened, not a sign-in an hour later.
+		const config = getConfig();
 		const municipality = loadMunicipality(config.municipalityFile);
 		const database = getDatabase(config);
 		await runMigrations(database, config.projectRoot);
@@ -76,7 +73,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 	} catch (e) {
 		logger.fatal(startupFailureMessage(e));
 		// The stack only for whoever asks (LOG_LEVEL=debug) and only where it can help.
-		if (!(e instanceof DataDirLockedError || e instanceof DatabaseUnusableError)) {
+		if (!(e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof DatabaseUnusableError)) {
 			logger.debug({ err: e }, 'start-up failure detail');
 		}
 		await closeDatabase().catch(() => {});

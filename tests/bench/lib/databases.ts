@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '$lib/server/db';
-import { runMigrations } from '$lib/server/db/migrate';
+import { openDatabase, type Database, runMigrations } from '$lib/server/db';
 import { importNeighbourhoods } from '$lib/server/import';
 import { adminQuery, withDatabase } from '../../integration/test-databases';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '$lib/domain/policy';
 import { upsertAccount } from '$lib/server/auth';
 import { getDatabase, getDb, queryRows, openDatabase } from '$lib/server/db';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import { acceptInvite, createInviteLink, createTeam, inviteByEmail, inviteInfo, leaveTeam, teamDetail } from '$lib/server/teams';
 import { approveAdoption, cancelRequest, confirmOffer, currentAgreement, endAdoption, isAdoptionError, listMyPlots, offerAdoption, plotAdoptionSummary, publicTimeline, rejectAdoption, requestAdoption, type AdoptionErrorCode } from '$lib/server/adoptions';
 import { tileForPoint } from '$lib/geo/tiles';
@@ -435,7 +435,7 @@ describe('capacity under load', () => {
 		const people = [];
 		for (let i = 0; i < 30; i++) people.push(await person(`load${i}@voorbeeld.nl`));
 		// A second pool: on PostgreSQL these are real separate connections racing for the plot.
-		const config = readConfig();
+		const config = getConfig().db;
 		const other =
 			database.kind === 'postgres'
 				? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'load test', maxConnections: 20 })

@@ -3,6 +3,7 @@ import { plotName } from '$lib/domain/plot-name';
 import { can, type Actor } from '$lib/domain/policy';
 import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 import { recordAudit } from '$lib/server/audit';
+import { getConfig } from '$lib/server/config';
 import { queryRows, type Db } from '$lib/server/db';
 import { logger } from '$lib/server/logging';
 import { notify } from '$lib/server/notifications';
@@ -149,8 +150,7 @@ export function startQuietSweep(db: Db, everyMs = 60 * 60_000): { stop(): Promis
 	};
 }
 
-/** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, default 8). */
-export function staleWeeks(env: NodeJS.ProcessEnv = process.env): number {
-	const n = Number(env.PERKJE_STALE_WEEKS ?? 8);
-	return Number.isInteger(n) && n >= 1 && n <= 104 ? n : 8;
+/** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, checked at start-up). */
+export function staleWeeks(): number {
+	return getConfig().adoptions.staleWeeks;
 }

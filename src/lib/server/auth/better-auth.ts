@@ -6,7 +6,7 @@ import { getDatabase, type Db } from '$lib/server/db';
 import { accounts, sessions, users, verifications } from '$lib/server/db/schema';
 import { logger } from '$lib/server/logging';
 import { sendMail, authMail, toMailLocale, type AuthMailKind, type MailLocale } from '$lib/server/mail';
-import { readAuthConfig } from './config';
+import { getConfig } from '$lib/server/config';
 import { resolveAuthSecret } from './secret';
 
 /** Where the person who triggered a mail is, so the link in it leads back there. */
@@ -33,7 +33,7 @@ const SESSION_DAYS = 30;
 
 function linkTo(path: string, token: string, fallbackOrigin: string): string {
 	const context = linkContext.getStore();
-	const origin = readAuthConfig().publicOrigin ?? context?.origin ?? fallbackOrigin;
+	const origin = getConfig().auth.publicOrigin ?? context?.origin ?? fallbackOrigin;
 	const prefix = context?.locale === 'en' ? '/en' : '';
 	const url = new URL(`${prefix}${path}`, origin);
 	url.searchParams.set('token', token);
@@ -158,7 +158,7 @@ let current: { db: Db; auth: Promise<Auth> } | undefined;
 export function getAuth(): Promise<Auth> {
 	const { db } = getDatabase();
 	if (current?.db !== db) {
-		const config = readAuthConfig();
+		const config = getConfig().auth;
 		const auth = resolveAuthSecret(db, config.secret).then((secret) =>
 			createAuth(db, secret, config.publicOrigin ?? 'http://localhost')
 		);

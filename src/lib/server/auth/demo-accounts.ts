@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Role } from '$lib/domain/policy';
 import { queryRows, type Database } from '$lib/server/db';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import { logger } from '$lib/server/logging';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
 
@@ -81,5 +81,5 @@ export async function seedDemoAccounts(database: Database): Promise<{ created: n
 
 /** What the sign-in page shows about demo accounts: only in demo mode. */
 export function demoAccountsShown(): { password: string; accounts: typeof DEMO_ACCOUNTS } | null {
-	return readConfig().demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS } : null;
+	return getConfig().demo ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS } : null;
 }

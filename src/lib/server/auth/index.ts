@@ -5,7 +5,6 @@
  * accounts (./demo-accounts.ts).
  */
 export * from './better-auth';
-export * from './config';
 export * from './cookies';
 export * from './demo-accounts';
 export * from './flows';

@@ -12,7 +12,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { sendMail, authMail, type MailLocale } from '$lib/server/mail';
-import { readAuthConfig } from './config';
+import { getConfig } from '$lib/server/config';
 
 /**
  * Accounts as Perkje manages them (roles, scopes, staff). Signing up, in and out goes
@@ -264,7 +264,7 @@ export async function inviteStaff(
 ): Promise<RoleChangeResult> {
 	const result = await changeRole(db, actor, change);
 	if (result.ok && result.created) {
-		const publicOrigin = readAuthConfig().publicOrigin ?? link.origin;
+		const publicOrigin = getConfig().auth.publicOrigin ?? link.origin;
 		const url = new URL(`${link.locale === 'en' ? '/en' : ''}/aanmelden`, publicOrigin).toString();
 		await sendMail(db, {
 			to: normaliseEmail(change.email),

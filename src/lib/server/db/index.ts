@@ -1,4 +1,4 @@
-import { readConfig, type ServerConfig } from '$lib/server/config';
+import { getConfig, type Config } from '$lib/server/config';
 import { openDatabase, type Database, type Db } from './connection';
 
 export * from './connection';
@@ -14,12 +14,8 @@ export * from './lock';
 const CURRENT = Symbol.for('perkje.database');
 const holder = globalThis as typeof globalThis & { [CURRENT]?: Database };
 
-export function getDatabase(config: ServerConfig = readConfig()): Database {
-	holder[CURRENT] ??= openDatabase({
-		databaseUrl: config.databaseUrl,
-		dataDir: config.dataDir,
-		holder: 'the Perkje app'
-	});
+export function getDatabase(config: Config = getConfig()): Database {
+	holder[CURRENT] ??= openDatabase({ ...config.db, holder: 'the Perkje app' });
 	return holder[CURRENT];
 }
 

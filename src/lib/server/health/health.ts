@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { readConfig } from '$lib/server/config';
-import { getDatabase, queryRows, type Database, type DatabaseKind } from '$lib/server/db';
-import { expectedMigrations } from '$lib/server/db/migrate';
+import { getConfig } from '$lib/server/config';
+import { getDatabase, queryRows, type Database, type DatabaseKind, expectedMigrations } from '$lib/server/db';
 
 export interface HealthReport {
 	/** 'ok' only when the database answers and every migration is applied. */
@@ -74,6 +73,5 @@ export async function checkHealth(
 
 /** The running app's health, for GET /healthz. */
 export async function appHealth(): Promise<HealthReport> {
-	const config = readConfig();
-	return checkHealth(getDatabase(config), config.projectRoot);
+	return checkHealth(getDatabase(), getConfig().projectRoot);
 }

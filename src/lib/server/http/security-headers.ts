@@ -1,5 +1,6 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { basemapOrigin } from '$lib/server/map/basemap';
+import { getConfig, type Config } from '$lib/server/config';
+import { basemapOrigin } from './basemap-origin';
 
 /**
  * Security headers on every response (cross-site writes are refused in origin.ts). Script
@@ -10,19 +11,17 @@ import { basemapOrigin } from '$lib/server/map/basemap';
 
 /**
  * Extra origins for map tiles, styles and glyphs, e.g. "https://service.pdok.nl": the
- * configured basemap's own origin (src/lib/server/map/basemap.ts), plus any listed in
+ * configured basemap's own origin (./basemap-origin.ts), plus any listed in
  * PERKJE_CSP_ORIGINS (for a basemap whose style points at tiles on other hosts).
  */
-function extraOrigins(env: NodeJS.ProcessEnv): string[] {
-	const listed = (env.PERKJE_CSP_ORIGINS ?? '')
-		.split(/[\s,]+/)
-		.filter((o) => /^https?:\/\/[^\s;'"]+$/.test(o));
-	const basemap = basemapOrigin(env);
+function extraOrigins(map: Config['map']): string[] {
+	const listed = map.cspOrigins;
+	const basemap = basemapOrigin(map);
 	return basemap && !listed.includes(basemap) ? [basemap, ...listed] : listed;
 }
 
-export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): string {
-	const extra = extraOrigins(env);
+export function contentSecurityPolicy(map: Config['map'] = getConfig().map): string {
+	const extra = extraOrigins(map);
 	const directives: Record<string, string[]> = {
 		'default-src': ["'self'"],
 		// MapLibre and Svelte transitions set inline styles; CSS cannot run code.

@@ -1,13 +1,5 @@
 import pino from 'pino';
-
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type Level = (typeof LEVELS)[number];
-
-function levelFromEnv(value: string | undefined): Level {
-	// readConfig() rejects a bad LOG_LEVEL with a clear message; the logger must still work
-	// to say so, so here an unknown value just falls back to info.
-	return (LEVELS as readonly string[]).includes(value ?? '') ? (value as Level) : 'info';
-}
+import { earlyLogLevel } from '$lib/server/config';
 
 /**
  * The one logger: JSON lines on stdout, one object per event, for whatever collects them
@@ -17,7 +9,7 @@ function levelFromEnv(value: string | undefined): Level {
  */
 export const logger = pino(
 	{
-		level: levelFromEnv(process.env.LOG_LEVEL),
+		level: earlyLogLevel(),
 		base: { pid: process.pid },
 		timestamp: pino.stdTimeFunctions.isoTime,
 		formatters: { level: (label) => ({ level: label }) }

@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
 
@@ -11,7 +11,7 @@ import { mailOutbox } from '$lib/server/db/schema';
  * it is the only page that ever shows a mail's links.
  */
 export function demoMailboxEnabled(): boolean {
-	return readConfig().demo;
+	return getConfig().demo;
 }
 
 export const DemoMailboxQuery = z.object({

@@ -1,9 +1,8 @@
 /**
- * Sending mail: the SMTP transport (./transport.ts, ./config.ts), one send (./send.ts), the
+ * Sending mail: the SMTP transport (./transport.ts), one send (./send.ts), the
  * account mails' texts (./templates.ts, words from the message catalogue) and the demo
  * mailbox (./demo-mailbox.ts). Queued mail goes through notifications/' outbox.
  */
-export * from './config';
 export * from './transport';
 export * from './send';
 export * from './templates';

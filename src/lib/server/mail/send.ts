@@ -1,7 +1,7 @@
 import { mailOutbox } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
 import { logger } from '$lib/server/logging';
-import { readMailConfig, type MailConfig } from './config';
+import { getConfig, type MailConfig } from '$lib/server/config';
 import { demoMailboxEnabled } from './demo-mailbox';
 import { transportFor } from './transport';
 
@@ -28,7 +28,7 @@ export type Delivery = { via: 'smtp'; messageId: string } | { via: 'outbox'; out
 export async function sendMail(
 	db: Db,
 	mail: OutgoingMail,
-	config: MailConfig = readMailConfig()
+	config: MailConfig = getConfig().mail
 ): Promise<Delivery> {
 	if (config.smtpUrl) {
 		try {

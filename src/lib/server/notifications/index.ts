@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { notificationPreferences, notifications } from '$lib/server/db/schema';
-import { readAuthConfig } from '$lib/server/auth';
+import { getConfig } from '$lib/server/config';
 import { toMailLocale } from '$lib/server/mail';
 import { enqueueMail } from './outbox';
 import {
@@ -42,7 +42,7 @@ export async function notify(
 	}
 	// The configured public address first (PERKJE_PUBLIC_URL / ORIGIN), else the request's;
 	// only a background job on an unconfigured development machine has neither.
-	const origin = readAuthConfig().publicOrigin ?? input.origin ?? 'http://localhost:5173';
+	const origin = getConfig().auth.publicOrigin ?? input.origin ?? 'http://localhost:5173';
 	const mail = notificationMail(input.kind, payload, toMailLocale(user.locale), origin);
 	const mailId = await enqueueMail(tx, { to: user.email, userId: input.userId, kind: input.kind, ...mail });
 	return { notificationId: row.id, mailId };

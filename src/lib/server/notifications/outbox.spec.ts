@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMailbox, type TestMailbox } from '$tests/support/test-smtp';
-import { readConfig } from '$lib/server/config';
+import { getConfig } from '$lib/server/config';
 import { getDb, queryRows, openDatabase } from '$lib/server/db';
 import { enqueueMail, processOutbox, retryDelayMs } from './outbox';
 
@@ -90,7 +90,7 @@ describe('mail outbox worker', () => {
 	});
 
 	it('two workers at once never send one mail twice', async () => {
-		const config = readConfig();
+		const config = getConfig().db;
 		// On PostgreSQL a second pool is a second app process as far as locking goes; the
 		// embedded database has one connection, so there the two passes interleave on it.
 		const other =

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
 import { logger } from '$lib/server/logging';
-import { readMailConfig, type MailConfig, transportFor, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
+import { getConfig, type MailConfig } from '$lib/server/config';
+import { transportFor, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a
@@ -98,7 +99,7 @@ export interface OutboxRunResult {
  */
 export async function processOutbox(
 	db: Db,
-	config: MailConfig = readMailConfig(),
+	config: MailConfig = getConfig().mail,
 	options: OutboxOptions = {}
 ): Promise<OutboxRunResult> {
 	const o = { ...DEFAULTS, ...options };
@@ -183,7 +184,7 @@ export function startOutboxWorker(
 	let stopped = false;
 	const runOnce = () => {
 		if (stopped) return Promise.resolve(null);
-		running ??= processOutbox(db, options.config ?? readMailConfig(), options)
+		running ??= processOutbox(db, options.config ?? getConfig().mail, options)
 			.catch((e: unknown) => {
 				logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'outbox pass failed; will retry');
 				return null;

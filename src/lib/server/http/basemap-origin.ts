@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import { getConfig, type Config } from '$lib/server/config';
 
 /**
- * The basemap under the plots: a MapLibre style URL in PERKJE_BASEMAP_STYLE_URL, or none.
+ * The basemap under the plots: a MapLibre style URL in PERKJE_BASEMAP_STYLE_URL, or none
+ * (checked with the rest of the configuration: not an http(s) URL stops the start).
  *
  * For a Dutch municipality the natural choice is PDOK's BRT-Achtergrondkaart (Kadaster, open
  * data, CC BY 4.0) as vector tiles:
@@ -16,18 +17,7 @@ import { z } from 'zod';
 export const PDOK_BRT_STYLE_URL =
 	'https://api.pdok.nl/kadaster/brt-achtergrondkaart/ogc/v1/styles/standaard__webmercatorquad?f=mapbox';
 
-const StyleUrl = z.url({ protocol: /^https?$/ });
-
-/** The configured style URL, or null when unset or not an http(s) URL (never a crash). */
-export function basemapStyleUrl(env: NodeJS.ProcessEnv = process.env): string | null {
-	const raw = env.PERKJE_BASEMAP_STYLE_URL?.trim();
-	if (!raw) return null;
-	const parsed = StyleUrl.safeParse(raw);
-	return parsed.success ? parsed.data : null;
-}
-
 /** The basemap's origin, for the Content-Security-Policy (connect-src, img-src). */
-export function basemapOrigin(env: NodeJS.ProcessEnv = process.env): string | null {
-	const url = basemapStyleUrl(env);
-	return url ? new URL(url).origin : null;
+export function basemapOrigin(map: Config['map'] = getConfig().map): string | null {
+	return map.basemapStyleUrl ? new URL(map.basemapStyleUrl).origin : null;
 }
