@@ -123,7 +123,7 @@ test('the inbox is paged with a total, and acting on a page keeps the manager on
 	await expectNoAxeViolations(page);
 
 	// "Approve all on this page" approves what the page shows (here: one), and stays there.
-	await page.getByRole('button', { name: 'Alle 1 op deze pagina goedkeuren' }).click();
+	await page.getByRole('button', { name: 'De aanvraag op deze pagina goedkeuren' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Goedgekeurd: 1.' })).toBeVisible();
 	await expect(page).toHaveURL(new RegExp(`[?&]pagina=${pageNo}(&|$)`));
 	await expect(page).toHaveURL(/volgorde=nieuw/);

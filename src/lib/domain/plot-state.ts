@@ -1,7 +1,7 @@
 /**
  * The public state of a plot: what the map colours it and what a resident can do with it.
  * One rule, so the map, the list and the plot page never disagree. The database mirror of
- * this rule (for tiles and list filters) is `plotStateSql` in src/lib/server/tiles/plot-state-sql.ts;
+ * this rule (for tiles and list filters) is `plotStateSql` in src/lib/server/plots/state-sql.ts;
  * a test checks the two agree on every combination.
  */
 export const PLOT_STATES = ['available', 'requested', 'adopted', 'not_adoptable'] as const;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import { AUDIT_ACTIONS, auditChanges } from '$lib/domain/audit';
+import { otherOwnerReason } from '$lib/domain/plot-owner';
 import { auditActionLabel, auditFieldLabel, auditSubject, auditValue, formatMoment } from './labels';
 
 afterEach(() => overwriteGetLocale(() => 'nl'));
@@ -34,6 +35,15 @@ describe('audit labels', () => {
 		expect(auditValue('status', 'ended')).toBe('beëindigd');
 		overwriteGetLocale(() => 'en');
 		expect(auditValue('role', 'admin')).toBe('Administrator');
+	});
+
+	it("words the importer's stored reason in the reader's language, and keeps a manager's own words", () => {
+		overwriteGetLocale(() => 'nl');
+		expect(auditValue('reason', otherOwnerReason('P0123'))).toBe('niet door de gemeente onderhouden, maar door bronhouder P0123');
+		expect(auditValue('reason', otherOwnerReason(null))).toBe('niet door de gemeente onderhouden, maar door een andere organisatie');
+		expect(auditValue('reason', 'Hier komt een fietspad.')).toBe('Hier komt een fietspad.');
+		overwriteGetLocale(() => 'en');
+		expect(auditValue('reason', otherOwnerReason('P0123'))).toBe('not maintained by the municipality but by data owner P0123');
 	});
 
 	it('names kinds and agreement versions, and says when the subject is gone', () => {

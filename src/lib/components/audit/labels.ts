@@ -3,6 +3,7 @@ import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { AuditAction } from '$lib/domain/audit';
 import { roleLabel } from '$lib/components/auth/roles';
+import { notAdoptableReasonLabel } from '$lib/components/plots/not-adoptable-reason';
 import { plotKindLabel } from '$lib/components/plots/plot-kind';
 
 /**
@@ -78,6 +79,7 @@ export function auditValue(field: string, value: unknown): string {
 	if (Array.isArray(value)) return value.length ? value.map((v) => auditValue(field, v)).join(', ') : '—';
 	if (field === 'role' && typeof value === 'string') return roleLabel(value);
 	if (field === 'status' && typeof value === 'string') return managerStatusLabel(value);
+	if (field === 'reason' && typeof value === 'string') return notAdoptableReasonLabel(value);
 	if (field === 'plotId' && Number.isInteger(Number(value))) return plotName(Number(value));
 	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);

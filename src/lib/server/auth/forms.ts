@@ -5,11 +5,13 @@ import type { FlowError, FlowResult } from './flows';
 
 /**
  * Input rules of the account forms, and the words for what went wrong. Messages are
- * looked up when the schema is used, so they come out in the request's language.
+ * looked up when the schema is used, so they come out in the request's language. The error
+ * on z.string() itself also covers a field missing altogether (a hand-made post): without it
+ * zod's own English sentence would reach the page.
  */
 export const emailField = () =>
 	z
-		.string()
+		.string({ error: () => m.auth_error_email() })
 		.trim()
 		.toLowerCase()
 		.max(254, { error: () => m.auth_error_email() })
@@ -17,12 +19,15 @@ export const emailField = () =>
 
 export const newPasswordField = () =>
 	z
-		.string()
+		.string({ error: () => m.auth_error_password_short() })
 		.min(10, { error: () => m.auth_error_password_short() })
 		.max(128, { error: () => m.auth_error_password_long() });
 
 export const passwordField = () =>
-	z.string().min(1, { error: () => m.auth_error_password_missing() }).max(128);
+	z
+		.string({ error: () => m.auth_error_password_missing() })
+		.min(1, { error: () => m.auth_error_password_missing() })
+		.max(128, { error: () => m.auth_error_password_long() });
 
 export const redirectField = () => z.string().max(500).optional().default('');
 

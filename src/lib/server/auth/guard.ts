@@ -1,5 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '$lib/domain/policy';
+import * as m from '$lib/paraglide/messages.js';
 import { localizeHref } from '$lib/paraglide/runtime.js';
 import type { SessionUser } from './session';
 
@@ -44,9 +45,9 @@ function enforce<A extends Action>(
 	const decision = decide(actor, action, ...resource);
 	if (decision === 'sign-in') redirect(303, signInUrl(event));
 	if (decision === 'forbidden') {
-		if (status === 404) error(404, 'Not found');
+		if (status === 404) error(404, m.error_not_found());
 		// Said on the error page: "this page is for managers; you are a resident".
-		error(403, { message: 'Forbidden', forRoles: rolesAllowed(action, ...resource), role: actor!.role });
+		error(403, { message: m.staff_forbidden_title(), forRoles: rolesAllowed(action, ...resource), role: actor!.role });
 	}
 	return actor as Actor;
 }

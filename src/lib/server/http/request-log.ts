@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages.js';
 import { logger } from '$lib/server/logging';
 
 /**
@@ -48,9 +49,6 @@ function elapsed(started: number): number {
 	return Math.round((performance.now() - started) * 10) / 10;
 }
 
-/** Shown instead of any detail of an unexpected error; the page adds its own translation. */
-export const SAFE_ERROR_MESSAGE = 'Er ging iets mis / Something went wrong';
-
 /**
  * Unexpected errors: the full error goes to the log with the request id; the visitor gets
  * only a neutral message and the id to quote. Not-found and other client errors that
@@ -66,7 +64,8 @@ export const reportServerError: HandleServerError = ({ error, event, status, mes
 		{ requestId, status, method: event.request.method, path: event.url.pathname, err: errorForLog(error) },
 		'unexpected error'
 	);
-	return { message: SAFE_ERROR_MESSAGE, requestId };
+	// Never a detail of the error: only the catalogue's neutral sentence, in the request's language.
+	return { message: m.error_title(), requestId };
 };
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { OTHER_OWNER_REASON_PREFIX, otherOwnerReason } from '$lib/domain/plot-owner';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { bestNeighbourhoods } from './assign';
 import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
@@ -19,15 +20,8 @@ const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
 /** The kind of a plot whose source names none. */
 export const UNKNOWN_KIND = 'unknown';
 
-/**
- * The reason stored on plots another organisation maintains (province, water board, state).
- * A re-import only makes a plot adoptable again if this, not a manager, made it not adoptable.
- */
-export const OTHER_OWNER_REASON_PREFIX = 'Not maintained by the municipality';
-
-export function otherOwnerReason(owner: string | null): string {
-	return `${OTHER_OWNER_REASON_PREFIX} (bronhouder ${owner ?? 'unknown'})`;
-}
+// The reason on plots another organisation maintains; pages word it themselves (plot-owner.ts).
+export { OTHER_OWNER_REASON_PREFIX };
 
 /**
  * The largest single plot accepted, in m². BGT cuts public green into pieces along paths,

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { PlotCareSummary, PlotDetail } from '$lib/domain/plot-detail';
 import type { PlotState } from '$lib/domain/plot-state';
 import { plotSize, type PlotSize } from '$lib/domain/plot-size';
+import { ownerOfImportReason } from '$lib/domain/plot-owner';
 import { queryRows, type Db } from '$lib/server/db';
-import { OTHER_OWNER_REASON_PREFIX } from '$lib/server/import';
 import { plotStateSql } from './state-sql';
 
 /** A centimetre: finer than any screen draws a plot at, also for the smallest tree pits. */
@@ -63,7 +63,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 	);
 	const row = rows[0];
 	if (!row) return null;
-	const maintainedElsewhere = row.not_adoptable_reason?.startsWith(OTHER_OWNER_REASON_PREFIX) ?? false;
+	const maintainedElsewhere = ownerOfImportReason(row.not_adoptable_reason) !== undefined;
 	return {
 		id: row.id,
 		sourceId: row.source_id,

@@ -26,10 +26,10 @@ export const load = (async (event) => {
 const ProfileSchema = () =>
 	z.object({
 		displayName: z
-			.string()
+			.string({ error: () => m.auth_error_display_name() })
 			.trim()
-			.max(40, { error: () => m.auth_error_display_name() })
-			.regex(/^[^<>]*$/, { error: () => m.auth_error_display_name() })
+			.max(40)
+			.regex(/^[^<>]*$/)
 			.transform((v) => v || null),
 		locale: z.enum(['nl', 'en']).default('nl')
 	});

@@ -23,11 +23,11 @@ export const load = (async (event) => {
 const TeamSchema = () =>
 	z.object({
 		name: z
-			.string()
+			.string({ error: () => m.team_error_name() })
 			.trim()
-			.min(2, { error: () => m.team_error_name() })
-			.max(60, { error: () => m.team_error_name() })
-			.regex(/^[^<>]*$/, { error: () => m.team_error_name() }),
+			.min(2)
+			.max(60)
+			.regex(/^[^<>]*$/),
 		kind: z.enum(TEAM_KINDS, { error: () => m.team_error_kind() })
 	});
 

@@ -14,11 +14,17 @@ export const load = (async (event) => {
 	return { agreement: await currentAgreement(getDb()) };
 }) satisfies PageServerLoad;
 
-const AgreementSchema = () =>
-	z.object({
-		textNl: z.string().trim().min(20, { error: () => m.agreement_admin_error_short() }).max(20_000),
-		textEn: z.string().trim().min(20, { error: () => m.agreement_admin_error_short() }).max(20_000)
-	});
+/** As long as the text box lets anyone type (maxlength on the page). */
+const AGREEMENT_MAX_LENGTH = 20_000;
+
+const agreementText = () =>
+	z
+		.string({ error: () => m.agreement_admin_error_short() })
+		.trim()
+		.min(20, { error: () => m.agreement_admin_error_short() })
+		.max(AGREEMENT_MAX_LENGTH, { error: () => m.agreement_admin_error_long({ max: AGREEMENT_MAX_LENGTH }) });
+
+const AgreementSchema = () => z.object({ textNl: agreementText(), textEn: agreementText() });
 
 export const actions = {
 	publish: async (event) => {

@@ -15,7 +15,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 async function memberTeam(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const actor = requireVisible(event, 'account.own');
 	const team = await teamDetail(getDb(), actor.id, Number(event.params.id));
-	if (!team) error(404, 'Not found');
+	if (!team) error(404, m.error_not_found());
 	return { actor, team };
 }
 

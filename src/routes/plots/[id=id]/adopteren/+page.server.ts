@@ -44,8 +44,8 @@ export const load = (async (event) => {
 
 const RequestSchema = () =>
 	z.object({
-		adopter: z.string().regex(/^(alone|\d{1,10})$/, { error: () => m.adopt_error_team() }),
-		motivation: z.string().trim().max(1000, { error: () => m.adopt_error_motivation() }).default(''),
+		adopter: z.string({ error: () => m.adopt_error_team() }).regex(/^(alone|\d{1,10})$/),
+		motivation: z.string({ error: () => m.adopt_error_motivation() }).trim().max(1000).default(''),
 		accept: z.literal('on', { error: () => m.adopt_error_agreement() }),
 		agreementVersion: z.coerce.number().int().positive(),
 		idempotencyKey: z.string().min(8).max(100)

@@ -15,7 +15,7 @@ export const load = (async (event) => {
 	const actor = requirePermission(event, 'manage.view');
 	const id = Number(event.params.id);
 	const plot = await managedPlot(getDb(), id);
-	if (!plot) error(404, 'Not found');
+	if (!plot) error(404, m.error_not_found());
 	return { role: actor.role, plot, adoptions: await currentAdoptions(getDb(), plot.id), limit: MAX_ADOPTERS_LIMIT };
 }) satisfies PageServerLoad;
 

@@ -16,7 +16,7 @@ export const load = (async (event) => {
 	const { actor } = requireUser(event);
 	const token = Token.safeParse(event.params.token);
 	const invite = token.success ? await inviteInfo(getDb(), actor, token.data) : null;
-	if (!invite) error(404, 'Not found');
+	if (!invite) error(404, m.error_not_found());
 	// Someone else's mailed invitation: say so, without the team's name or the invited address.
 	if (!invite.mayJoin) {
 		return { invite: null, refusal: m.team_invite_error_other_address(), signOutHref: localizeHref('/afmelden') };
@@ -28,7 +28,7 @@ export const actions = {
 	default: async (event) => {
 		const { actor } = requireUser(event);
 		const token = Token.safeParse(event.params.token);
-		if (!token.success) error(404, 'Not found');
+		if (!token.success) error(404, m.error_not_found());
 		let teamId: number;
 		try {
 			teamId = await acceptInvite(getDb(), actor, token.data);
