@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AuditAction } from '$lib/domain/audit';
 import { plotName } from '$lib/domain/plot-name';
 import { can, type Actor } from '$lib/domain/policy';
 import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 import { recordAudit } from '$lib/server/audit';
-import { queryRows, type Db } from '$lib/server/db';
+import { adoptionStatusSql, queryRows, sqlLiteral, type Db } from '$lib/server/db';
 import { logger } from '$lib/server/logging';
 import { notify } from '$lib/server/notifications';
 import { AdoptionError } from './errors';
@@ -20,12 +21,12 @@ import { adoptionAudience } from './lifecycle';
  * nudged_at (the latest nudge since the last sign of life, from the audit log, or null).
  */
 export function quietAdoptionsSql(weeks: number): SQL {
-	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
+	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = ${sqlLiteral('adoption.nudge' satisfies AuditAction)}
 			AND l.subject_type = 'adoption' AND l.subject_id = q.id::text AND l.created_at >= q.last_sign) AS nudged_at
 		FROM (SELECT a.id, a.plot_id, a.user_id, a.team_id,
 				greatest(coalesce(a.started_at, a.created_at),
 					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
-			FROM adoptions a WHERE a.status = 'active') q
+			FROM adoptions a WHERE a.status = ${adoptionStatusSql('active')}) q
 		WHERE q.last_sign < now() - make_interval(weeks => ${weeks})`;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { PlotCareSummary, PlotDetail } from '$lib/domain/plot-detail';
-import type { PlotState } from '$lib/domain/plot-state';
+import type { PlotState, PlotStatus } from '$lib/domain/plot-state';
 import { plotSize, type PlotSize } from '$lib/domain/plot-size';
 import { queryRows, type Db } from '$lib/server/db';
 import { OTHER_OWNER_REASON_PREFIX } from '$lib/server/import';
@@ -24,7 +24,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		kind_detail: string | null;
 		area_m2: number;
 		state: PlotState;
-		status: 'active' | 'retired';
+		status: PlotStatus;
 		retired_on: string | null;
 		not_adoptable_reason: string | null;
 		neighbourhood_id: number | null;
