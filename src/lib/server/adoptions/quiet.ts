@@ -35,7 +35,7 @@ export interface StaleAdoption {
 	plotId: number;
 	plotLabel: string;
 	adopter: string;
-	/** Last sign of life: the adoption's start or its latest event (activities come with issue 6). */
+	/** Last sign of life: the adoption's start or its latest event (there is no care log yet). */
 	lastSignOn: string;
 	weeksQuiet: number;
 	nudgedOn: string | null;
@@ -43,9 +43,9 @@ export interface StaleAdoption {
 
 /**
  * One page of active adoptions without a sign of life for `weeks` weeks, longest quiet first,
- * with the total. Activities (issue 6) do not exist yet, so "a sign of life" is the adoption's
- * start or its latest event; when activities land, their latest date belongs in `last_sign`
- * here. Nudges are read from the audit log.
+ * with the total. There is no care log yet, so "a sign of life" is the adoption's start or
+ * its latest event; once care is logged, its latest date belongs in `last_sign` here.
+ * Nudges are read from the audit log.
  */
 export async function listStale(
 	db: Db,
