@@ -98,7 +98,7 @@ export const MATRIX: MatrixRow[] = [
 		expect: signedIn(400)
 	},
 
-	// --- adoptions and groups (issue 5) ---
+	// --- adoptions and groups ---
 	{ route: '/(resident)/mijn-perken', method: 'GET', path: '/mijn-perken', expect: signedIn(200) },
 	...(['answer', 'cancel', 'confirm', 'decline', 'end'] as const).map(
 		(action): MatrixRow => ({

@@ -26,6 +26,12 @@ export type AdoptionStatus = (typeof ADOPTION_STATUSES)[number];
 export const OPEN_STATUSES = ['requested', 'offered', 'active'] as const satisfies AdoptionStatus[];
 /** Statuses that hold (active) or reserve (offered) one of the plot's places. */
 export const HOLDING_STATUSES = ['offered', 'active'] as const satisfies AdoptionStatus[];
+export type HoldingStatus = (typeof HOLDING_STATUSES)[number];
+/**
+ * The steps of a plot's public history: asked for, adopted, let go. Offers, refusals and
+ * withdrawals stay out: they say something about a person rather than about the plot.
+ */
+export const PUBLIC_TIMELINE_STATUSES = ['requested', 'active', 'ended'] as const satisfies AdoptionStatus[];
 
 export const ADOPTION_ACTIONS = ['approve', 'reject', 'cancel', 'confirm', 'decline', 'end'] as const;
 export type AdoptionAction = (typeof ADOPTION_ACTIONS)[number];
@@ -77,7 +83,9 @@ export function availableActions(from: AdoptionStatus, actor: AdoptionActorKind)
  */
 export const ADOPTION_EVENT_KINDS = ['status', 'question', 'answer'] as const;
 export type AdoptionEventKind = (typeof ADOPTION_EVENT_KINDS)[number];
-export type RequestNoteKind = Exclude<AdoptionEventKind, 'status'>;
+/** The messages on a waiting request (every kind but a change of status). */
+export const REQUEST_NOTE_KINDS = ['question', 'answer'] as const satisfies AdoptionEventKind[];
+export type RequestNoteKind = (typeof REQUEST_NOTE_KINDS)[number];
 
 /**
  * Where a waiting request stands between resident and municipality:
@@ -103,14 +111,6 @@ export function awaitsAnswer(status: AdoptionStatus, latestNote: RequestNoteKind
 
 /** Longest answer a requester may write; more belongs in a conversation, not a form. */
 export const ANSWER_MAX_LENGTH = 1000;
-
-export function isOpen(status: AdoptionStatus): boolean {
-	return (OPEN_STATUSES as readonly string[]).includes(status);
-}
-
-export function isHolding(status: AdoptionStatus): boolean {
-	return (HOLDING_STATUSES as readonly string[]).includes(status);
-}
 
 /** Places still free on a plot. */
 export function freePlaces(maxAdopters: number, holding: number): number {

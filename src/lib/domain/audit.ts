@@ -20,10 +20,6 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export function isAuditAction(value: string): value is AuditAction {
-	return (AUDIT_ACTIONS as readonly string[]).includes(value);
-}
-
 /** One field of an audit row's change: "veld: oud → nieuw" (either side may be missing). */
 export interface AuditChange {
 	field: string;

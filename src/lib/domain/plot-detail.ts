@@ -4,7 +4,7 @@ import type { PlotState } from './plot-state';
 
 /**
  * What the public may know about one plot: the plot page shows it, and the map shows the same
- * in its panel. Nothing here names a person; care is told in counts and dates only.
+ * in its panel. Nothing here names a person: who adopts a plot is told as a count only.
  */
 export interface PlotDetail {
 	id: number;
@@ -32,7 +32,8 @@ export interface PlotDetail {
 	outline: PlotOutline;
 	/** How long and wide the plot is, in words a resident can picture (see plot-size.ts). */
 	size: PlotSize;
-	care: PlotCareSummary;
+	/** Residents or teams adopting the plot now. */
+	adopters: number;
 }
 
 /** One row of the public list of plots. */
@@ -56,14 +57,4 @@ export interface PlotOutline {
 	/** The plot's extent east–west and north–south in metres: the drawing's scale. */
 	widthM: number;
 	heightM: number;
-}
-
-/** Care in public: how much, and how recently; never by whom. */
-export interface PlotCareSummary {
-	/** Residents or teams taking care of the plot now. */
-	adopters: number;
-	/** Logged pieces of maintenance work, all time. */
-	activities: number;
-	/** ISO date (yyyy-mm-dd) of the latest logged activity; null when nothing is logged yet. */
-	lastActivityOn: string | null;
 }

@@ -1,3 +1,5 @@
+import type { AdoptionStatus } from './adoption';
+
 /**
  * The public state of a plot: what the map colours it and what a resident can do with it.
  * One rule, so the map, the list and the plot page never disagree. The database mirror of
@@ -7,12 +9,21 @@
 export const PLOT_STATES = ['available', 'requested', 'adopted', 'not_adoptable'] as const;
 export type PlotState = (typeof PLOT_STATES)[number];
 
+/** A plot's record: 'retired' once an import found it gone from the source (kept, never deleted, for its history). */
+export const PLOT_STATUSES = ['active', 'retired'] as const;
+export type PlotStatus = (typeof PLOT_STATUSES)[number];
+
+/** Adoptions that make a plot adopted: running now. */
+export const ADOPTED_STATUSES = ['active'] as const satisfies AdoptionStatus[];
+/** Adoptions that make a plot asked for: requests waiting for a manager, offers waiting for the resident. */
+export const PENDING_STATUSES = ['requested', 'offered'] as const satisfies AdoptionStatus[];
+
 export interface PlotStateFacts {
-	status: 'active' | 'retired';
+	status: PlotStatus;
 	adoptable: boolean;
-	/** Adoptions that are running now (status 'active'). */
+	/** Adoptions with one of ADOPTED_STATUSES. */
 	activeAdoptions?: number;
-	/** Requests waiting for a manager, and offers waiting for the resident ('requested', 'offered'). */
+	/** Adoptions with one of PENDING_STATUSES. */
 	pendingRequests?: number;
 }
 

@@ -11,9 +11,6 @@
 export const ROLES = ['resident', 'manager', 'platform', 'partner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles an admin hands out; everyone who signs up is a resident. */
-export const STAFF_ROLES = ['manager', 'platform', 'partner', 'admin'] as const satisfies Role[];
-
 /** The signed-in person as the policy sees them. */
 export interface Actor {
 	id: string;

@@ -2,6 +2,7 @@ import { plotName } from '$lib/domain/plot-name';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { AuditAction } from '$lib/domain/audit';
+import type { MailStatus } from '$lib/domain/mail';
 import { roleLabel } from '$lib/components/auth/roles';
 import { notAdoptableReasonLabel } from '$lib/components/plots/not-adoptable-reason';
 import { plotKindLabel } from '$lib/components/plots/plot-kind';
@@ -128,7 +129,7 @@ export function mailKindLabel(kind: string): string {
 	return MAIL_KIND_LABELS[kind]?.() ?? kind;
 }
 
-const MAIL_STATUS_LABELS: Record<string, () => string> = {
+const MAIL_STATUS_LABELS: Record<MailStatus, () => string> = {
 	pending: m.staff_mail_status_pending,
 	sent: m.staff_mail_status_sent,
 	logged: m.staff_mail_status_logged,
@@ -136,5 +137,5 @@ const MAIL_STATUS_LABELS: Record<string, () => string> = {
 };
 
 export function mailStatusLabel(status: string): string {
-	return MAIL_STATUS_LABELS[status]?.() ?? status;
+	return (MAIL_STATUS_LABELS as Record<string, () => string>)[status]?.() ?? status;
 }

@@ -8,7 +8,7 @@ import type { AdoptLinks } from './types';
 
 /**
  * What the plot page and the map's panel say in the cases the demo data has none of
- * (retired, maintained by others, care logged). Rendered as the server renders it.
+ * (retired, maintained by others, several adopters). Rendered as the server renders it.
  */
 const plot: PlotDetail = {
 	id: 12,
@@ -26,7 +26,7 @@ const plot: PlotDetail = {
 	bounds: [4.369, 51.999, 4.371, 52.001],
 	outline: { path: 'M 0 0 L 10 0 10 10 Z', viewBox: '-0.5 -0.5 11 11', widthM: 10, heightM: 9.5 },
 	size: { lengthM: 10, widthM: 9.5, strip: false },
-	care: { adopters: 0, activities: 0, lastActivityOn: null }
+	adopters: 0
 };
 const visitor: AdoptLinks = {
 	signedIn: false,
@@ -54,7 +54,8 @@ describe('the plot details', () => {
 		expect(t).toContain('Adopteer dit perk');
 		expect(html).toContain('href="/registreren"');
 		expect(html).toContain('href="/aanmelden?redirectTo=%2Fplots%2F12%2Fadopteren"');
-		expect(t).toContain('Nog geen onderhoud gelogd.');
+		// There is no care log yet, so the page claims no count of care.
+		expect(t).not.toContain('gelogd');
 		expect(t).toContain('Ongeveer 10 meter lang en 9,5 meter breed');
 	});
 
@@ -111,12 +112,10 @@ describe('the plot details', () => {
 		expect(t).not.toContain('Adopteer dit perk');
 	});
 
-	it('show care as counts and a date, never names', () => {
-		const { text: t } = text({ plot: { ...plot, care: { adopters: 2, activities: 14, lastActivityOn: '2025-06-30' } } });
+	it('show how many adopt a plot as a count, never who', () => {
+		const { text: t } = text({ plot: { ...plot, state: 'adopted', adopters: 2 } });
 		expect(t).toContain('Adoptanten 2');
-		expect(t).toContain('Keer onderhoud gelogd 14');
-		expect(t).toContain('Laatste onderhoud 30 juni 2025');
-		expect(t).not.toContain('Nog geen onderhoud');
+		expect(text({ plot }).text).not.toContain('Adoptanten');
 	});
 
 	it('speak English', () => {

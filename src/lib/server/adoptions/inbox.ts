@@ -1,10 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { RequestNoteKind, RequestStage } from '$lib/domain/adoption';
-import { plotName } from '$lib/domain/plot-name';
-import { requestNotes, stageOf } from './queries';
-import { queryRows, type Db } from '$lib/server/db';
+import { HOLDING_STATUSES, type AdoptionEventKind, type HoldingStatus, type RequestNoteKind, type RequestStage } from '$lib/domain/adoption';
 import type { InboxFilter, InboxSort } from '$lib/domain/inbox-filter';
 import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
+import { plotName } from '$lib/domain/plot-name';
+import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db } from '$lib/server/db';
+import { holdingSql } from '$lib/server/plots';
+import { requestNotes, stageOf } from './queries';
 
 /**
  * What the manager inbox reads: open adoption requests with their plot (outline for a small
@@ -92,7 +93,7 @@ const SAME_REQUESTER = sql`a.id <> r.id AND ((r.team_id IS NOT NULL AND a.team_i
  * (a window function keeps 10 and 5 per request), and the questions and answers on them.
  */
 export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<InboxItem>> {
-	const where: SQL[] = [sql`a.status = 'requested'`];
+	const where: SQL[] = [sql`a.status = ${adoptionStatusSql('requested')}`];
 	if (filter.neighbourhood) where.push(sql`p.neighbourhood_id = ${filter.neighbourhood}`);
 	if (filter.olderThanDays) where.push(sql`a.created_at <= now() - make_interval(days => ${filter.olderThanDays})`);
 	const whereSql = sql.join(where, sql` AND `);
@@ -125,8 +126,8 @@ export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<Inbo
 		db,
 		sql`SELECT a.id AS "adoptionId", p.id AS "plotId", p.kind, p.area_m2::float8 AS "areaM2",
 				n.name AS "neighbourhoodName", p.max_adopters AS "maxAdopters",
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status IN ('offered', 'active')) AS holding,
-				(SELECT count(*)::int + 1 FROM adoptions q WHERE q.plot_id = p.id AND q.status = 'requested'
+				${holdingSql(sql`p.id`)} AS holding,
+				(SELECT count(*)::int + 1 FROM adoptions q WHERE q.plot_id = p.id AND q.status = ${adoptionStatusSql('requested')}
 					AND (q.created_at, q.id) < (a.created_at, a.id)) AS "queuePosition",
 				a.created_at AS "requestedAt",
 				floor(extract(epoch FROM now() - a.created_at) / 86400)::int AS "waitingDays",
@@ -195,7 +196,7 @@ async function requesterHistories(db: Db, requestIds: number[]) {
 						to_char(e.created_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS at,
 						row_number() OVER (PARTITION BY r.id ORDER BY e.id DESC) AS n
 					FROM adoptions r JOIN adoptions a ON ${SAME_REQUESTER}
-					JOIN adoption_events e ON e.adoption_id = a.id AND e.kind = 'status'
+					JOIN adoption_events e ON e.adoption_id = a.id AND e.kind = ${sqlLiteral('status' satisfies AdoptionEventKind)}
 					WHERE r.id IN (${ids})
 				) x WHERE n <= 5 ORDER BY "forId", n`
 		)
@@ -211,13 +212,13 @@ export async function inboxNeighbourhoods(db: Db) {
 		db,
 		sql`SELECT n.id, n.name, count(*)::int AS open
 			FROM adoptions a JOIN plots p ON p.id = a.plot_id JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			WHERE a.status = 'requested' GROUP BY n.id, n.name ORDER BY n.name`
+			WHERE a.status = ${adoptionStatusSql('requested')} GROUP BY n.id, n.name ORDER BY n.name`
 	);
 }
 
 export interface CurrentAdoption {
 	adoptionId: number;
-	status: 'offered' | 'active';
+	status: HoldingStatus;
 	/** The adopting team's name, or the resident as a manager sees them (display name, else e-mail). */
 	adopter: string;
 	isTeam: boolean;
@@ -227,12 +228,12 @@ export interface CurrentAdoption {
 
 /** Who holds a plot's places now: running adoptions and open offers, oldest first. */
 export async function currentAdoptions(db: Db, plotId: number): Promise<CurrentAdoption[]> {
-	const rows = await queryRows<{ adoptionId: number; status: 'offered' | 'active'; teamName: string | null; displayName: string | null; email: string | null; since: string }>(
+	const rows = await queryRows<{ adoptionId: number; status: HoldingStatus; teamName: string | null; displayName: string | null; email: string | null; since: string }>(
 		db,
 		sql`SELECT a.id AS "adoptionId", a.status, t.name AS "teamName", u.display_name AS "displayName", u.email,
 				to_char(coalesce(a.started_at, a.created_at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS since
 			FROM adoptions a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN teams t ON t.id = a.team_id
-			WHERE a.plot_id = ${plotId} AND a.status IN ('offered', 'active')
+			WHERE a.plot_id = ${plotId} AND a.status IN ${sqlList(HOLDING_STATUSES)}
 			ORDER BY coalesce(a.started_at, a.created_at), a.id`
 	);
 	return rows.map((r) => ({

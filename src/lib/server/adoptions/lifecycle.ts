@@ -5,6 +5,8 @@ import {
 	checkTransition,
 	ANSWER_MAX_LENGTH,
 	awaitsAnswer,
+	OPEN_STATUSES,
+	REQUEST_NOTE_KINDS,
 	type AdoptionAction,
 	type AdoptionActorKind,
 	type AdoptionEventKind,
@@ -13,7 +15,7 @@ import {
 } from '$lib/domain/adoption';
 import { can, type Actor } from '$lib/domain/policy';
 import { recordAudit } from '$lib/server/audit';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { adoptionStatusSql, queryRows, sqlList, type Db, type Tx } from '$lib/server/db';
 import { notify, type NotificationKind } from '$lib/server/notifications';
 import { holdingCount, lockPlot } from '$lib/server/plots';
 import { AdoptionError, pgErrorOf } from './errors';
@@ -54,7 +56,7 @@ async function queuePosition(tx: Tx | Db, adoption: Pick<AdoptionRow, 'id' | 'pl
 	const [row] = await queryRows<{ n: number }>(
 		tx,
 		sql`SELECT count(*)::int AS n FROM adoptions
-			WHERE plot_id = ${adoption.plotId} AND status = 'requested'
+			WHERE plot_id = ${adoption.plotId} AND status = ${adoptionStatusSql('requested')}
 			AND (created_at, id) < (SELECT created_at, id FROM adoptions WHERE id = ${adoption.id})`
 	);
 	return row.n + 1;
@@ -129,7 +131,7 @@ export async function latestNote(tx: Tx | Db, adoptionId: number): Promise<{ kin
 	const [row] = await queryRows<{ kind: RequestNoteKind; text: string | null }>(
 		tx,
 		sql`SELECT kind, reason AS text FROM adoption_events
-			WHERE adoption_id = ${adoptionId} AND kind IN ('question', 'answer') ORDER BY id DESC LIMIT 1`
+			WHERE adoption_id = ${adoptionId} AND kind IN ${sqlList(REQUEST_NOTE_KINDS)} ORDER BY id DESC LIMIT 1`
 	);
 	return row ?? null;
 }
@@ -149,9 +151,9 @@ async function openAdoptionOf(tx: Tx, plotId: number, userId: string, teamId: nu
 		tx,
 		teamId === null
 			? sql`SELECT id FROM adoptions WHERE plot_id = ${plotId} AND user_id = ${userId} AND team_id IS NULL
-				AND status IN ('requested', 'offered', 'active')`
+				AND status IN ${sqlList(OPEN_STATUSES)}`
 			: sql`SELECT id FROM adoptions WHERE plot_id = ${plotId} AND team_id = ${teamId}
-				AND status IN ('requested', 'offered', 'active')`
+				AND status IN ${sqlList(OPEN_STATUSES)}`
 	);
 	return row?.id ?? null;
 }
@@ -201,7 +203,7 @@ export async function requestAdoption(
 			const [row] = await queryRows<{ id: number }>(
 				tx,
 				sql`INSERT INTO adoptions (plot_id, user_id, team_id, status, motivation, agreement_version, idempotency_key)
-					VALUES (${plot.id}, ${actor.id}, ${teamId}, 'requested', ${cleanReason(input.motivation)},
+					VALUES (${plot.id}, ${actor.id}, ${teamId}, ${adoptionStatusSql('requested')}, ${cleanReason(input.motivation)},
 						${input.agreementVersion}, ${input.idempotencyKey})
 					RETURNING id`
 			);
@@ -386,7 +388,7 @@ export async function offerAdoption(
 			const [row] = await queryRows<{ id: number }>(
 				tx,
 				sql`INSERT INTO adoptions (plot_id, user_id, team_id, status, agreement_version)
-					VALUES (${plot.id}, ${contact}, ${teamId}, 'offered', ${await currentAgreementVersion(tx)})
+					VALUES (${plot.id}, ${contact}, ${teamId}, ${adoptionStatusSql('offered')}, ${await currentAgreementVersion(tx)})
 					RETURNING id`
 			);
 			const reason = cleanReason(input.reason);
@@ -460,7 +462,7 @@ export async function answerQuestion(
  * Plots are locked first, in id order, as every other change of a plot's places does.
  */
 export async function closeAdoptionsOfDeletedAccount(tx: Tx, userId: string): Promise<number> {
-	const mine = sql`status IN ('requested', 'offered', 'active') AND (
+	const mine = sql`status IN ${sqlList(OPEN_STATUSES)} AND (
 		(team_id IS NULL AND user_id = ${userId})
 		OR team_id IN (SELECT team_id FROM team_members GROUP BY team_id HAVING bool_and(user_id = ${userId})))`;
 	await tx.execute(sql`SELECT id FROM plots WHERE id IN (SELECT plot_id FROM adoptions WHERE ${mine}) ORDER BY id FOR UPDATE`);

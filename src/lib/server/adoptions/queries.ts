@@ -2,6 +2,11 @@ import { sql } from 'drizzle-orm';
 import {
 	availableActions,
 	requestStage,
+	HOLDING_STATUSES,
+	OPEN_STATUSES,
+	PUBLIC_TIMELINE_STATUSES,
+	REQUEST_NOTE_KINDS,
+	type AdoptionEventKind,
 	type RequestNoteKind,
 	type RequestStage,
 	type AdoptionAction,
@@ -10,10 +15,10 @@ import {
 	type PublicTimelineEntry
 } from '$lib/domain/adoption';
 import type { PlotState } from '$lib/domain/plot-state';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { plotStateSql } from '$lib/server/plots';
+import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db, type Tx } from '$lib/server/db';
+import { holdingSql, plotStateSql } from '$lib/server/plots';
 
-/** Reads for pages: what a resident sees of adoptions. Writes are in ./service.ts. */
+/** Reads for pages: what a resident sees of adoptions. Writes are in ./lifecycle.ts. */
 
 export interface Agreement {
 	version: number;
@@ -31,10 +36,8 @@ export async function currentAgreement(db: Db | Tx): Promise<Agreement | null> {
 }
 
 // 1-based place in the plot's queue of waiting requests, for a row aliased `a`.
-const QUEUE_POSITION = sql.raw(
-	`CASE WHEN a.status = 'requested' THEN 1 + (SELECT count(*)::int FROM adoptions q
-		WHERE q.plot_id = a.plot_id AND q.status = 'requested' AND (q.created_at, q.id) < (a.created_at, a.id)) END`
-);
+const QUEUE_POSITION = sql`CASE WHEN a.status = ${adoptionStatusSql('requested')} THEN 1 + (SELECT count(*)::int FROM adoptions q
+		WHERE q.plot_id = a.plot_id AND q.status = ${adoptionStatusSql('requested')} AND (q.created_at, q.id) < (a.created_at, a.id)) END`;
 
 export interface MyAdoption {
 	id: number;
@@ -77,7 +80,7 @@ export async function requestNotes(db: Db | Tx, adoptionIds: number[]): Promise<
 		db,
 		sql`SELECT adoption_id AS "adoptionId", kind, coalesce(reason, '') AS text, created_at AS at
 			FROM adoption_events
-			WHERE adoption_id IN (${sql.join(adoptionIds.map((id) => sql`${id}`), sql`, `)}) AND kind IN ('question', 'answer')
+			WHERE adoption_id IN (${sql.join(adoptionIds.map((id) => sql`${id}`), sql`, `)}) AND kind IN ${sqlList(REQUEST_NOTE_KINDS)}
 			ORDER BY id`
 	);
 	for (const { adoptionId, ...note } of rows) {
@@ -100,7 +103,7 @@ export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]>
 		sql`SELECT a.id, a.plot_id AS "plotId", p.kind AS "plotKind", ${plotStateSql('p')} AS "plotState",
 				n.name AS neighbourhood, a.status, a.user_id AS "requesterId", a.team_id AS "teamId", t.name AS "teamName",
 				${QUEUE_POSITION} AS "queuePosition", p.max_adopters AS "maxAdopters",
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = a.plot_id AND h.status IN ('offered', 'active')) AS holding,
+				${holdingSql(sql`a.plot_id`)} AS holding,
 				a.created_at AS "createdAt", a.started_at AS "startedAt", a.ended_at AS "endedAt"
 			FROM adoptions a
 			JOIN plots p ON p.id = a.plot_id
@@ -108,7 +111,8 @@ export async function listMyPlots(db: Db, userId: string): Promise<MyAdoption[]>
 			LEFT JOIN teams t ON t.id = a.team_id
 			WHERE (a.team_id IS NULL AND a.user_id = ${userId})
 				OR a.team_id IN (SELECT team_id FROM team_members WHERE user_id = ${userId})
-			ORDER BY CASE a.status WHEN 'offered' THEN 0 WHEN 'active' THEN 1 WHEN 'requested' THEN 2 ELSE 3 END,
+			ORDER BY CASE a.status WHEN ${adoptionStatusSql('offered')} THEN 0 WHEN ${adoptionStatusSql('active')} THEN 1
+					WHEN ${adoptionStatusSql('requested')} THEN 2 ELSE 3 END,
 				a.created_at DESC, a.id DESC`
 	);
 	const notes = await requestNotes(db, rows.filter((r) => r.status === 'requested').map((r) => r.id));
@@ -141,7 +145,8 @@ export async function publicTimeline(db: Db, plotId: number, limit = 50): Promis
 			JOIN adoptions a ON a.id = e.adoption_id
 			LEFT JOIN users u ON u.id = a.user_id
 			LEFT JOIN teams t ON t.id = a.team_id
-			WHERE a.plot_id = ${plotId} AND e.kind = 'status' AND e.to_status IN ('requested', 'active', 'ended')
+			WHERE a.plot_id = ${plotId} AND e.kind = ${sqlLiteral('status' satisfies AdoptionEventKind)}
+				AND e.to_status IN ${sqlList(PUBLIC_TIMELINE_STATUSES)}
 			ORDER BY e.id DESC
 			LIMIT ${limit}`
 	);
@@ -161,8 +166,8 @@ export async function plotAdoptionSummary(db: Db, plotId: number, userId?: strin
 	const [counts] = await queryRows<{ maxAdopters: number; holding: number; waiting: number }>(
 		db,
 		sql`SELECT p.max_adopters AS "maxAdopters",
-				count(a.id) FILTER (WHERE a.status IN ('offered', 'active'))::int AS holding,
-				count(a.id) FILTER (WHERE a.status = 'requested')::int AS waiting
+				count(a.id) FILTER (WHERE a.status IN ${sqlList(HOLDING_STATUSES)})::int AS holding,
+				count(a.id) FILTER (WHERE a.status = ${adoptionStatusSql('requested')})::int AS waiting
 			FROM plots p LEFT JOIN adoptions a ON a.plot_id = p.id
 			WHERE p.id = ${plotId} GROUP BY p.id`
 	);
@@ -172,7 +177,7 @@ export async function plotAdoptionSummary(db: Db, plotId: number, userId?: strin
 			db,
 			sql`SELECT a.id, a.status, ${QUEUE_POSITION} AS "queuePosition", t.name AS "teamName"
 				FROM adoptions a LEFT JOIN teams t ON t.id = a.team_id
-				WHERE a.plot_id = ${plotId} AND a.status IN ('requested', 'offered', 'active')
+				WHERE a.plot_id = ${plotId} AND a.status IN ${sqlList(OPEN_STATUSES)}
 					AND ((a.team_id IS NULL AND a.user_id = ${userId})
 						OR a.team_id IN (SELECT team_id FROM team_members WHERE user_id = ${userId}))
 				ORDER BY a.id LIMIT 1`

@@ -1,10 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AuditAction } from '$lib/domain/audit';
 import { plotName } from '$lib/domain/plot-name';
 import { can, type Actor } from '$lib/domain/policy';
 import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 import { recordAudit } from '$lib/server/audit';
 import { getConfig } from '$lib/server/config';
-import { queryRows, type Db } from '$lib/server/db';
+import { adoptionStatusSql, queryRows, sqlLiteral, type Db } from '$lib/server/db';
 import { logger } from '$lib/server/logging';
 import { notify } from '$lib/server/notifications';
 import { AdoptionError } from './errors';
@@ -21,12 +22,12 @@ import { adoptionAudience } from './lifecycle';
  * nudged_at (the latest nudge since the last sign of life, from the audit log, or null).
  */
 export function quietAdoptionsSql(weeks: number): SQL {
-	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = 'adoption.nudge'
+	return sql`SELECT q.*, (SELECT max(l.created_at) FROM audit_log l WHERE l.action = ${sqlLiteral('adoption.nudge' satisfies AuditAction)}
 			AND l.subject_type = 'adoption' AND l.subject_id = q.id::text AND l.created_at >= q.last_sign) AS nudged_at
 		FROM (SELECT a.id, a.plot_id, a.user_id, a.team_id,
 				greatest(coalesce(a.started_at, a.created_at),
 					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
-			FROM adoptions a WHERE a.status = 'active') q
+			FROM adoptions a WHERE a.status = ${adoptionStatusSql('active')}) q
 		WHERE q.last_sign < now() - make_interval(weeks => ${weeks})`;
 }
 
@@ -35,7 +36,7 @@ export interface StaleAdoption {
 	plotId: number;
 	plotLabel: string;
 	adopter: string;
-	/** Last sign of life: the adoption's start or its latest event (activities come with issue 6). */
+	/** Last sign of life: the adoption's start or its latest event (there is no care log yet). */
 	lastSignOn: string;
 	weeksQuiet: number;
 	nudgedOn: string | null;
@@ -43,9 +44,9 @@ export interface StaleAdoption {
 
 /**
  * One page of active adoptions without a sign of life for `weeks` weeks, longest quiet first,
- * with the total. Activities (issue 6) do not exist yet, so "a sign of life" is the adoption's
- * start or its latest event; when activities land, their latest date belongs in `last_sign`
- * here. Nudges are read from the audit log.
+ * with the total. There is no care log yet, so "a sign of life" is the adoption's start or
+ * its latest event; once care is logged, its latest date belongs in `last_sign` here.
+ * Nudges are read from the audit log.
  */
 export async function listStale(
 	db: Db,

@@ -247,11 +247,6 @@ export async function updateProfile(
 		.where(eq(users.id, userId));
 }
 
-/** The public name of a resident: their chosen display name, or nothing. */
-export function publicName(user: { displayName: string | null }): string | null {
-	return user.displayName?.trim() || null;
-}
-
 /**
  * An admin's "invite staff": the role change above, plus a mail telling a new account
  * where to sign in (with a sign-in link they ask for themselves; no password is sent).

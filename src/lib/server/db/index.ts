@@ -4,6 +4,7 @@ import { openDatabase, type Database, type Db } from './connection';
 export * from './connection';
 export * from './migrate';
 export * from './lock';
+export * from './literals';
 
 /**
  * The app's one database. Opened on first use rather than at import, because SvelteKit's

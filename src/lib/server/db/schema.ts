@@ -12,6 +12,13 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { ADOPTION_EVENT_KINDS, ADOPTION_STATUSES } from '$lib/domain/adoption';
+import { BASEMAP_LAYERS } from '$lib/domain/basemap';
+import { IMPORT_TARGETS } from '$lib/domain/import';
+import { MAIL_STATUSES } from '$lib/domain/mail';
+import { PLOT_STATUSES } from '$lib/domain/plot-state';
+import { ROLES } from '$lib/domain/policy';
+import { TEAM_KINDS, TEAM_ROLES } from '$lib/domain/team';
 
 /**
  * PostGIS columns. drizzle's own `geometry()` only makes point columns (see DESIGN.md), so
@@ -47,9 +54,6 @@ export const neighbourhoods = pgTable(
 		index('neighbourhoods_label_point_gix').using('gist', t.labelPoint)
 	]
 );
-
-export const PLOT_STATUSES = ['active', 'retired'] as const;
-export type PlotStatus = (typeof PLOT_STATUSES)[number];
 
 export const plots = pgTable(
 	'plots',
@@ -97,9 +101,6 @@ export const plots = pgTable(
 	]
 );
 
-export const BASEMAP_LAYERS = ['building', 'road', 'water', 'terrain', 'wall', 'bridge'] as const;
-export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
-
 /**
  * The municipality's own topography (BGT pand, wegdeel, waterdeel, …) drawn under the plots
  * when no basemap server is configured. Only what the map draws is kept; a re-import of a
@@ -131,7 +132,7 @@ export const basemapFeatures = pgTable(
 /** One row per import run: what came in and what it did, for operators and audits. */
 export const importRuns = pgTable('import_runs', {
 	id: serial('id').primaryKey(),
-	target: text('target', { enum: ['plots', 'neighbourhoods', 'basemap'] }).notNull(),
+	target: text('target', { enum: IMPORT_TARGETS }).notNull(),
 	file: text('file').notNull(),
 	dataset: text('dataset'),
 	summary: jsonb('summary').notNull(),
@@ -156,8 +157,6 @@ export const dataVersions = pgTable('data_versions', {
 // refers to a user must be ON DELETE SET NULL or CASCADE and be listed in the privacy
 // module (src/lib/server/privacy/sections.ts), so "delete my account" stays complete.
 
-export const USER_ROLES = ['resident', 'manager', 'platform', 'partner', 'admin'] as const;
-
 /** Partner organisations (welfare, housing corporation, contractor, social team). */
 export const partnerOrganisations = pgTable(
 	'partner_organisations',
@@ -179,7 +178,7 @@ export const users = pgTable('users', {
 	image: text('image'),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-	role: text('role', { enum: USER_ROLES }).notNull().default('resident'),
+	role: text('role', { enum: ROLES }).notNull().default('resident'),
 	/** The only name ever shown in public, and only when the resident chose one. */
 	displayName: text('display_name'),
 	/** Language for e-mails: 'nl' or 'en'. */
@@ -272,8 +271,6 @@ export const rateLimits = pgTable('rate_limits', {
 	count: integer('count').notNull().default(0)
 });
 
-export const MAIL_STATUSES = ['pending', 'sent', 'logged', 'failed'] as const;
-
 /**
  * Outgoing mail. With no SMTP configured every mail lands here as 'logged' (and in the
  * log), so a demo can complete every flow. 'pending' is for a sending worker.
@@ -313,13 +310,11 @@ export const serverSecrets = pgTable('server_secrets', {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-// --- Adoptions and teams (issue 5) -----------------------------------------------------
+// --- Adoptions and teams ---------------------------------------------------------------
 // The lifecycle rules live in src/lib/domain/adoption.ts; the service in
 // src/lib/server/adoptions. Migration 0006 adds what drizzle cannot say: the capacity
 // trigger (never more holders than max_adopters, whoever writes), the append-only trigger
 // on adoption_events, partial unique indexes and data_versions triggers for tiles.
-
-export const TEAM_KINDS = ['household', 'street', 'school', 'association', 'work_experience'] as const;
 
 export const teams = pgTable('teams', {
 	id: serial('id').primaryKey(),
@@ -340,7 +335,7 @@ export const teamMembers = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		/** 'owner' may invite and rename; every member may adopt for the team and log work. */
-		role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+		role: text('role', { enum: TEAM_ROLES }).notNull().default('member'),
 		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -388,8 +383,6 @@ export const plotKindSettings = pgTable('plot_kind_settings', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-export const ADOPTION_STATUSES = ['requested', 'offered', 'active', 'rejected', 'ended', 'cancelled'] as const;
-
 export const adoptions = pgTable(
 	'adoptions',
 	{
@@ -430,8 +423,8 @@ export const adoptionEvents = pgTable(
 		adoptionId: integer('adoption_id')
 			.notNull()
 			.references(() => adoptions.id, { onDelete: 'restrict' }),
-		fromStatus: text('from_status'),
-		toStatus: text('to_status').notNull(),
+		fromStatus: text('from_status', { enum: ADOPTION_STATUSES }),
+		toStatus: text('to_status', { enum: ADOPTION_STATUSES }).notNull(),
 		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
 		/** The role the actor acted in: 'resident', 'manager', 'admin' or 'system'. */
 		actorRole: text('actor_role').notNull(),
@@ -441,13 +434,13 @@ export const adoptionEvents = pgTable(
 		 * (the requester replies) are messages on a waiting request, whose status stays the same.
 		 * See REQUEST_NOTE_KINDS in src/lib/domain/adoption.ts.
 		 */
-		kind: text('kind').notNull().default('status'),
+		kind: text('kind', { enum: ADOPTION_EVENT_KINDS }).notNull().default('status'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('adoption_events_adoption_idx').on(t.adoptionId, t.id)]
 );
 
-// --- Audit and notifications (issue 5) -------------------------------------------------
+// --- Audit and notifications -----------------------------------------------------------
 
 /**
  * Every manager and admin action, written in the same transaction as the action itself
@@ -461,7 +454,10 @@ export const auditLog = pgTable(
 		id: serial('id').primaryKey(),
 		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
 		actorRole: text('actor_role').notNull(),
-		/** What was done, dotted: 'user.role_change', 'adoption.approve', 'plot.not_adoptable', ... */
+		/**
+		 * What was done, dotted: one of AUDIT_ACTIONS (src/lib/domain/audit.ts) when written. No
+		 * enum here: the trail is kept for years, and a code that has left that list stays readable.
+		 */
 		action: text('action').notNull(),
 		subjectType: text('subject_type').notNull(),
 		subjectId: text('subject_id').notNull(),
@@ -484,7 +480,10 @@ export const notifications = pgTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		/** Same keys as the mail kinds (adoption_approved, ...), so one template names both. */
+		/**
+		 * Same keys as the mail kinds (NOTIFICATION_KINDS in notifications/templates.ts), so one
+		 * template names both. No enum here: an older row with a kind that is gone gets a neutral text.
+		 */
 		kind: text('kind').notNull(),
 		/** What the text needs (plot id and label, reason, ...): rendered in the reader's language. */
 		payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ImportTarget } from '$lib/domain/import';
 import type { Db, Tx } from '$lib/server/db';
 import { cleanText, ImportError, type ImportInput } from './input';
 import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote, type StageBounds } from './stage';
@@ -95,8 +96,6 @@ export async function recordRun<T extends ImportSummaryBase & { dataset?: string
 	`);
 	return summary;
 }
-
-export type ImportTarget = 'plots' | 'neighbourhoods' | 'basemap';
 
 /** What import_runs.summary holds for a run that wrote nothing. */
 export interface RefusedRunSummary {

@@ -17,8 +17,6 @@ export const logger = pino(
 	pino.destination({ dest: 1, sync: true })
 );
 
-export type Logger = typeof logger;
-
 /**
  * A multi-line message (config and zod errors list one problem per line) as one line,
  * because the person starting the app reads one clear line, not a dump.

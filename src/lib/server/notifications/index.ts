@@ -84,14 +84,6 @@ export async function listNotifications(
 	});
 }
 
-export async function countUnread(db: Db, userId: string): Promise<number> {
-	const [row] = await queryRows<{ n: number }>(
-		db,
-		sql`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`
-	);
-	return row?.n ?? 0;
-}
-
 /** Marks all of the resident's notifications read (or one, by id). */
 export async function markRead(db: Db, userId: string, id?: number): Promise<void> {
 	await db

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
 import { can, type Actor } from '$lib/domain/policy';
 import { recordAudit } from '$lib/server/audit';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { holdingCount, lockPlot, type LockedPlot } from './places';
+import { adoptionStatusSql, queryRows, type Db, type Tx } from '$lib/server/db';
+import { holdingCount, holdingSql, lockPlot, type LockedPlot } from './places';
 
 /**
  * What a manager sets on plots: adoptability (with a reason), the number of places per plot
@@ -102,7 +102,7 @@ export async function setKindCapacity(
 		// Lock the kind's plots in id order (as single-plot actions lock one), then update.
 		const locked = await queryRows<{ id: number; holding: number }>(
 			tx,
-			sql`SELECT p.id, (SELECT count(*)::int FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ('offered', 'active')) AS holding
+			sql`SELECT p.id, ${holdingSql(sql`p.id`)} AS holding
 				FROM plots p WHERE p.kind = ${kind} AND p.status = 'active' ORDER BY p.id FOR UPDATE OF p`
 		);
 		const fits = locked.filter((p) => p.holding <= maxAdopters).map((p) => p.id);
@@ -152,8 +152,8 @@ export async function managedPlot(db: Db, plotId: number) {
 		db,
 		sql`SELECT p.id, p.kind, p.adoptable, p.not_adoptable_reason AS "notAdoptableReason",
 				p.max_adopters AS "maxAdopters", p.status, n.name AS "neighbourhoodName",
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status IN ('offered', 'active')) AS holding,
-				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status = 'requested') AS waiting
+				${holdingSql(sql`p.id`)} AS holding,
+				(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = p.id AND h.status = ${adoptionStatusSql('requested')}) AS waiting
 			FROM plots p LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id WHERE p.id = ${plotId}`
 	);
 	return row ?? null;

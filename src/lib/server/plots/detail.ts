@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { PlotCareSummary, PlotDetail } from '$lib/domain/plot-detail';
-import type { PlotState } from '$lib/domain/plot-state';
+import type { PlotDetail } from '$lib/domain/plot-detail';
+import { ADOPTED_STATUSES, type PlotState, type PlotStatus } from '$lib/domain/plot-state';
 import { plotSize, type PlotSize } from '$lib/domain/plot-size';
 import { ownerOfImportReason } from '$lib/domain/plot-owner';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, sqlList, type Db } from '$lib/server/db';
 import { plotStateSql } from './state-sql';
 
 /** A centimetre: finer than any screen draws a plot at, also for the smallest tree pits. */
@@ -24,7 +24,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		kind_detail: string | null;
 		area_m2: number;
 		state: PlotState;
-		status: 'active' | 'retired';
+		status: PlotStatus;
 		retired_on: string | null;
 		not_adoptable_reason: string | null;
 		neighbourhood_id: number | null;
@@ -40,6 +40,7 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		outline_width: number;
 		outline_height: number;
 		perimeter_m: number;
+		adopters: number;
 	}>(
 		db,
 		sql`
@@ -55,7 +56,8 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 				ST_AsSVG(ST_Translate(rd.g, -ST_XMin(rd.g), -ST_YMax(rd.g)), 0, ${OUTLINE_DECIMALS}) AS outline_path,
 				(ST_XMax(rd.g) - ST_XMin(rd.g))::float8 AS outline_width,
 				(ST_YMax(rd.g) - ST_YMin(rd.g))::float8 AS outline_height,
-				ST_Perimeter(rd.g)::float8 AS perimeter_m
+				ST_Perimeter(rd.g)::float8 AS perimeter_m,
+				(SELECT count(*)::int FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ${sqlList(ADOPTED_STATUSES)}) AS adopters
 			FROM plots p
 			CROSS JOIN rd
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
@@ -85,20 +87,8 @@ export async function plotDetail(db: Db, id: number): Promise<PlotDetail | null>
 		bounds: [row.west, row.south, row.east, row.north],
 		outline: outline(row.outline_path, row.outline_width, row.outline_height),
 		size: roundedSize(plotSize(row.area_m2, row.perimeter_m)),
-		care: await plotCareSummary(db, row.id)
+		adopters: row.adopters
 	};
-}
-
-/**
- * Public care figures of a plot. Activities (issue 6) have no table yet; this is the one
- * place to count them when they land, and it must keep returning counts and dates only, never who.
- */
-export async function plotCareSummary(db: Db, plotId: number): Promise<PlotCareSummary> {
-	const [row] = await queryRows<{ adopters: number }>(
-		db,
-		sql`SELECT count(*)::int AS adopters FROM adoptions WHERE plot_id = ${plotId} AND status = 'active'`
-	);
-	return { adopters: row?.adopters ?? 0, activities: 0, lastActivityOn: null };
 }
 
 /** A margin around the shape, so the outline's stroke is not cut off at the edges. */

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '$lib/server/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { HOLDING_STATUSES } from '$lib/domain/adoption';
+import type { PlotStatus } from '$lib/domain/plot-state';
+import { queryRows, sqlList, type Tx } from '$lib/server/db';
 
 /**
  * A plot's places: the row lock every change to a plot's adoptions, capacity or adoptability
@@ -9,7 +11,7 @@ import { queryRows, type Tx } from '$lib/server/db';
 
 export interface LockedPlot {
 	id: number;
-	status: string;
+	status: PlotStatus;
 	adoptable: boolean;
 	/** Why a manager (or the importer) made it not adoptable. */
 	reason: string | null;
@@ -35,10 +37,12 @@ export async function lockPlot(tx: Tx, plotId: number): Promise<LockedPlot | nul
 
 /** Places taken on a plot: active adoptions and open offers. */
 export async function holdingCount(tx: Tx, plotId: number): Promise<number> {
-	const [row] = await queryRows<{ n: number }>(
-		tx,
-		sql`SELECT count(*)::int AS n FROM adoptions WHERE plot_id = ${plotId} AND status IN ('offered', 'active')`
-	);
+	const [row] = await queryRows<{ n: number }>(tx, sql`SELECT ${holdingSql(sql`${plotId}`)} AS n`);
 	return row.n;
+}
+
+/** The same count as a subquery, for queries over many plots: `holdingSql(sql`p.id`)`. */
+export function holdingSql(plotId: SQL): SQL {
+	return sql`(SELECT count(*)::int FROM adoptions h WHERE h.plot_id = ${plotId} AND h.status IN ${sqlList(HOLDING_STATUSES)})`;
 }
 

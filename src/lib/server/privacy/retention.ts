@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
+import { HANDLED_MAIL_STATUSES } from '$lib/domain/mail';
+import { sqlList, type Db } from '$lib/server/db';
 import { pruneRateLimits } from '$lib/server/ratelimit';
 
 /** How long Perkje keeps short-lived personal data (see the README's privacy section). */
@@ -17,7 +18,7 @@ export async function pruneExpired(db: Db): Promise<void> {
 	await db.execute(sql`delete from sessions where expires_at < now()`);
 	await db.execute(sql`delete from verifications where expires_at < now()`);
 	await db.execute(
-		sql`delete from mail_outbox where status in ('sent', 'logged')
+		sql`delete from mail_outbox where status in ${sqlList(HANDLED_MAIL_STATUSES)}
 		    and created_at < now() - make_interval(days => ${RETENTION.mailDays})`
 	);
 	await pruneRateLimits(db);

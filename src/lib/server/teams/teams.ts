@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { TEAM_KINDS } from '$lib/server/db/schema';
+import { OPEN_STATUSES } from '$lib/domain/adoption';
 import { can, type Actor } from '$lib/domain/policy';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import type { TeamKind, TeamRole } from '$lib/domain/team';
+import { queryRows, sqlList, type Db, type Tx } from '$lib/server/db';
 import { teamInviteMail, toMailLocale } from '$lib/server/mail';
 import { enqueueMail } from '$lib/server/notifications';
 import { AdoptionError } from '$lib/server/adoptions';
@@ -13,9 +14,6 @@ import { AdoptionError } from '$lib/server/adoptions';
  * account only, used once; team_invites.email set) or as a link (anyone with it, usable by
  * several people until it expires; email null); only a hash of the token is stored.
  */
-export { TEAM_KINDS };
-export type TeamKind = (typeof TEAM_KINDS)[number];
-
 export const INVITE_DAYS = 14;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -24,7 +22,7 @@ export interface TeamSummary {
 	id: number;
 	name: string;
 	kind: TeamKind;
-	role: 'owner' | 'member';
+	role: TeamRole;
 	members: number;
 }
 
@@ -52,7 +50,7 @@ export async function listMyTeams(db: Db | Tx, userId: string): Promise<TeamSumm
 export interface TeamMemberView {
 	/** The display name, or the e-mail address masked (a•••@voorbeeld.nl): members see who is in. */
 	label: string;
-	role: 'owner' | 'member';
+	role: TeamRole;
 	isMe: boolean;
 }
 
@@ -60,7 +58,7 @@ export interface TeamDetail {
 	id: number;
 	name: string;
 	kind: TeamKind;
-	myRole: 'owner' | 'member';
+	myRole: TeamRole;
 	members: TeamMemberView[];
 	links: { id: number; expiresAt: Date; email: string | null }[];
 }
@@ -72,7 +70,7 @@ function maskEmail(email: string): string {
 
 /** A team as its members see it; null for anyone else (the route answers 404). */
 export async function teamDetail(db: Db, userId: string, teamId: number): Promise<TeamDetail | null> {
-	const members = await queryRows<{ userId: string; displayName: string | null; email: string; role: 'owner' | 'member' }>(
+	const members = await queryRows<{ userId: string; displayName: string | null; email: string; role: TeamRole }>(
 		db,
 		sql`SELECT m.user_id AS "userId", u.display_name AS "displayName", u.email, m.role
 			FROM team_members m JOIN users u ON u.id = m.user_id
@@ -228,7 +226,7 @@ export async function leaveTeam(db: Db, actor: Actor, teamId: number): Promise<v
 		if (n <= 1) {
 			const open = await queryRows(
 				tx,
-				sql`SELECT 1 FROM adoptions WHERE team_id = ${teamId} AND status IN ('requested', 'offered', 'active')`
+				sql`SELECT 1 FROM adoptions WHERE team_id = ${teamId} AND status IN ${sqlList(OPEN_STATUSES)}`
 			);
 			if (open.length > 0) throw new AdoptionError('last-member');
 		}

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { TEAM_KINDS } from '$lib/server/db/schema';
+import { TEAM_KINDS } from '$lib/domain/team';
 import { createTeam, listMyTeams } from '$lib/server/teams';
 import { fieldErrors, formValues } from '$lib/server/http';
 import { requireUser } from '$lib/server/auth';
