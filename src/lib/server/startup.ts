@@ -1,19 +1,21 @@
-import { ConfigError, getConfig } from './config';
-import { closeDatabase, getDatabase } from './db';
-import type { DatabaseKind } from './db/connection';
-import { DataDirLockedError } from './db/lock';
-import { DatabaseUnusableError, migrationStatus, runMigrations } from './db/migrate';
-import { seedDemoIfEmpty } from './import/seed';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts';
-import { logger, startupFailureMessage } from './logging/logger';
-import { startOutboxWorker, type OutboxWorker } from './notifications/outbox';
-import { startQuietSweep } from './adoptions';
+import { startQuietSweep } from '$lib/server/adoptions';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '$lib/server/auth';
+import { ConfigError, getConfig } from '$lib/server/config';
 import {
-	loadMunicipality,
-	publicMunicipality,
-	type Municipality,
-	type PublicMunicipality
-} from './municipality';
+	closeDatabase,
+	DatabaseUnusableError,
+	DataDirLockedError,
+	getDatabase,
+	migrationStatus,
+	runMigrations,
+	type DatabaseKind
+} from '$lib/server/db';
+import { seedDemoIfEmpty } from '$lib/server/import';
+import type { RepeatingJob } from '$lib/server/jobs';
+import { logger, startupFailureMessage } from '$lib/server/logging';
+import { loadMunicipality, publicMunicipality, type Municipality, type PublicMunicipality } from '$lib/server/municipality';
+import { startOutboxWorker, type OutboxWorker } from '$lib/server/notifications';
+import { startRetentionSweep } from '$lib/server/privacy';
 
 /**
  * What start-up established, kept on globalThis rather than in module variables: in
@@ -29,8 +31,10 @@ export interface AppHandle {
 	demoSignIn?: { email: string; password: string };
 	/** The mail outbox worker (notifications/outbox.ts), one per process. */
 	outboxWorker?: OutboxWorker;
-	/** The hourly nudge of quiet adoptions (manage/actions.ts). */
-	quietSweep?: { stop(): Promise<void> };
+	/** The hourly nudge of quiet adoptions (adoptions/quiet.ts). */
+	quietSweep?: RepeatingJob;
+	/** The hourly deletion of expired personal data (privacy/retention.ts). */
+	retentionSweep?: RepeatingJob;
 	/** Closes the database; see shutdownApp(). */
 	shutdown(): Promise<void>;
 }
@@ -56,6 +60,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.outboxWorker ??= startOutboxWorker(database.db);
 		// Nudges adopters of quiet adoptions (hourly); never ends one. Stopped by shutdownApp().
 		state.quietSweep ??= startQuietSweep(database.db);
+		// Deletes ended sessions, used tokens and old mails (hourly). Stopped by shutdownApp().
+		state.retentionSweep ??= startRetentionSweep(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		if (config.demo) state.demoSignIn = { email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD };
@@ -120,10 +126,11 @@ export function getPublicMunicipality(): PublicMunicipality {
  */
 export async function shutdownApp(): Promise<void> {
 	const state = globals[APP_HANDLE];
-	await Promise.all([state?.outboxWorker?.stop(), state?.quietSweep?.stop()]);
+	await Promise.all([state?.outboxWorker?.stop(), state?.quietSweep?.stop(), state?.retentionSweep?.stop()]);
 	if (state) {
 		state.outboxWorker = undefined;
 		state.quietSweep = undefined;
+		state.retentionSweep = undefined;
 	}
 	await closeDatabase();
 	logger.info('database closed');

@@ -6,7 +6,7 @@ import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '$lib/domain/pa
 import { recordAudit } from '$lib/server/audit';
 import { getConfig } from '$lib/server/config';
 import { adoptionStatusSql, queryRows, sqlLiteral, type Db } from '$lib/server/db';
-import { logger } from '$lib/server/logging';
+import { startRepeating, type RepeatingJob } from '$lib/server/jobs';
 import { notify } from '$lib/server/notifications';
 import { AdoptionError } from './errors';
 import { adoptionAudience } from './lifecycle';
@@ -135,20 +135,8 @@ export async function nudgeQuietAdoptions(db: Db, weeks: number): Promise<number
 }
 
 /** Runs nudgeQuietAdoptions now and then in this process (the timer never keeps it alive). */
-export function startQuietSweep(db: Db, everyMs = 60 * 60_000): { stop(): Promise<void> } {
-	let running: Promise<unknown> | null = null;
-	const timer = setInterval(() => {
-		running ??= nudgeQuietAdoptions(db, staleWeeks())
-			.catch((e: unknown) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'quiet-adoption sweep failed'))
-			.finally(() => (running = null));
-	}, everyMs);
-	timer.unref();
-	return {
-		async stop() {
-			clearInterval(timer);
-			await running;
-		}
-	};
+export function startQuietSweep(db: Db, everyMs = 60 * 60_000): RepeatingJob {
+	return startRepeating('quiet-adoption sweep', everyMs, () => nudgeQuietAdoptions(db, staleWeeks()));
 }
 
 /** Weeks without a sign of life before an adoption counts as quiet (PERKJE_STALE_WEEKS, checked at start-up). */

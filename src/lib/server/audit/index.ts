@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditAction } from '$lib/domain/audit';
 import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
 import type { Actor } from '$lib/domain/policy';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { escapeLike, queryRows, type Db, type Tx } from '$lib/server/db';
 import { auditLog } from '$lib/server/db/schema';
 
 /**
@@ -152,10 +152,6 @@ const SUBJECT_LABEL = sql`case a.subject_type
 		where ad.id = ${NUMERIC_ID})
 	when 'user' then (select coalesce(nullif(trim(su.display_name), ''), su.email) from users su where su.id = a.subject_id)
 	end`;
-
-function escapeLike(s: string): string {
-	return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** A person's own audit rows (as actor), for "download my data". */
 export async function auditRowsByActor(tx: Tx, userId: string) {

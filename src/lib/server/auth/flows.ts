@@ -2,7 +2,6 @@ import type { Cookies } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { getDb } from '$lib/server/db';
 import type { MailLocale } from '$lib/server/mail';
-import { pruneExpired } from '$lib/server/privacy';
 import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '$lib/server/ratelimit';
 import { getAuth, linkContext } from './better-auth';
 import { applyAuthCookies } from './cookies';
@@ -55,11 +54,7 @@ function errorCode(e: unknown): string | undefined {
 }
 
 async function check(checks: Parameters<typeof consumeAll>[1]): Promise<LimitResult> {
-	const db = getDb();
-	// Expired data is cleared now and then by whichever request comes along; no timer
-	// needed, and no process has to be "the one" that cleans.
-	if (Math.random() < 0.02) await pruneExpired(db);
-	return consumeAll(db, checks);
+	return consumeAll(getDb(), checks);
 }
 
 function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {

@@ -25,3 +25,8 @@ export function adoptionStatusSql(status: AdoptionStatus): SQL {
 function quote(value: string): string {
 	return `'${value.replaceAll("'", "''")}'`;
 }
+
+/** LIKE treats % and _ as wildcards; a resident typing them means the characters. */
+export function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

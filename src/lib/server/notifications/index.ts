@@ -14,7 +14,7 @@ import {
 	type NotificationPayload
 } from './templates';
 
-export { enqueueMail, processOutbox, startOutboxWorker } from './outbox';
+export { enqueueMail, processOutbox, startOutboxWorker, type OutboxWorker } from './outbox';
 export { EMAIL_TOPICS, NOTIFICATION_KINDS, notificationMail, type EmailTopic, type NotificationKind, type NotificationPayload } from './templates';
 
 /**

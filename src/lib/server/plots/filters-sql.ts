@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { plotNumberFromQuery, type PlotFilters } from '$lib/domain/plot-filters';
+import { escapeLike } from '$lib/server/db';
 import { plotStateSql } from './state-sql';
 
 /**
@@ -50,9 +51,4 @@ export function plotSearchSql(q: string): SQL {
 		OR p.source_id ILIKE ${pattern}
 		OR ${sql.join(places, sql` OR `)}
 	)`;
-}
-
-/** LIKE treats % and _ as wildcards; a resident typing them means the characters. */
-export function escapeLike(text: string): string {
-	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

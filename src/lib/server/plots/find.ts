@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '$lib/server/db';
-import { escapeLike, plotSearchSql } from './filters-sql';
+import { queryRows, type Db, escapeLike } from '$lib/server/db';
+import { plotSearchSql } from './filters-sql';
 
 /**
  * Quick find for the map's search box: neighbourhoods by name (to fly to) and plots by

@@ -3,9 +3,9 @@ import { pageOf, pageWindow } from '$lib/domain/paging';
 import type { PlotListItem, PlotPage } from '$lib/domain/plot-detail';
 import type { PlotFilters, PlotSort } from '$lib/domain/plot-filters';
 import type { PlotState } from '$lib/domain/plot-state';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, type Db, escapeLike } from '$lib/server/db';
 import { plotStateSql } from './state-sql';
-import { escapeLike, plotFilterSql } from './filters-sql';
+import { plotFilterSql } from './filters-sql';
 
 /**
  * The public list of plots: filtered, sorted and paged by the URL filters. Only active plots;

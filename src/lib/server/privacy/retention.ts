@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { HANDLED_MAIL_STATUSES } from '$lib/domain/mail';
 import { sqlList, type Db } from '$lib/server/db';
+import { startRepeating, type RepeatingJob } from '$lib/server/jobs';
 import { pruneRateLimits } from '$lib/server/ratelimit';
 
 /** How long Perkje keeps short-lived personal data (see the README's privacy section). */
@@ -11,8 +12,8 @@ export const RETENTION = {
 
 /**
  * Deletes what has outlived its purpose: ended sessions, used-up or expired sign-in and
- * reset tokens, old rate-limit windows, and old mails. Run now and then by whichever
- * request comes along (see flows.ts), so no process has to be "the" cleaner.
+ * reset tokens, old rate-limit windows, and old mails. Run hourly by every app process
+ * (startRetentionSweep); deleting what is already gone is harmless, so several may run.
  */
 export async function pruneExpired(db: Db): Promise<void> {
 	await db.execute(sql`delete from sessions where expires_at < now()`);
@@ -22,4 +23,9 @@ export async function pruneExpired(db: Db): Promise<void> {
 		    and created_at < now() - make_interval(days => ${RETENTION.mailDays})`
 	);
 	await pruneRateLimits(db);
+}
+
+/** Runs pruneExpired hourly in this process; stopped by shutdownApp(). */
+export function startRetentionSweep(db: Db, everyMs = 60 * 60_000): RepeatingJob {
+	return startRepeating('retention sweep', everyMs, () => pruneExpired(db));
 }

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '$lib/server/db';
-import { escapeLike } from '$lib/server/plots';
+import { queryRows, type Db, escapeLike } from '$lib/server/db';
 
 /**
  * Finding a team by name for direct assignment: a manager knows "Tuinclub De Hof", not its
