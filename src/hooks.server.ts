@@ -1,8 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { handleRequestLog, reportServerError, handleSecurityHeaders, handleOrigin, handleInput } from '$lib/server/http';
-import { handleI18n } from '$lib/server/http/i18n';
+import { handleI18n, handleInput, handleOrigin, handleRequestLog, handleSecurityHeaders, reportServerError } from '$lib/server/http';
 import { handleSession } from '$lib/server/auth';
 import { prepareApp } from '$lib/server/startup';
 

@@ -14,7 +14,7 @@ interface Services {
 	users: { upsertAccount(db: unknown, input: Record<string, unknown>): Promise<{ id: string }> };
 	db: { getDb(): unknown; queryRows<T>(db: unknown, query: unknown): Promise<T[]> };
 	orm: { sql: (strings: TemplateStringsArray, ...values: unknown[]) => unknown };
-	adoptions: {
+	teams: {
 		createTeam(db: unknown, actor: unknown, input: { name: string; kind: string }): Promise<number>;
 		inviteByEmail(db: unknown, actor: unknown, teamId: number, email: string, origin: string): Promise<void>;
 	};
@@ -28,12 +28,12 @@ const password = 'een lange zin als wachtwoord';
 beforeAll(async () => {
 	app = await startDevApp({ SMTP_URL: '' }, [4370, 4399]);
 	s = {
-		users: await app.load('/src/lib/server/auth/users.ts'),
+		users: await app.load('/src/lib/server/auth/index.ts'),
 		db: await app.load('/src/lib/server/db/index.ts'),
 		orm: await app.load('drizzle-orm'),
-		adoptions: await app.load('/src/lib/server/adoptions/index.ts'),
-		outbox: await app.load('/src/lib/server/notifications/outbox.ts'),
-		logging: await app.load('/src/lib/server/logging/logger.ts')
+		teams: await app.load('/src/lib/server/teams/index.ts'),
+		outbox: await app.load('/src/lib/server/notifications/index.ts'),
+		logging: await app.load('/src/lib/server/logging/index.ts')
 	};
 });
 
@@ -72,8 +72,8 @@ const memberCount = async (teamId: number) =>
 describe('a team invitation mailed to an address', () => {
 	it('lets in only the account with that address; anyone else is told so in their language and stays out', async () => {
 		const owner = await account('hof-eigenaar@voorbeeld.nl');
-		const teamId = await s.adoptions.createTeam(s.db.getDb(), owner, { name: 'Geveltuinen Hofstraat', kind: 'street' });
-		await s.adoptions.inviteByEmail(s.db.getDb(), owner, teamId, 'hof-genodigde@voorbeeld.nl', app.url);
+		const teamId = await s.teams.createTeam(s.db.getDb(), owner, { name: 'Geveltuinen Hofstraat', kind: 'street' });
+		await s.teams.inviteByEmail(s.db.getDb(), owner, teamId, 'hof-genodigde@voorbeeld.nl', app.url);
 		const [mail] = await bodiesTo('hof-genodigde@voorbeeld.nl', 'team_invite');
 		const path = new URL(/http\S+\/groepen\/uitnodiging\/[A-Za-z0-9_-]+/.exec(mail)![0]).pathname;
 
@@ -136,8 +136,8 @@ describe('/admin/mail and the log, with no SMTP server', () => {
 		expect((await new Visitor(app.url).post('/aanmelden?/link', { email: 'slachtoffer@voorbeeld.nl' })).status).toBe(200);
 		expect((await new Visitor(app.url).post('/registreren', { email: 'nieuw@voorbeeld.nl', password })).status).toBe(200);
 		const owner = await account('post-eigenaar@voorbeeld.nl');
-		const teamId = await s.adoptions.createTeam(s.db.getDb(), owner, { name: 'Postgroep', kind: 'household' });
-		await s.adoptions.inviteByEmail(s.db.getDb(), owner, teamId, 'post-genodigde@voorbeeld.nl', app.url);
+		const teamId = await s.teams.createTeam(s.db.getDb(), owner, { name: 'Postgroep', kind: 'household' });
+		await s.teams.inviteByEmail(s.db.getDb(), owner, teamId, 'post-genodigde@voorbeeld.nl', app.url);
 		expect((await s.outbox.processOutbox(s.db.getDb(), { smtpUrl: undefined, from: 'x <x@perkje.invalid>' })).logged).toBeGreaterThan(0);
 
 		const secrets: string[] = [];
