@@ -8,8 +8,6 @@ const config = {
 		runes: true
 	},
 	kit: {
-		// Specs beside the code reach the shared test fixtures and servers the same way code reaches $lib.
-		alias: { $tests: 'tests' },
 		adapter: adapter({ out: 'build', precompress: true }),
 		// The origin check lives in src/lib/server/http/origin.ts (handleOrigin), at least as strict
 		// as SvelteKit's, which answers with a bare English text page and cannot name the fix.

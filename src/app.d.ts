@@ -5,16 +5,16 @@ declare global {
 			message: string;
 			requestId?: string;
 			/** A 403: the roles this page is for, and the visitor's own (for the error page's words). */
-			forRoles?: import('$lib/domain/policy').Role[];
-			role?: import('$lib/domain/policy').Role;
+			forRoles?: import('#lib/domain/policy.js').Role[];
+			role?: import('#lib/domain/policy.js').Role;
 			/** A form refused by the origin check (src/lib/server/http/origin.ts): `message` says why. */
 			refusedWrite?: true;
 		}
 		interface Locals {
 			requestId: string;
 			/** Set by handleSession (src/lib/server/auth/handle.ts); null for visitors. */
-			user: import('$lib/server/auth').SessionUser | null;
-			actor: import('$lib/domain/policy').Actor | null;
+			user: import('#server/auth').SessionUser | null;
+			actor: import('#lib/domain/policy.js').Actor | null;
 			session: { id: string; expiresAt: Date } | null;
 		}
 		interface PageState {
@@ -22,7 +22,7 @@ declare global {
 			 * The plot the map opened in its panel (shallow routing, src/routes/+page.svelte):
 			 * the URL is then /plots/{id}; `data` is what that page's load returned.
 			 */
-			plotPanel?: { id: number; data: import('$lib/components/plots/types').PlotPageData };
+			plotPanel?: { id: number; data: import('#lib/components/plots/types.js').PlotPageData };
 		}
 	}
 }

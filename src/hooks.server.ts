@@ -1,9 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { handleI18n, handleInput, handleOrigin, handleRequestLog, handleSecurityHeaders, reportServerError } from '$lib/server/http';
-import { handleSession } from '$lib/server/auth';
-import { prepareApp } from '$lib/server/startup';
+import { handleI18n, handleInput, handleOrigin, handleRequestLog, handleSecurityHeaders, reportServerError } from '#server/http';
+import { handleSession } from '#server/auth';
+import { prepareApp } from '#lib/server/startup.js';
 
 // Runs once before the first request: migrations, demo data, fail-fast checks. A failed start
 // ends the process, except in `vite dev`, where the dev server shows the error instead.

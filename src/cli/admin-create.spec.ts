@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { closeDatabase, getDb } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
+import { closeDatabase, getDb } from '#server/db';
+import { users } from '#lib/server/db/schema.js';
 
 /** `npm run admin:create -- EMAIL` against this file's own database (both kinds). */
 function adminCreate(...args: string[]) {

@@ -7,9 +7,9 @@
  * Exit codes: 0 done; 1 the database is busy or unusable; 2 the command line is wrong.
  */
 import { z } from 'zod';
-import { upsertAccount } from '$lib/server/auth';
-import { getConfig, type Config } from '$lib/server/config';
-import { openDatabase, DataDirLockedError, DatabaseUnusableError, runMigrations } from '$lib/server/db';
+import { upsertAccount } from '#server/auth';
+import { getConfig, type Config } from '#server/config';
+import { openDatabase, DataDirLockedError, DatabaseUnusableError, runMigrations } from '#server/db';
 
 const USAGE = 'Usage: npm run admin:create -- EMAIL';
 

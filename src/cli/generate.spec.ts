@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase, queryRows } from '$lib/server/db';
-import { importNeighbourhoods } from '$lib/server/import';
+import { closeDatabase, getDatabase, queryRows } from '#server/db';
+import { importNeighbourhoods } from '#server/import';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-generate-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { defaultOutFile, writeSyntheticFile } from '$lib/geo/synthetic-file';
-import { getConfig, type Config } from '$lib/server/config';
-import { loadMunicipality } from '$lib/server/municipality';
+import { defaultOutFile, writeSyntheticFile } from '#lib/geo/synthetic-file.js';
+import { getConfig, type Config } from '#server/config';
+import { loadMunicipality } from '#server/municipality';
 
 const HELP = `Usage: npm run generate -- [options]
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase, queryRows, acquireDataDirLock } from '$lib/server/db';
+import { closeDatabase, getDatabase, queryRows, acquireDataDirLock } from '#server/db';
 
 /**
  * `npm run import` as an operator runs it: a real process against this test file's own

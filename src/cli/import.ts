@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { getConfig, type Config } from '$lib/server/config';
-import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '$lib/server/db';
-import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun } from '$lib/server/import';
-import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '$lib/server/municipality';
+import { getConfig, type Config } from '#server/config';
+import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '#server/db';
+import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun } from '#server/import';
+import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '#server/municipality';
 
 const HELP = `Usage:
   npm run import -- plots FILE [options]

@@ -15,12 +15,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadConfig, type Config } from '$lib/server/config';
-import { contentSecurityPolicy } from '$lib/server/http';
-import { logger, startupFailureMessage } from '$lib/server/logging';
-import { loadMunicipality } from '$lib/server/municipality';
+import { loadConfig, type Config } from '#server/config';
+import { contentSecurityPolicy } from '#server/http';
+import { logger, startupFailureMessage } from '#server/logging';
+import { loadMunicipality } from '#server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
-import type { AppHandle } from '$lib/server/startup';
+import type { AppHandle } from '#lib/server/startup.js';
 
 const started = performance.now();
 const verbose = process.argv.includes('--verbose');

@@ -5,9 +5,9 @@ import { parse } from 'svelte/compiler';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import nl from './nl.json';
-import * as m from '$lib/paraglide/messages.js';
-import { authMail, teamInviteMail, type AuthMailKind } from '$lib/server/mail';
-import { NOTIFICATION_KINDS, notificationMail } from '$lib/server/notifications';
+import * as m from '#lib/paraglide/messages.js';
+import { authMail, teamInviteMail, type AuthMailKind } from '#server/mail';
+import { NOTIFICATION_KINDS, notificationMail } from '#server/notifications';
 
 type Locale = 'nl' | 'en';
 const CATALOGUES: Record<Locale, Record<string, unknown>> = { nl, en };

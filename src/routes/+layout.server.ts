@@ -1,6 +1,6 @@
-import { can } from '$lib/domain/policy';
-import { getPublicMunicipality } from '$lib/server/startup';
-import { demoMailboxEnabled } from '$lib/server/mail';
+import { can } from '#lib/domain/policy.js';
+import { getPublicMunicipality } from '#lib/server/startup.js';
+import { demoMailboxEnabled } from '#server/mail';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (({ locals }) => ({

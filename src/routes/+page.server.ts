@@ -1,7 +1,7 @@
-import { getDb } from '$lib/server/db';
-import { getConfig } from '$lib/server/config';
-import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals } from '$lib/server/plots';
-import { parsePlotFilters } from '$lib/domain/plot-filters';
+import { getDb } from '#server/db';
+import { getConfig } from '#server/config';
+import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals } from '#server/plots';
+import { parsePlotFilters } from '#lib/domain/plot-filters.js';
 import type { PageServerLoad } from './$types';
 
 // The home page is the map: it reads the same URL filters as the list (/plots), so a link

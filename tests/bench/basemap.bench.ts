@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { queryRows } from '$lib/server/db';
-import { seedDemoIfEmpty } from '$lib/server/import';
-import { loadMunicipality } from '$lib/server/municipality';
-import { createTileService } from '$lib/server/tiles';
+import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
+import { queryRows } from '#server/db';
+import { seedDemoIfEmpty } from '#server/import';
+import { loadMunicipality } from '#server/municipality';
+import { createTileService } from '#server/tiles';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { int, ms, printTable, seconds } from './lib/table';

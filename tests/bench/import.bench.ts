@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '$lib/server/db';
-import { importPlots, type PlotImportSummary } from '$lib/server/import';
+import { queryRows, type Db } from '#server/db';
+import { importPlots, type PlotImportSummary } from '#server/import';
 import {
 	benchPostgresUrl,
 	freshEmbeddedDatabase,

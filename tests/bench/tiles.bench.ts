@@ -25,12 +25,12 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { openDatabase, queryRows, type Database } from '$lib/server/db';
-import { importPlots, seedDemoIfEmpty } from '$lib/server/import';
-import { loadMunicipality } from '$lib/server/municipality';
-import { NO_MAP_FILTERS } from '$lib/domain/plot-filters';
-import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '$lib/server/tiles';
+import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
+import { openDatabase, queryRows, type Database } from '#server/db';
+import { importPlots, seedDemoIfEmpty } from '#server/import';
+import { loadMunicipality } from '#server/municipality';
+import { NO_MAP_FILTERS } from '#lib/domain/plot-filters.js';
+import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
 import {
 	benchPostgresUrl,
 	freshEmbeddedDatabase,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { openDatabase, runMigrations } from '$lib/server/db';
+import { openDatabase, runMigrations } from '#server/db';
 import {
 	adminQuery,
 	embeddedTemplateDir,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { sql as Sql } from 'drizzle-orm';
-import type { Actor } from '$lib/domain/policy';
+import type { Actor } from '#lib/domain/policy.js';
 import { startDevApp, Visitor, type DevApp } from '../support/dev-app';
 import { startTestMailbox, type TestMailbox } from '../support/test-smtp';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { closeDatabase } from '$lib/server/db';
+import { closeDatabase } from '#server/db';
 import { freshTestDatabase } from './test-databases';
 
 // Every test file that touches the database gets its own copy of the migrated template.

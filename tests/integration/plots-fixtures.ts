@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, type Db } from '#server/db';
 
 /** Small hand-made plots and neighbourhoods for the read-model tests, in plain SQL. */
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, migrationStatus, lockFilePath } from '$lib/server/db';
+import { openDatabase, queryRows, migrationStatus, lockFilePath } from '#server/db';
 import { requireBuild, startApp } from './fixtures/app-process';
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, type Database, expectedMigrations, lockFilePath } from '$lib/server/db';
+import { openDatabase, queryRows, type Database, expectedMigrations, lockFilePath } from '#server/db';
 import { requireBuild, startApp, type AppProcess } from './fixtures/app-process';
 import { adminQuery, serverUrl, withDatabase } from './test-databases';
 

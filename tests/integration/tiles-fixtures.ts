@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, type Db } from '#server/db';
 
 /**
  * Test data for the tile tests: Delft's CBS neighbourhoods and the 126 BGT plots of the demo

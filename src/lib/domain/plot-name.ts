@@ -1,4 +1,4 @@
-import * as m from '$lib/paraglide/messages.js';
+import * as m from '#lib/paraglide/messages.js';
 
 /**
  * How a plot is called, everywhere: lists, the map panel, the plot page, manager pages, mails

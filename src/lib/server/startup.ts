@@ -1,6 +1,6 @@
-import { startQuietSweep } from '$lib/server/adoptions';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '$lib/server/auth';
-import { ConfigError, getConfig } from '$lib/server/config';
+import { startQuietSweep } from '#server/adoptions';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '#server/auth';
+import { ConfigError, getConfig } from '#server/config';
 import {
 	closeDatabase,
 	DatabaseUnusableError,
@@ -9,13 +9,13 @@ import {
 	migrationStatus,
 	runMigrations,
 	type DatabaseKind
-} from '$lib/server/db';
-import { seedDemoIfEmpty } from '$lib/server/import';
-import type { RepeatingJob } from '$lib/server/jobs';
-import { logger, startupFailureMessage } from '$lib/server/logging';
-import { loadMunicipality, publicMunicipality, type Municipality, type PublicMunicipality } from '$lib/server/municipality';
-import { startOutboxWorker, type OutboxWorker } from '$lib/server/notifications';
-import { startRetentionSweep } from '$lib/server/privacy';
+} from '#server/db';
+import { seedDemoIfEmpty } from '#server/import';
+import type { RepeatingJob } from '#server/jobs';
+import { logger, startupFailureMessage } from '#server/logging';
+import { loadMunicipality, publicMunicipality, type Municipality, type PublicMunicipality } from '#server/municipality';
+import { startOutboxWorker, type OutboxWorker } from '#server/notifications';
+import { startRetentionSweep } from '#server/privacy';
 
 /**
  * What start-up established, kept on globalThis rather than in module variables: in

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { appHealth } from '$lib/server/health';
+import { appHealth } from '#server/health';
 import type { RequestHandler } from './$types';
 
 /** For load balancers and monitoring: 200 when the app can serve, 503 when it cannot. */

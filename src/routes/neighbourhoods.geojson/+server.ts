@@ -1,5 +1,5 @@
-import { getDb } from '$lib/server/db';
-import { neighbourhoodsGeoJson, geoJsonResponse } from '$lib/server/plots';
+import { getDb } from '#server/db';
+import { neighbourhoodsGeoJson, geoJsonResponse } from '#server/plots';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ request }) =>

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { parsePlotFilters, plotFiltersQuery } from '$lib/domain/plot-filters';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { getDb } from '$lib/server/db';
-import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from '$lib/server/plots';
+import { parsePlotFilters, plotFiltersQuery } from '#lib/domain/plot-filters.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { getDb } from '#server/db';
+import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from '#server/plots';
 import type { PageServerLoad } from './$types';
 
 // The filters live in the URL (shared with the map); nonsense there means "no filter".

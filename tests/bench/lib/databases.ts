@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database, runMigrations } from '$lib/server/db';
-import { importNeighbourhoods } from '$lib/server/import';
+import { openDatabase, type Database, runMigrations } from '#server/db';
+import { importNeighbourhoods } from '#server/import';
 import { adminQuery, withDatabase } from '../../integration/test-databases';
 
 /**

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
+import type { Db } from '#server/db';
 
 /**
  * Where a service's time goes, without touching the service: a Db whose `execute` (also

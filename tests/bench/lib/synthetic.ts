@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultOutFile, isUpToDate, writeSyntheticFile } from '$lib/geo/synthetic-file';
+import { defaultOutFile, isUpToDate, writeSyntheticFile } from '#lib/geo/synthetic-file.js';
 import { DELFT_NEIGHBOURHOODS } from './databases';
 
 /**

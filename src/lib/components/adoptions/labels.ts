@@ -1,5 +1,5 @@
-import * as m from '$lib/paraglide/messages';
-import type { AdoptionStatus, RequestStage } from '$lib/domain/adoption';
+import * as m from '#lib/paraglide/messages.js';
+import type { AdoptionStatus, RequestStage } from '#lib/domain/adoption.js';
 
 /** Words for adoption states and team kinds, in the reader's language. */
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { AUDIT_ACTIONS, auditChanges } from '$lib/domain/audit';
-import { otherOwnerReason } from '$lib/domain/plot-owner';
+import { overwriteGetLocale } from '#lib/paraglide/runtime.js';
+import { AUDIT_ACTIONS, auditChanges } from '#lib/domain/audit.js';
+import { otherOwnerReason } from '#lib/domain/plot-owner.js';
 import { auditActionLabel, auditFieldLabel, auditSubject, auditValue, formatMoment } from './labels';
 
 afterEach(() => overwriteGetLocale(() => 'nl'));

@@ -1,11 +1,11 @@
-import { plotName } from '$lib/domain/plot-name';
-import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
-import type { AuditAction } from '$lib/domain/audit';
-import type { MailStatus } from '$lib/domain/mail';
-import { roleLabel } from '$lib/components/auth/roles';
-import { notAdoptableReasonLabel } from '$lib/components/plots/not-adoptable-reason';
-import { plotKindLabel } from '$lib/components/plots/plot-kind';
+import { plotName } from '#lib/domain/plot-name.js';
+import * as m from '#lib/paraglide/messages.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
+import type { AuditAction } from '#lib/domain/audit.js';
+import type { MailStatus } from '#lib/domain/mail.js';
+import { roleLabel } from '#lib/components/auth/roles.js';
+import { notAdoptableReasonLabel } from '#lib/components/plots/not-adoptable-reason.js';
+import { plotKindLabel } from '#lib/components/plots/plot-kind.js';
 
 /**
  * The audit log and the mail outbox as people read them: labels for action codes, fields and

@@ -1,5 +1,5 @@
-import * as m from '$lib/paraglide/messages';
-import type { Role } from '$lib/domain/policy';
+import * as m from '#lib/paraglide/messages.js';
+import type { Role } from '#lib/domain/policy.js';
 
 export function roleLabel(role: string): string {
 	const labels: Record<Role, () => string> = {

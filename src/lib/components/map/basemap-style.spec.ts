@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLOT_STATES } from '$lib/domain/plot-state';
+import { PLOT_STATES } from '#lib/domain/plot-state.js';
 import {
 	BASEMAP_COLOURS,
 	BASEMAP_FILLS,

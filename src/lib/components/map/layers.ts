@@ -4,7 +4,7 @@
 export const PLOT_TILES_PATH = '/tiles/plots/{z}/{x}/{y}.mvt';
 export const NEIGHBOURHOOD_TILES_PATH = '/tiles/neighbourhoods/{z}/{x}/{y}.mvt';
 /** Zoom levels where the tiles change what they carry: one definition, shared with the server. */
-export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '$lib/geo/tiles';
+export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '#lib/geo/tiles.js';
 
 /** Layer ids other code (tests, the page) may query. */
 export const PLOT_FILL_LAYER = 'perkje-plots-fill';

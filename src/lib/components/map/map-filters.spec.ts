@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapPlotFilters, mapPlotFiltersQuery, NO_MAP_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
+import { mapPlotFilters, mapPlotFiltersQuery, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { countExpression, matchingCount, plotCountFilter, plotStateFilter, plotTilesPath } from './map-filters';
 
 const filters = (query: string) => mapPlotFilters(parsePlotFilters(new URLSearchParams(query)));

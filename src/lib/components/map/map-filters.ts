@@ -1,5 +1,5 @@
 import type { ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
-import { mapPlotFiltersQuery, type MapPlotFilters } from '$lib/domain/plot-filters';
+import { mapPlotFiltersQuery, type MapPlotFilters } from '#lib/domain/plot-filters.js';
 import { PLOT_TILES_PATH } from './layers';
 
 /**

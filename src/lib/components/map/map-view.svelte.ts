@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
-import { PLOT_STATES, type PlotState } from '$lib/domain/plot-state';
+import { PLOT_STATES, type PlotState } from '#lib/domain/plot-state.js';
 import { PLOT_DETAIL_MIN_ZOOM, PLOT_FILL_LAYER, PLOT_POINT_LAYER } from './layers';
 
 /** [longitude, latitude] */

@@ -1,4 +1,4 @@
-import { PLOT_STATES, type PlotState } from '$lib/domain/plot-state';
+import { PLOT_STATES, type PlotState } from '#lib/domain/plot-state.js';
 
 /**
  * How each plot state looks, on the map canvas and in the legend alike. Colour alone fails

@@ -1,4 +1,4 @@
-import type { MapPlotFilters } from '$lib/domain/plot-filters';
+import type { MapPlotFilters } from '#lib/domain/plot-filters.js';
 
 /** [west, south, east, north] in degrees. */
 export type Bounds = [number, number, number, number];

@@ -1,9 +1,9 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import type { PlotDetail } from '$lib/domain/plot-detail';
+import { overwriteGetLocale } from '#lib/paraglide/runtime.js';
+import type { PlotDetail } from '#lib/domain/plot-detail.js';
 import PlotDetails from './PlotDetails.svelte';
-import type { PublicTimelineEntry } from '$lib/domain/adoption';
+import type { PublicTimelineEntry } from '#lib/domain/adoption.js';
 import type { AdoptLinks } from './types';
 
 /**

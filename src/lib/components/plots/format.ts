@@ -1,4 +1,4 @@
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale } from '#lib/paraglide/runtime.js';
 
 /** Square metres in the reader's locale: "1.234" in Dutch, "1,234" in English; decimals only for tiny plots. */
 export function formatArea(m2: number): string {

@@ -1,5 +1,5 @@
-import * as m from '$lib/paraglide/messages';
-import { ownerOfImportReason } from '$lib/domain/plot-owner';
+import * as m from '#lib/paraglide/messages.js';
+import { ownerOfImportReason } from '#lib/domain/plot-owner.js';
 
 /**
  * Why a plot cannot be adopted, as staff read it: a manager's reason as they wrote it, the

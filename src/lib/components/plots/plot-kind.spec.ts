@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import { overwriteGetLocale } from '#lib/paraglide/runtime.js';
 import { plotKindLabel } from './plot-kind';
 
 describe('plot kind labels', () => {

@@ -1,4 +1,4 @@
-import * as m from '$lib/paraglide/messages';
+import * as m from '#lib/paraglide/messages.js';
 
 /**
  * Readable names for BGT's kinds of vegetation (fysiekVoorkomen, plus_fysiekVoorkomen).

@@ -1,5 +1,5 @@
-import * as m from '$lib/paraglide/messages';
-import type { PlotState } from '$lib/domain/plot-state';
+import * as m from '#lib/paraglide/messages.js';
+import type { PlotState } from '#lib/domain/plot-state.js';
 
 /** A plot state in words: the map's legend, the list and the plot page all say the same. */
 const LABELS: Record<PlotState, () => string> = {

@@ -1,5 +1,5 @@
-import type { MyPlotAdoption, PublicTimelineEntry } from '$lib/domain/adoption';
-import type { PlotDetail } from '$lib/domain/plot-detail';
+import type { MyPlotAdoption, PublicTimelineEntry } from '#lib/domain/adoption.js';
+import type { PlotDetail } from '#lib/domain/plot-detail.js';
 
 /** Where the call to action leads a visitor, decided by the route (it knows the session). */
 export interface AdoptLinks {

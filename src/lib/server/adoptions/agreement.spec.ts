@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
-import { currentAgreement, isAdoptionError, publishAgreement, requestAdoption } from '$lib/server/adoptions';
-import { addPlot, square } from '$tests/integration/plots-fixtures';
+import type { Actor } from '#lib/domain/policy.js';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
+import { currentAgreement, isAdoptionError, publishAgreement, requestAdoption } from '#server/adoptions';
+import { addPlot, square } from '#tests/integration/plots-fixtures.js';
 
 /** The adoption agreement an admin publishes, and what it means for residents' requests. */
 async function person(email: string, role: Actor['role']): Promise<Actor> {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '$lib/domain/policy';
-import { recordAudit } from '$lib/server/audit';
-import { queryRows, type Db } from '$lib/server/db';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { recordAudit } from '#server/audit';
+import { queryRows, type Db } from '#server/db';
 import { currentAgreement, type Agreement } from './queries';
 
 /**

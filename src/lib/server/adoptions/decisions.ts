@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '$lib/domain/policy';
-import { recordAudit } from '$lib/server/audit';
-import { findUserByEmail } from '$lib/server/auth';
-import { queryRows, type Db } from '$lib/server/db';
-import { notify } from '$lib/server/notifications';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { recordAudit } from '#server/audit';
+import { findUserByEmail } from '#server/auth';
+import { queryRows, type Db } from '#server/db';
+import { notify } from '#server/notifications';
 import { AdoptionError, isAdoptionError, type AdoptionErrorCode } from './errors';
 import { adoptionAudience, appendEvent, approveAdoption, endAdoption, offerAdoption } from './lifecycle';
 

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages.js';
-import { PlotError } from '$lib/server/plots';
+import * as m from '#lib/paraglide/messages.js';
+import { PlotError } from '#server/plots';
 import { isAdoptionError, type AdoptionErrorCode } from './errors';
 
 const PLOT_MESSAGES: Record<PlotError['code'], () => string> = {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows, type Db } from '$lib/server/db';
-import { parseInboxFilter } from '$lib/domain/inbox-filter';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows, type Db } from '#server/db';
+import { parseInboxFilter } from '#lib/domain/inbox-filter.js';
 import { listInbox, type HistoryItem } from './inbox';
 
 /**

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { HOLDING_STATUSES, type AdoptionEventKind, type HoldingStatus, type RequestNoteKind, type RequestStage } from '$lib/domain/adoption';
-import type { InboxFilter, InboxSort } from '$lib/domain/inbox-filter';
-import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
-import { plotName } from '$lib/domain/plot-name';
-import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db } from '$lib/server/db';
-import { holdingSql } from '$lib/server/plots';
+import { HOLDING_STATUSES, type AdoptionEventKind, type HoldingStatus, type RequestNoteKind, type RequestStage } from '#lib/domain/adoption.js';
+import type { InboxFilter, InboxSort } from '#lib/domain/inbox-filter.js';
+import { pageOf, pageWindow, type Paged } from '#lib/domain/paging.js';
+import { plotName } from '#lib/domain/plot-name.js';
+import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db } from '#server/db';
+import { holdingSql } from '#server/plots';
 import { requestNotes, stageOf } from './queries';
 
 /**

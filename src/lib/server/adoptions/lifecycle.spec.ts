@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth';
-import { getDatabase, getDb, queryRows, openDatabase } from '$lib/server/db';
-import { getConfig } from '$lib/server/config';
-import { acceptInvite, createInviteLink, createTeam, inviteByEmail, inviteInfo, leaveTeam, teamDetail } from '$lib/server/teams';
-import { approveAdoption, cancelRequest, confirmOffer, currentAgreement, endAdoption, isAdoptionError, listMyPlots, offerAdoption, plotAdoptionSummary, publicTimeline, rejectAdoption, requestAdoption, type AdoptionErrorCode } from '$lib/server/adoptions';
-import { tileForPoint } from '$lib/geo/tiles';
-import { TILESETS, renderInJavaScript } from '$lib/server/tiles';
-import { deleteAccount } from '$lib/server/privacy';
-import { addPlot, square } from '$tests/integration/plots-fixtures';
-import { decodeTile } from '$tests/integration/tiles-fixtures';
+import type { Actor } from '#lib/domain/policy.js';
+import { upsertAccount } from '#server/auth';
+import { getDatabase, getDb, queryRows, openDatabase } from '#server/db';
+import { getConfig } from '#server/config';
+import { acceptInvite, createInviteLink, createTeam, inviteByEmail, inviteInfo, leaveTeam, teamDetail } from '#server/teams';
+import { approveAdoption, cancelRequest, confirmOffer, currentAgreement, endAdoption, isAdoptionError, listMyPlots, offerAdoption, plotAdoptionSummary, publicTimeline, rejectAdoption, requestAdoption, type AdoptionErrorCode } from '#server/adoptions';
+import { tileForPoint } from '#lib/geo/tiles.js';
+import { TILESETS, renderInJavaScript } from '#server/tiles';
+import { deleteAccount } from '#server/privacy';
+import { addPlot, square } from '#tests/integration/plots-fixtures.js';
+import { decodeTile } from '#tests/integration/tiles-fixtures.js';
 
 /**
  * The adoption service on the real database (both kinds): lifecycle, capacity and queue,
@@ -52,7 +52,7 @@ async function refused(promise: Promise<unknown>, code: AdoptionErrorCode) {
 }
 
 async function stateOf(plotId: number): Promise<string> {
-	const { plotStateSql } = await import('$lib/server/plots');
+	const { plotStateSql } = await import('#server/plots');
 	const [row] = await queryRows<{ state: string }>(getDb(), sql`SELECT ${plotStateSql('p')} AS state FROM plots p WHERE p.id = ${plotId}`);
 	return row.state;
 }

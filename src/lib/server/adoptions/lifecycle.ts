@@ -12,12 +12,12 @@ import {
 	type AdoptionEventKind,
 	type AdoptionStatus,
 	type RequestNoteKind
-} from '$lib/domain/adoption';
-import { can, type Actor } from '$lib/domain/policy';
-import { recordAudit } from '$lib/server/audit';
-import { adoptionStatusSql, queryRows, sqlList, type Db, type Tx } from '$lib/server/db';
-import { notify, type NotificationKind } from '$lib/server/notifications';
-import { holdingCount, lockPlot } from '$lib/server/plots';
+} from '#lib/domain/adoption.js';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { recordAudit } from '#server/audit';
+import { adoptionStatusSql, queryRows, sqlList, type Db, type Tx } from '#server/db';
+import { notify, type NotificationKind } from '#server/notifications';
+import { holdingCount, lockPlot } from '#server/plots';
 import { AdoptionError, pgErrorOf } from './errors';
 
 /**

@@ -13,10 +13,10 @@ import {
 	type AdoptionStatus,
 	type MyPlotAdoption,
 	type PublicTimelineEntry
-} from '$lib/domain/adoption';
-import type { PlotState } from '$lib/domain/plot-state';
-import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db, type Tx } from '$lib/server/db';
-import { holdingSql, plotStateSql } from '$lib/server/plots';
+} from '#lib/domain/adoption.js';
+import type { PlotState } from '#lib/domain/plot-state.js';
+import { adoptionStatusSql, queryRows, sqlList, sqlLiteral, type Db, type Tx } from '#server/db';
+import { holdingSql, plotStateSql } from '#server/plots';
 
 /** Reads for pages: what a resident sees of adoptions. Writes are in ./lifecycle.ts. */
 

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
-import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox } from '$lib/server/adoptions';
-import { parseInboxFilter } from '$lib/domain/inbox-filter';
-import { createTeam, createInviteLink, acceptInvite } from '$lib/server/teams';
-import { addPlot, square } from '$tests/integration/plots-fixtures';
+import type { Actor } from '#lib/domain/policy.js';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
+import { answerQuestion, currentAgreement, isAdoptionError, listMyPlots, publicTimeline, requestAdoption, type AdoptionErrorCode, askQuestion, listInbox } from '#server/adoptions';
+import { parseInboxFilter } from '#lib/domain/inbox-filter.js';
+import { createTeam, createInviteLink, acceptInvite } from '#server/teams';
+import { addPlot, square } from '#tests/integration/plots-fixtures.js';
 
 /**
  * A manager's question on a waiting request and the requester's answer, on the real

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
 import { nudgeQuietAdoptions, listStale } from './quiet';
 
 /**

@@ -1,13 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { AuditAction } from '$lib/domain/audit';
-import { plotName } from '$lib/domain/plot-name';
-import { can, type Actor } from '$lib/domain/policy';
-import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '$lib/domain/paging';
-import { recordAudit } from '$lib/server/audit';
-import { getConfig } from '$lib/server/config';
-import { adoptionStatusSql, queryRows, sqlLiteral, type Db } from '$lib/server/db';
-import { startRepeating, type RepeatingJob } from '$lib/server/jobs';
-import { notify } from '$lib/server/notifications';
+import type { AuditAction } from '#lib/domain/audit.js';
+import { plotName } from '#lib/domain/plot-name.js';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { MANAGE_PAGE_SIZE, pageOf, pageWindow, type Paged } from '#lib/domain/paging.js';
+import { recordAudit } from '#server/audit';
+import { getConfig } from '#server/config';
+import { adoptionStatusSql, queryRows, sqlLiteral, type Db } from '#server/db';
+import { startRepeating, type RepeatingJob } from '#server/jobs';
+import { notify } from '#server/notifications';
 import { AdoptionError } from './errors';
 import { adoptionAudience } from './lifecycle';
 

@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { changeRole, upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
-import { auditLog, users } from '$lib/server/db/schema';
+import type { Actor } from '#lib/domain/policy.js';
+import { changeRole, upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
+import { auditLog, users } from '#lib/server/db/schema.js';
 import { listAudit, parseAuditFilter, recordAudit } from '.';
 
 /** The audit trail on the real database (both kinds). */

@@ -1,10 +1,10 @@
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AuditAction } from '$lib/domain/audit';
-import { pageOf, pageWindow, type Paged } from '$lib/domain/paging';
-import type { Actor } from '$lib/domain/policy';
-import { escapeLike, queryRows, type Db, type Tx } from '$lib/server/db';
-import { auditLog } from '$lib/server/db/schema';
+import type { AuditAction } from '#lib/domain/audit.js';
+import { pageOf, pageWindow, type Paged } from '#lib/domain/paging.js';
+import type { Actor } from '#lib/domain/policy.js';
+import { escapeLike, queryRows, type Db, type Tx } from '#server/db';
+import { auditLog } from '#lib/server/db/schema.js';
 
 /**
  * The audit trail of manager and admin actions. `recordAudit` takes the transaction of the

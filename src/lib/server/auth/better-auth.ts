@@ -2,11 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins/magic-link';
-import { getDatabase, type Db } from '$lib/server/db';
-import { accounts, sessions, users, verifications } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging';
-import { sendMail, authMail, toMailLocale, type AuthMailKind, type MailLocale } from '$lib/server/mail';
-import { getConfig } from '$lib/server/config';
+import { getDatabase, type Db } from '#server/db';
+import { accounts, sessions, users, verifications } from '#lib/server/db/schema.js';
+import { logger } from '#server/logging';
+import { sendMail, authMail, toMailLocale, type AuthMailKind, type MailLocale } from '#server/mail';
+import { getConfig } from '#server/config';
 import { resolveAuthSecret } from './secret';
 
 /** Where the person who triggered a mail is, so the link in it leads back there. */

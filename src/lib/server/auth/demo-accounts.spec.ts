@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { getDatabase, getDb, queryRows } from '$lib/server/db';
+import type { Actor } from '#lib/domain/policy.js';
+import { getDatabase, getDb, queryRows } from '#server/db';
 import { seedDemoAccounts } from './demo-accounts';
 import { changeRole, upsertAccount } from './users';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Role } from '$lib/domain/policy';
-import { queryRows, type Database } from '$lib/server/db';
-import { getConfig } from '$lib/server/config';
-import { logger } from '$lib/server/logging';
+import type { Role } from '#lib/domain/policy.js';
+import { queryRows, type Database } from '#server/db';
+import { getConfig } from '#server/config';
+import { logger } from '#server/logging';
 import { changeRole, ensurePartnerOrganisation, upsertAccount } from './users';
 
 /**

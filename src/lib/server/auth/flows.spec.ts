@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevApp, Visitor, type DevApp } from '$tests/support/dev-app';
-import { linkIn, startTestMailbox, type TestMailbox } from '$tests/support/test-smtp';
+import { startDevApp, Visitor, type DevApp } from '#tests/support/dev-app.js';
+import { linkIn, startTestMailbox, type TestMailbox } from '#tests/support/test-smtp.js';
 
 /**
  * Account flows over real HTTP against the real app, with a real SMTP server receiving

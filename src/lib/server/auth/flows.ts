@@ -1,8 +1,8 @@
 import type { Cookies } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
-import { getDb } from '$lib/server/db';
-import type { MailLocale } from '$lib/server/mail';
-import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '$lib/server/ratelimit';
+import { getDb } from '#server/db';
+import type { MailLocale } from '#server/mail';
+import { consumeAll, RATE_LIMITS, refund, type LimitResult } from '#server/ratelimit';
 import { getAuth, linkContext } from './better-auth';
 import { applyAuthCookies } from './cookies';
 

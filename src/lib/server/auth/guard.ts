@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '$lib/domain/policy';
-import * as m from '$lib/paraglide/messages.js';
-import { localizeHref } from '$lib/paraglide/runtime.js';
+import { decide, rolesAllowed, type Action, type Actor, type ResourceArgs } from '#lib/domain/policy.js';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 import type { SessionUser } from './session';
 
 type GuardEvent = Pick<RequestEvent, 'url' | 'locals'>;

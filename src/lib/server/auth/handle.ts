@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { getDb } from '$lib/server/db';
+import { getDb } from '#server/db';
 import { SESSION_COOKIE } from './better-auth';
 import { applyAuthCookies } from './cookies';
 import { actorFor, loadSession } from './session';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
-import { serverSecrets } from '$lib/server/db/schema';
+import type { Db } from '#server/db';
+import { serverSecrets } from '#lib/server/db/schema.js';
 
 const NAME = 'auth-session-secret';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Actor, Role } from '$lib/domain/policy';
-import { isRole } from '$lib/domain/policy';
-import type { Db } from '$lib/server/db';
-import { staffAreas } from '$lib/server/db/schema';
+import type { Actor, Role } from '#lib/domain/policy.js';
+import { isRole } from '#lib/domain/policy.js';
+import type { Db } from '#server/db';
+import { staffAreas } from '#lib/server/db/schema.js';
 import { getAuth } from './better-auth';
 
 /** The signed-in person as pages see them (never shown to anyone else). */

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
-import { canChangeRole, type Actor, type Role } from '$lib/domain/policy';
-import { recordAudit } from '$lib/server/audit';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { canChangeRole, type Actor, type Role } from '#lib/domain/policy.js';
+import { recordAudit } from '#server/audit';
+import { queryRows, type Db, type Tx } from '#server/db';
 import {
 	accounts,
 	partnerOrganisations,
 	sessions,
 	staffAreas,
 	users
-} from '$lib/server/db/schema';
-import { sendMail, authMail, type MailLocale } from '$lib/server/mail';
-import { getConfig } from '$lib/server/config';
+} from '#lib/server/db/schema.js';
+import { sendMail, authMail, type MailLocale } from '#server/mail';
+import { getConfig } from '#server/config';
 
 /**
  * Accounts as Perkje manages them (roles, scopes, staff). Signing up, in and out goes

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '$lib/server/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from '#server/config';
 
 const root = '/srv/perkje';
 const load = (env: NodeJS.ProcessEnv) => loadConfig(env, { projectRoot: root });

@@ -1,4 +1,4 @@
-import { getConfig, type Config } from '$lib/server/config';
+import { getConfig, type Config } from '#server/config';
 import { openDatabase, type Database, type Db } from './connection';
 
 export * from './connection';

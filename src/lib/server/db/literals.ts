@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { AdoptionStatus } from '$lib/domain/adoption';
+import type { AdoptionStatus } from '#lib/domain/adoption.js';
 
 /**
  * The domain's enumerations (src/lib/domain) spliced into SQL as literals, so a query says

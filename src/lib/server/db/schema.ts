@@ -12,13 +12,13 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { ADOPTION_EVENT_KINDS, ADOPTION_STATUSES } from '$lib/domain/adoption';
-import { BASEMAP_LAYERS } from '$lib/domain/basemap';
-import { IMPORT_TARGETS } from '$lib/domain/import';
-import { MAIL_STATUSES } from '$lib/domain/mail';
-import { PLOT_STATUSES } from '$lib/domain/plot-state';
-import { ROLES } from '$lib/domain/policy';
-import { TEAM_KINDS, TEAM_ROLES } from '$lib/domain/team';
+import { ADOPTION_EVENT_KINDS, ADOPTION_STATUSES } from '#lib/domain/adoption.js';
+import { BASEMAP_LAYERS } from '#lib/domain/basemap.js';
+import { IMPORT_TARGETS } from '#lib/domain/import.js';
+import { MAIL_STATUSES } from '#lib/domain/mail.js';
+import { PLOT_STATUSES } from '#lib/domain/plot-state.js';
+import { ROLES } from '#lib/domain/policy.js';
+import { TEAM_KINDS, TEAM_ROLES } from '#lib/domain/team.js';
 
 /**
  * PostGIS columns. drizzle's own `geometry()` only makes point columns (see DESIGN.md), so

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase, openDatabase, queryRows, expectedMigrations } from '$lib/server/db';
+import { closeDatabase, getDatabase, openDatabase, queryRows, expectedMigrations } from '#server/db';
 import { checkHealth } from './health';
 
 const root = process.cwd();

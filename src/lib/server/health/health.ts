@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { getConfig } from '$lib/server/config';
-import { getDatabase, queryRows, type Database, type DatabaseKind, expectedMigrations } from '$lib/server/db';
+import { getConfig } from '#server/config';
+import { getDatabase, queryRows, type Database, type DatabaseKind, expectedMigrations } from '#server/db';
 
 export interface HealthReport {
 	/** 'ok' only when the database answers and every migration is applied. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '$lib/server/config';
+import { loadConfig } from '#server/config';
 import { basemapOrigin, PDOK_BRT_STYLE_URL } from './basemap-origin';
 
 const mapOf = (env: NodeJS.ProcessEnv) => loadConfig(env).map;

@@ -1,4 +1,4 @@
-import { getConfig, type Config } from '$lib/server/config';
+import { getConfig, type Config } from '#server/config';
 
 /**
  * The basemap under the plots: a MapLibre style URL in PERKJE_BASEMAP_STYLE_URL, or none

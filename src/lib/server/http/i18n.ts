@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
 
 /**
  * Paraglide's middleware decides the request's locale (URL prefix `/en`, else Dutch), keeps it

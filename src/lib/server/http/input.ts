@@ -1,5 +1,5 @@
 import { error, type Handle } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages';
+import * as m from '#lib/paraglide/messages.js';
 
 /**
  * Text that no visitor means to send and no part of the stack can hold: control characters

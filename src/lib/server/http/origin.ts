@@ -1,7 +1,7 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages';
-import { getLocale, localizeHref } from '$lib/paraglide/runtime';
-import { escapeHtml } from '$lib/server/mail';
+import * as m from '#lib/paraglide/messages.js';
+import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
+import { escapeHtml } from '#server/mail';
 
 /**
  * The one check that a request which changes data comes from a page of this app.

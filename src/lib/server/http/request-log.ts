@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages.js';
-import { logger } from '$lib/server/logging';
+import * as m from '#lib/paraglide/messages.js';
+import { logger } from '#server/logging';
 
 /**
  * A request id from a proxy in front of us is reused so one id follows the request through

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '$lib/server/config';
+import { loadConfig } from '#server/config';
 import { contentSecurityPolicy } from './security-headers';
 
 const policyFor = (env: NodeJS.ProcessEnv) => contentSecurityPolicy(loadConfig(env).map);

@@ -1,5 +1,5 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { getConfig, type Config } from '$lib/server/config';
+import { getConfig, type Config } from '#server/config';
 import { basemapOrigin } from './basemap-origin';
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '$lib/server/db';
+import type { Db, Tx } from '#server/db';
 
 /**
  * The neighbourhood each polygon overlaps most, as a query of (key, neighbourhood_id),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { BASEMAP_LAYERS, type BasemapLayer } from '$lib/domain/basemap';
+import { queryRows, type Db, type Tx } from '#server/db';
+import { BASEMAP_LAYERS, type BasemapLayer } from '#lib/domain/basemap.js';
 import { fieldNames, ImportError, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportDocument, type ImportInput } from './input';
 import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
 import { dropStage, importActionCounts, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';

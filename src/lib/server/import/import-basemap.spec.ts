@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDatabase, queryRows, type Db } from '$lib/server/db';
-import { ImportError, importBasemap } from '$lib/server/import';
-import { DELFT_BASEMAP } from '$tests/integration/tiles-fixtures';
+import { getDatabase, queryRows, type Db } from '#server/db';
+import { ImportError, importBasemap } from '#server/import';
+import { DELFT_BASEMAP } from '#tests/integration/tiles-fixtures.js';
 
 /**
  * The basemap import on the real Delft BGT files (buildings, roads, water, terrain, walls,

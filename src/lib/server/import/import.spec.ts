@@ -6,15 +6,15 @@ import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDatabase, queryRows, type Db } from '$lib/server/db';
+import { getDatabase, queryRows, type Db } from '#server/db';
 import {
 	ImportError,
 	importNeighbourhoods,
 	importPlots,
 	OTHER_OWNER_REASON_PREFIX,
 	type ImportInput
-} from '$lib/server/import';
-import { RD_NEW_PROJ4 } from '$lib/geo/crs';
+} from '#server/import';
+import { RD_NEW_PROJ4 } from '#lib/geo/crs.js';
 
 /**
  * The import service on the real seed files, on whichever database the suite runs on.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { queryRows, type Db, type Tx } from '#server/db';
 import { assignNeighbourhoods } from './assign';
 import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
 import { CommonImportOptionsSchema, parseOptions, recordedImport, recordRun, type ImportSummaryBase } from './run';

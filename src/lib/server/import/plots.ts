@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { OTHER_OWNER_REASON_PREFIX, otherOwnerReason } from '$lib/domain/plot-owner';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
+import { OTHER_OWNER_REASON_PREFIX, otherOwnerReason } from '#lib/domain/plot-owner.js';
+import { queryRows, type Db, type Tx } from '#server/db';
 import { bestNeighbourhoods } from './assign';
 import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
 import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';

@@ -1,4 +1,4 @@
-import { REPAIR } from '$lib/geo/polygons';
+import { REPAIR } from '#lib/geo/polygons.js';
 import type { BasemapImportSummary } from './basemap';
 import type { NeighbourhoodImportSummary } from './neighbourhoods';
 import type { PlotImportSummary } from './plots';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ImportTarget } from '$lib/domain/import';
-import type { Db, Tx } from '$lib/server/db';
+import type { ImportTarget } from '#lib/domain/import.js';
+import type { Db, Tx } from '#server/db';
 import { cleanText, ImportError, type ImportInput } from './input';
 import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote, type StageBounds } from './stage';
 

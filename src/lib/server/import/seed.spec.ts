@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDatabase, queryRows } from '$lib/server/db';
-import { loadMunicipality } from '$lib/server/municipality';
-import { seedDemoAccounts } from '$lib/server/auth';
+import { getDatabase, queryRows } from '#server/db';
+import { loadMunicipality } from '#server/municipality';
+import { seedDemoAccounts } from '#server/auth';
 import { seedDemoIfEmpty } from './seed';
 
 describe('seedDemoIfEmpty', () => {

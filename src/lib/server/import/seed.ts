@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database, type Tx } from '$lib/server/db';
-import { importBounds, type Municipality } from '$lib/server/municipality';
+import { queryRows, type Database, type Tx } from '#server/db';
+import { importBounds, type Municipality } from '#server/municipality';
 import { importBasemap } from './basemap';
 import { importNeighbourhoods } from './neighbourhoods';
 import { importPlots } from './plots';

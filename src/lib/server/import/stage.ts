@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { emptyBbox, mergeBbox, parseCrs, plausibility, RD_NEW, WGS84, type Bbox, type Crs } from '$lib/geo/crs';
-import { isPolygonalType, normalizePolygonal, REPAIR, type PolygonCoordinates } from '$lib/geo/polygons';
+import { queryRows, type Db, type Tx } from '#server/db';
+import { emptyBbox, mergeBbox, parseCrs, plausibility, RD_NEW, WGS84, type Bbox, type Crs } from '#lib/geo/crs.js';
+import { isPolygonalType, normalizePolygonal, REPAIR, type PolygonCoordinates } from '#lib/geo/polygons.js';
 import { cleanDeep, ImportError, readFeature, type Feature, type ImportDocument } from './input';
 
 /**

@@ -1,4 +1,4 @@
-import { logger } from '$lib/server/logging';
+import { logger } from '#server/logging';
 
 /** A job this process runs now and then: stopped (and awaited) when the app shuts down. */
 export interface RepeatingJob {

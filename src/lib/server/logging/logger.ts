@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { earlyLogLevel } from '$lib/server/config';
+import { earlyLogLevel } from '#server/config';
 
 /**
  * The one logger: JSON lines on stdout, one object per event, for whatever collects them

@@ -1,8 +1,8 @@
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getConfig } from '$lib/server/config';
-import type { Db } from '$lib/server/db';
-import { mailOutbox } from '$lib/server/db/schema';
+import { getConfig } from '#server/config';
+import type { Db } from '#server/db';
+import { mailOutbox } from '#lib/server/db/schema.js';
 
 /**
  * The demo mailbox: in demo mode, the mails the app wrote to an address, readable in the

@@ -1,7 +1,7 @@
-import { mailOutbox } from '$lib/server/db/schema';
-import type { Db } from '$lib/server/db';
-import { logger } from '$lib/server/logging';
-import { getConfig, type MailConfig } from '$lib/server/config';
+import { mailOutbox } from '#lib/server/db/schema.js';
+import type { Db } from '#server/db';
+import { logger } from '#server/logging';
+import { getConfig, type MailConfig } from '#server/config';
 import { demoMailboxEnabled } from './demo-mailbox';
 import { transportFor } from './transport';
 

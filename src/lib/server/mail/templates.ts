@@ -3,7 +3,7 @@
  * (src/messages/*.json, keys mail_auth_*) like every other text; the compiled Paraglide
  * messages are plain modules, so CLI commands that send mail (admin:create) can use them too.
  */
-import * as m from '$lib/paraglide/messages.js';
+import * as m from '#lib/paraglide/messages.js';
 
 export type MailLocale = 'nl' | 'en';
 

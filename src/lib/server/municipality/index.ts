@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { widenBbox, type Bbox } from '$lib/geo/crs';
+import { widenBbox, type Bbox } from '#lib/geo/crs.js';
 
 const LngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { notificationPreferences, notifications } from '$lib/server/db/schema';
-import { getConfig } from '$lib/server/config';
-import { toMailLocale } from '$lib/server/mail';
+import { queryRows, type Db, type Tx } from '#server/db';
+import { notificationPreferences, notifications } from '#lib/server/db/schema.js';
+import { getConfig } from '#server/config';
+import { toMailLocale } from '#server/mail';
 import { enqueueMail } from './outbox';
 import {
 	EMAIL_TOPICS,

@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
-import { mailOutbox } from '$lib/server/db/schema';
+import type { Db } from '#server/db';
+import { mailOutbox } from '#lib/server/db/schema.js';
 
 /**
  * The latest mails (outbox), for admins checking what went out: who, what kind, subject,

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMailbox, type TestMailbox } from '$tests/support/test-smtp';
-import { getConfig } from '$lib/server/config';
-import { getDb, queryRows, openDatabase } from '$lib/server/db';
+import { startTestMailbox, type TestMailbox } from '#tests/support/test-smtp.js';
+import { getConfig } from '#server/config';
+import { getDb, queryRows, openDatabase } from '#server/db';
 import { enqueueMail, processOutbox, retryDelayMs } from './outbox';
 
 /**

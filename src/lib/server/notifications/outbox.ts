@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '$lib/server/db';
-import { mailOutbox } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging';
-import { getConfig, type MailConfig } from '$lib/server/config';
-import { transportFor, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
+import { queryRows, type Db, type Tx } from '#server/db';
+import { mailOutbox } from '#lib/server/db/schema.js';
+import { logger } from '#server/logging';
+import { getConfig, type MailConfig } from '#server/config';
+import { transportFor, logKeptInOutbox, type OutgoingMail } from '#server/mail';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a

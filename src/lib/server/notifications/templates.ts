@@ -4,9 +4,9 @@
  * notify_*); a notification is stored as its kind and parameters, and rendered when it is
  * read, so the in-app list follows the reader's language, and older rows still show.
  */
-import { parseLegacyPlotLabel, plotName } from '$lib/domain/plot-name';
-import * as m from '$lib/paraglide/messages.js';
-import { escapeHtml, type MailLocale } from '$lib/server/mail';
+import { parseLegacyPlotLabel, plotName } from '#lib/domain/plot-name.js';
+import * as m from '#lib/paraglide/messages.js';
+import { escapeHtml, type MailLocale } from '#server/mail';
 
 export const NOTIFICATION_KINDS = [
 	'adoption_approved',

@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
-import { neighbourhoods } from '$lib/server/db/schema';
+import type { Db } from '#server/db';
+import { neighbourhoods } from '#lib/server/db/schema.js';
 
 /** Neighbourhoods and districts an admin can give a platform account. */
 export async function listAreaOptions(db: Db) {

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
-import { can, type Actor } from '$lib/domain/policy';
-import { recordAudit } from '$lib/server/audit';
-import { adoptionStatusSql, queryRows, type Db, type Tx } from '$lib/server/db';
+import { MAX_ADOPTERS_LIMIT } from '#lib/domain/adoption.js';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { recordAudit } from '#server/audit';
+import { adoptionStatusSql, queryRows, type Db, type Tx } from '#server/db';
 import { holdingCount, holdingSql, lockPlot, type LockedPlot } from './places';
 
 /**

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlotFilters } from '$lib/domain/plot-filters';
-import { getDb } from '$lib/server/db';
-import { addNeighbourhood, addPlot, square } from '$tests/integration/plots-fixtures';
+import { parsePlotFilters } from '#lib/domain/plot-filters.js';
+import { getDb } from '#server/db';
+import { addNeighbourhood, addPlot, square } from '#tests/integration/plots-fixtures.js';
 import { plotDetail } from './detail';
 import { findPlaces } from './find';
 import { searchPlots } from './list';

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { PlotDetail } from '$lib/domain/plot-detail';
-import { ADOPTED_STATUSES, type PlotState, type PlotStatus } from '$lib/domain/plot-state';
-import { plotSize, type PlotSize } from '$lib/domain/plot-size';
-import { ownerOfImportReason } from '$lib/domain/plot-owner';
-import { queryRows, sqlList, type Db } from '$lib/server/db';
+import type { PlotDetail } from '#lib/domain/plot-detail.js';
+import { ADOPTED_STATUSES, type PlotState, type PlotStatus } from '#lib/domain/plot-state.js';
+import { plotSize, type PlotSize } from '#lib/domain/plot-size.js';
+import { ownerOfImportReason } from '#lib/domain/plot-owner.js';
+import { queryRows, sqlList, type Db } from '#server/db';
 import { plotStateSql } from './state-sql';
 
 /** A centimetre: finer than any screen draws a plot at, also for the smallest tree pits. */

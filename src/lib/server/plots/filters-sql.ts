@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { plotNumberFromQuery, type PlotFilters } from '$lib/domain/plot-filters';
-import { escapeLike } from '$lib/server/db';
+import { plotNumberFromQuery, type PlotFilters } from '#lib/domain/plot-filters.js';
+import { escapeLike } from '#server/db';
 import { plotStateSql } from './state-sql';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, escapeLike } from '$lib/server/db';
+import { queryRows, type Db, escapeLike } from '#server/db';
 import { plotSearchSql } from './filters-sql';
 
 /**

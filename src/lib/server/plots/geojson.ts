@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, type Db } from '#server/db';
 
 /**
  * GeoJSON for the first, simple map: the whole (small) demo municipality in one response.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlotFilters, findExample } from '$lib/domain/plot-filters';
-import { getDb } from '$lib/server/db';
-import { addNeighbourhood, addPlot, square } from '$tests/integration/plots-fixtures';
+import { parsePlotFilters, findExample } from '#lib/domain/plot-filters.js';
+import { getDb } from '#server/db';
+import { addNeighbourhood, addPlot, square } from '#tests/integration/plots-fixtures.js';
 import { findPlaces } from './find';
 import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from './list';
 

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { pageOf, pageWindow } from '$lib/domain/paging';
-import type { PlotListItem, PlotPage } from '$lib/domain/plot-detail';
-import type { PlotFilters, PlotSort } from '$lib/domain/plot-filters';
-import type { PlotState } from '$lib/domain/plot-state';
-import { queryRows, type Db, escapeLike } from '$lib/server/db';
+import { pageOf, pageWindow } from '#lib/domain/paging.js';
+import type { PlotListItem, PlotPage } from '#lib/domain/plot-detail.js';
+import type { PlotFilters, PlotSort } from '#lib/domain/plot-filters.js';
+import type { PlotState } from '#lib/domain/plot-state.js';
+import { queryRows, type Db, escapeLike } from '#server/db';
 import { plotStateSql } from './state-sql';
 import { plotFilterSql } from './filters-sql';
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '$lib/server/db';
+import { getDb } from '#server/db';
 import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
 import { sql } from 'drizzle-orm';
-import { parsePlotFilters } from '$lib/domain/plot-filters';
-import { TO_ADOPT_STATE } from '$lib/domain/plot-state';
-import { upsertAccount } from '$lib/server/auth';
+import { parsePlotFilters } from '#lib/domain/plot-filters.js';
+import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
+import { upsertAccount } from '#server/auth';
 import { searchPlots } from './list';
 import { neighbourhoodSummaries, plotTotals } from './overview';
 import {
@@ -12,7 +12,7 @@ import {
 	addPlot as addP,
 	square,
 	type PlotFixture
-} from '$tests/integration/plots-fixtures';
+} from '#tests/integration/plots-fixtures.js';
 
 const addNeighbourhood = (key: string, name: string, wkt: string) => addN(getDb(), key, name, wkt);
 const addPlot = (sourceId: string, wkt: string, opts: PlotFixture) => addP(getDb(), sourceId, wkt, opts);

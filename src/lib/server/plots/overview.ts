@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { DEFAULT_PLOT_FILTERS } from '$lib/domain/plot-filters';
-import { TO_ADOPT_STATE } from '$lib/domain/plot-state';
-import { queryRows, type Db } from '$lib/server/db';
+import { DEFAULT_PLOT_FILTERS } from '#lib/domain/plot-filters.js';
+import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
+import { queryRows, type Db } from '#server/db';
 import { plotFilterSql } from './filters-sql';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { HOLDING_STATUSES } from '$lib/domain/adoption';
-import type { PlotStatus } from '$lib/domain/plot-state';
-import { queryRows, sqlList, type Tx } from '$lib/server/db';
+import { HOLDING_STATUSES } from '#lib/domain/adoption.js';
+import type { PlotStatus } from '#lib/domain/plot-state.js';
+import { queryRows, sqlList, type Tx } from '#server/db';
 
 /**
  * A plot's places: the row lock every change to a plot's adoptions, capacity or adoptability

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ADOPTED_STATUSES, PENDING_STATUSES, type PlotState, type PlotStatus } from '$lib/domain/plot-state';
-import { sqlList, sqlLiteral } from '$lib/server/db';
+import { ADOPTED_STATUSES, PENDING_STATUSES, type PlotState, type PlotStatus } from '#lib/domain/plot-state.js';
+import { sqlList, sqlLiteral } from '#server/db';
 
 /**
  * The database mirror of `plotState()` (src/lib/domain/plot-state.ts), as one SQL expression

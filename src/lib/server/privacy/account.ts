@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
-import { logger } from '$lib/server/logging';
+import type { Db } from '#server/db';
+import { users } from '#lib/server/db/schema.js';
+import { logger } from '#server/logging';
 import { PRIVACY_SECTIONS } from './sections';
 
 export const EXPORT_FORMAT_VERSION = 1;

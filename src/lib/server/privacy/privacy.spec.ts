@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getAuth, upsertAccount, updateProfile } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
-import { sendMail } from '$lib/server/mail';
-import { deleteAccount, exportAccount, PRIVACY_SECTIONS } from '$lib/server/privacy';
+import { getAuth, upsertAccount, updateProfile } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
+import { sendMail } from '#server/mail';
+import { deleteAccount, exportAccount, PRIVACY_SECTIONS } from '#server/privacy';
 
 /**
  * "Download my data" and "delete my account", on the real database (both kinds).
@@ -98,7 +98,7 @@ describe('privacy', () => {
 
 describe('retention', () => {
 	it('prunes ended sessions, expired tokens and old mails, and keeps the rest', async () => {
-		const { pruneExpired } = await import('$lib/server/privacy');
+		const { pruneExpired } = await import('#server/privacy');
 		const db = getDb();
 		const id = await person('retention@voorbeeld.nl');
 		await db.execute(sql`insert into sessions (id, token, user_id, expires_at) values ('old', 'old-token', ${id}, now() - interval '1 day')`);

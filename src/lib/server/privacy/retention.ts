@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { HANDLED_MAIL_STATUSES } from '$lib/domain/mail';
-import { sqlList, type Db } from '$lib/server/db';
-import { startRepeating, type RepeatingJob } from '$lib/server/jobs';
-import { pruneRateLimits } from '$lib/server/ratelimit';
+import { HANDLED_MAIL_STATUSES } from '#lib/domain/mail.js';
+import { sqlList, type Db } from '#server/db';
+import { startRepeating, type RepeatingJob } from '#server/jobs';
+import { pruneRateLimits } from '#server/ratelimit';
 
 /** How long Perkje keeps short-lived personal data (see the README's privacy section). */
 export const RETENTION = {

@@ -1,9 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { closeAdoptionsOfDeletedAccount } from '$lib/server/adoptions';
-import { auditRowsByActor } from '$lib/server/audit';
-import { queryRows, type Tx } from '$lib/server/db';
-import { exportNotifications } from '$lib/server/notifications';
-import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '$lib/server/db/schema';
+import { closeAdoptionsOfDeletedAccount } from '#server/adoptions';
+import { auditRowsByActor } from '#server/audit';
+import { queryRows, type Tx } from '#server/db';
+import { exportNotifications } from '#server/notifications';
+import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '#lib/server/db/schema.js';
 
 /**
  * Everything Perkje keeps about a person, one section per kind of data. "Download my data"

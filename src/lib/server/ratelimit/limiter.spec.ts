@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb, queryRows } from '$lib/server/db';
+import { getDb, queryRows } from '#server/db';
 import { consume, consumeAll, limitPosting, RATE_LIMITS } from './limiter';
 
 describe('rate limiter (database)', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '$lib/server/db';
+import { queryRows, type Db } from '#server/db';
 
 /**
  * Rate limits for everything a stranger can trigger: sign-in, sign-up, magic links,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '$lib/domain/policy';
-import { upsertAccount } from '$lib/server/auth';
-import { getDb, queryRows } from '$lib/server/db';
-import { assignPlot } from '$lib/server/adoptions';
+import type { Actor } from '#lib/domain/policy.js';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
+import { assignPlot } from '#server/adoptions';
 import { findTeams } from './find';
 
 /**

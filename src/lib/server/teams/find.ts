@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db, escapeLike } from '$lib/server/db';
+import { queryRows, type Db, escapeLike } from '#server/db';
 
 /**
  * Finding a team by name for direct assignment: a manager knows "Tuinclub De Hof", not its

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { OPEN_STATUSES } from '$lib/domain/adoption';
-import { can, type Actor } from '$lib/domain/policy';
-import type { TeamKind, TeamRole } from '$lib/domain/team';
-import { queryRows, sqlList, type Db, type Tx } from '$lib/server/db';
-import { teamInviteMail, toMailLocale } from '$lib/server/mail';
-import { enqueueMail } from '$lib/server/notifications';
-import { AdoptionError } from '$lib/server/adoptions';
+import { OPEN_STATUSES } from '#lib/domain/adoption.js';
+import { can, type Actor } from '#lib/domain/policy.js';
+import type { TeamKind, TeamRole } from '#lib/domain/team.js';
+import { queryRows, sqlList, type Db, type Tx } from '#server/db';
+import { teamInviteMail, toMailLocale } from '#server/mail';
+import { enqueueMail } from '#server/notifications';
+import { AdoptionError } from '#server/adoptions';
 
 /**
  * Teams (groepen): household, street, school, association, work-experience team. A team

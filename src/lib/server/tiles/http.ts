@@ -1,5 +1,5 @@
-import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
-import { parseTileCoord } from '$lib/geo/tiles';
+import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
+import { parseTileCoord } from '#lib/geo/tiles.js';
 import type { TilesetName } from './layers';
 import { getTileService, type TileService } from './service';
 

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, tileBounds4326, tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
-import { BASEMAP_LAYERS, type BasemapLayer } from '$lib/domain/basemap';
-import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '$lib/server/plots';
+import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '#lib/domain/plot-filters.js';
+import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, tileBounds4326, tilePixelDegrees, type TileCoord } from '#lib/geo/tiles.js';
+import { BASEMAP_LAYERS, type BasemapLayer } from '#lib/domain/basemap.js';
+import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '#server/plots';
 
 /**
  * What each tile set holds. A layer is one SQL query for the features that touch a tile:

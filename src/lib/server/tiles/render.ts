@@ -1,9 +1,9 @@
 import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { sql, type SQL } from 'drizzle-orm';
-import { NO_MAP_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { tilePixelDegrees, type TileCoord } from '$lib/geo/tiles';
-import { queryRows, type Db } from '$lib/server/db';
+import { NO_MAP_FILTERS, type MapPlotFilters } from '#lib/domain/plot-filters.js';
+import { tilePixelDegrees, type TileCoord } from '#lib/geo/tiles.js';
+import { queryRows, type Db } from '#server/db';
 import { bufferedEnvelope, tilePlotFilterSql, TILE_BUFFER, TILE_EXTENT, type TileLayer, type Tileset } from './layers';
 
 /**

@@ -7,9 +7,9 @@ import {
 	mapPlotFiltersQuery,
 	NO_MAP_FILTERS,
 	type MapPlotFilters
-} from '$lib/domain/plot-filters';
-import type { TileCoord } from '$lib/geo/tiles';
-import { getDatabase, queryRows, type Database } from '$lib/server/db';
+} from '#lib/domain/plot-filters.js';
+import type { TileCoord } from '#lib/geo/tiles.js';
+import { getDatabase, queryRows, type Database } from '#server/db';
 import { ByteLru } from './cache';
 import { TILE_FORMAT, TILESETS, type TilesetName } from './layers';
 import { renderInJavaScript, renderWithPostgis } from './render';

@@ -1,15 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { getDatabase, queryRows } from '$lib/server/db';
-import { tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { createTileService, getTileService, type TileService, tileResponse } from '$lib/server/tiles';
-import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '$lib/domain/plot-filters';
-import { searchPlots } from '$lib/server/plots';
+import { getDatabase, queryRows } from '#server/db';
+import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
+import { createTileService, getTileService, type TileService, tileResponse } from '#server/tiles';
+import { DEFAULT_PLOT_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
+import { searchPlots } from '#server/plots';
 import { GET as getPlotTile } from '../../../routes/tiles/plots/[z]/[x]/[y].mvt/+server';
 import { GET as getNeighbourhoodTile } from '../../../routes/tiles/neighbourhoods/[z]/[x]/[y].mvt/+server';
 import { GET as getBasemapTile } from '../../../routes/tiles/basemap/[z]/[x]/[y].mvt/+server';
-import { decodeTile, seedDelft, seedDelftBasemap } from '$tests/integration/tiles-fixtures';
+import { decodeTile, seedDelft, seedDelftBasemap } from '#tests/integration/tiles-fixtures.js';
 
 /**
  * The tile endpoints as a browser meets them: the routes' GET handlers called with real

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { getDatabase, queryRows, type Db } from '$lib/server/db';
-import { tileBounds4326, tileForPoint, type TileCoord } from '$lib/geo/tiles';
-import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS, renderInJavaScript, renderWithPostgis } from '$lib/server/tiles';
-import { PLOT_STATES, plotState } from '$lib/domain/plot-state';
-import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql, searchPlots } from '$lib/server/plots';
-import { DEFAULT_PLOT_FILTERS, NO_MAP_FILTERS, type MapPlotFilters } from '$lib/domain/plot-filters';
-import { decodeTile, DELFT_BASEMAP, seedDelft, seedDelftBasemap, type DecodedFeature } from '$tests/integration/tiles-fixtures';
+import { getDatabase, queryRows, type Db } from '#server/db';
+import { tileBounds4326, tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
+import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, TILESETS, renderInJavaScript, renderWithPostgis } from '#server/tiles';
+import { PLOT_STATES, plotState } from '#lib/domain/plot-state.js';
+import { plotStateFromJoinSql, plotAdoptionsJoinSql, plotStateSql, searchPlots } from '#server/plots';
+import { DEFAULT_PLOT_FILTERS, NO_MAP_FILTERS, type MapPlotFilters } from '#lib/domain/plot-filters.js';
+import { decodeTile, DELFT_BASEMAP, seedDelft, seedDelftBasemap, type DecodedFeature } from '#tests/integration/tiles-fixtures.js';
 
 /**
  * The tiles themselves, decoded as MapLibre would, on whichever database the suite runs on.

@@ -1,13 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
-import { ROLES } from '$lib/domain/policy';
-import { getDb } from '$lib/server/db';
-import { emailField, requirePermission, ensurePartnerOrganisation, inviteStaff, listPartnerOrganisations, listStaff } from '$lib/server/auth';
-import { fieldErrors } from '$lib/server/http';
-import { listAreaOptions } from '$lib/server/plots';
-import { logger } from '$lib/server/logging';
+import * as m from '#lib/paraglide/messages.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
+import { ROLES } from '#lib/domain/policy.js';
+import { getDb } from '#server/db';
+import { emailField, requirePermission, ensurePartnerOrganisation, inviteStaff, listPartnerOrganisations, listStaff } from '#server/auth';
+import { fieldErrors } from '#server/http';
+import { listAreaOptions } from '#server/plots';
+import { logger } from '#server/logging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

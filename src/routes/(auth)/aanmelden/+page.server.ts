@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { requestMagicLink, signIn, emailField, flowFailure, passwordField, redirectField, safeRedirectTarget, flowContext, demoAccountsShown } from '$lib/server/auth';
-import { fieldErrors, formValues } from '$lib/server/http';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { requestMagicLink, signIn, emailField, flowFailure, passwordField, redirectField, safeRedirectTarget, flowContext, demoAccountsShown } from '#server/auth';
+import { fieldErrors, formValues } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { useMagicLink, flowErrorMessage, flowErrorStatus, flowContext } from '$lib/server/auth';
-import { formValues } from '$lib/server/http';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { useMagicLink, flowErrorMessage, flowErrorStatus, flowContext } from '#server/auth';
+import { formValues } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only opens this page; the button signs in. Mail scanners that fetch every

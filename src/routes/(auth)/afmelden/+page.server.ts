@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { signOut, flowContext } from '$lib/server/auth';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { signOut, flowContext } from '#server/auth';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {

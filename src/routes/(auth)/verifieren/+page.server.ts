@@ -1,4 +1,4 @@
-import { verifyEmail, flowErrorMessage, flowContext } from '$lib/server/auth';
+import { verifyEmail, flowErrorMessage, flowContext } from '#server/auth';
 import type { PageServerLoad } from './$types';
 
 // Opening the link from the mail is the confirmation; Better Auth signs the person in too.

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { resetPassword, flowFailure, newPasswordField, flowContext } from '$lib/server/auth';
-import { fieldErrors, formValues } from '$lib/server/http';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { resetPassword, flowFailure, newPasswordField, flowContext } from '#server/auth';
+import { fieldErrors, formValues } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ url }) => ({ token: url.searchParams.get('token') ?? '' })) satisfies PageServerLoad;

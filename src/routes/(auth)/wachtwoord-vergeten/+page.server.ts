@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { requestPasswordReset, emailField, flowFailure, flowContext } from '$lib/server/auth';
-import { fieldErrors, formValues } from '$lib/server/http';
+import { requestPasswordReset, emailField, flowFailure, flowContext } from '#server/auth';
+import { fieldErrors, formValues } from '#server/http';
 import type { Actions } from './$types';
 
 export const actions = {

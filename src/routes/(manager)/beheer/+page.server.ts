@@ -1,12 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox } from '$lib/server/adoptions';
-import { parseInboxFilter } from '$lib/domain/inbox-filter';
-import { idField } from '$lib/server/http';
-import { PAGE_SIZES } from '$lib/domain/paging';
+import * as m from '#lib/paraglide/messages.js';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox } from '#server/adoptions';
+import { parseInboxFilter } from '#lib/domain/inbox-filter.js';
+import { idField } from '#server/http';
+import { PAGE_SIZES } from '#lib/domain/paging.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // The manager's inbox: open adoption requests, oldest first, paged, with filters; the actions below

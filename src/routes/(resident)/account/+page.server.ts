@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { getDb } from '$lib/server/db';
-import { fieldErrors, formValues } from '$lib/server/http';
-import { requireUser, endOtherSessions, listSessions, updateProfile } from '$lib/server/auth';
-import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '$lib/server/notifications';
+import * as m from '#lib/paraglide/messages.js';
+import { getDb } from '#server/db';
+import { fieldErrors, formValues } from '#server/http';
+import { requireUser, endOtherSessions, listSessions, updateProfile } from '#server/auth';
+import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '#server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { TEAM_KINDS } from '$lib/domain/team';
-import { createTeam, listMyTeams } from '$lib/server/teams';
-import { fieldErrors, formValues } from '$lib/server/http';
-import { requireUser } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { limitPosting } from '$lib/server/ratelimit';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { TEAM_KINDS } from '#lib/domain/team.js';
+import { createTeam, listMyTeams } from '#server/teams';
+import { fieldErrors, formValues } from '#server/http';
+import { requireUser } from '#server/auth';
+import { getDb } from '#server/db';
+import { limitPosting } from '#server/ratelimit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

@@ -1,14 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { ANSWER_MAX_LENGTH } from '$lib/domain/adoption';
-import { can } from '$lib/domain/policy';
-import { answerQuestion, cancelRequest, confirmOffer, declineOffer, endAdoption, isAdoptionError, listMyPlots } from '$lib/server/adoptions';
-import { formValues } from '$lib/server/http';
-import { requireUser } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { adoptionErrorMessage } from '#lib/components/adoptions/labels.js';
+import { ANSWER_MAX_LENGTH } from '#lib/domain/adoption.js';
+import { can } from '#lib/domain/policy.js';
+import { answerQuestion, cancelRequest, confirmOffer, declineOffer, endAdoption, isAdoptionError, listMyPlots } from '#server/adoptions';
+import { formValues } from '#server/http';
+import { requireUser } from '#server/auth';
+import { getDb } from '#server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load = (async (event) => {

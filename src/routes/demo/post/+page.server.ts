@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages';
-import { getDb } from '$lib/server/db';
-import { DemoMailboxQuery, demoMailboxEnabled, demoMailFor } from '$lib/server/mail';
+import * as m from '#lib/paraglide/messages.js';
+import { getDb } from '#server/db';
+import { DemoMailboxQuery, demoMailboxEnabled, demoMailFor } from '#server/mail';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, setHeaders }) => {

@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import type { PlotPageData } from '$lib/components/plots/types';
-import { plotAdoptionSummary, publicTimeline } from '$lib/server/adoptions';
-import { SIGN_IN_PATH } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { plotDetail } from '$lib/server/plots';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import type { PlotPageData } from '#lib/components/plots/types.js';
+import { plotAdoptionSummary, publicTimeline } from '#server/adoptions';
+import { SIGN_IN_PATH } from '#server/auth';
+import { getDb } from '#server/db';
+import { plotDetail } from '#server/plots';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {

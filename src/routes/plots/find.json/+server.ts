@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { MAX_QUERY_LENGTH } from '$lib/domain/plot-filters';
-import { getDb } from '$lib/server/db';
-import { findPlaces } from '$lib/server/plots';
+import { MAX_QUERY_LENGTH } from '#lib/domain/plot-filters.js';
+import { getDb } from '#server/db';
+import { findPlaces } from '#server/plots';
 import type { RequestHandler } from './$types';
 
 const Query = z.object({ q: z.string().trim().max(MAX_QUERY_LENGTH).catch('') });

@@ -1,7 +1,7 @@
-import { AUDIT_ACTIONS } from '$lib/domain/audit';
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { listAudit, parseAuditFilter } from '$lib/server/audit';
+import { AUDIT_ACTIONS } from '#lib/domain/audit.js';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { listAudit, parseAuditFilter } from '#server/audit';
 import type { PageServerLoad } from './$types';
 
 // The audit trail of manager and admin actions, filterable; read-only (the log is append-only).

@@ -1,6 +1,6 @@
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { listRecentMail } from '$lib/server/notifications';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { listRecentMail } from '#server/notifications';
 import type { PageServerLoad } from './$types';
 
 // What the app mailed, newest first: that a mail went out and how it fared, never its text

@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { getDb } from '$lib/server/db';
-import { fieldErrors } from '$lib/server/http';
-import { requirePermission } from '$lib/server/auth';
-import { currentAgreement, publishAgreement } from '$lib/server/adoptions';
+import * as m from '#lib/paraglide/messages.js';
+import { getDb } from '#server/db';
+import { fieldErrors } from '#server/http';
+import { requirePermission } from '#server/auth';
+import { currentAgreement, publishAgreement } from '#server/adoptions';
 import type { Actions, PageServerLoad } from './$types';
 
 // The adoption agreement residents accept when they ask for a plot. Publishing makes a new

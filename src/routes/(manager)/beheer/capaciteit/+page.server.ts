@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { setKindCapacity, kindCapacities } from '$lib/server/plots';
-import { manageFailure } from '$lib/server/adoptions';
+import * as m from '#lib/paraglide/messages.js';
+import { MAX_ADOPTERS_LIMIT } from '#lib/domain/adoption.js';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { setKindCapacity, kindCapacities } from '#server/plots';
+import { manageFailure } from '#server/adoptions';
 import type { Actions, PageServerLoad } from './$types';
 
 // Capacity per plot kind (one plot's own capacity is on /beheer/perken/[id]).

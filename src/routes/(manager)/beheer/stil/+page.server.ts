@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { endAdoption, nudgeAdoption, staleWeeks, manageFailure, listStale } from '$lib/server/adoptions';
-import { idField } from '$lib/server/http';
-import { pageParam } from '$lib/domain/paging';
+import * as m from '#lib/paraglide/messages.js';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { endAdoption, nudgeAdoption, staleWeeks, manageFailure, listStale } from '#server/adoptions';
+import { idField } from '#server/http';
+import { pageParam } from '#lib/domain/paging.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // Quiet adoptions: nudge the adopter first; ending one is the manager's own decision, never automatic.

@@ -1,10 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { requirePermission, emailField } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { assignPlot, manageFailure } from '$lib/server/adoptions';
-import { findTeams, TeamQuerySchema } from '$lib/server/teams';
+import * as m from '#lib/paraglide/messages.js';
+import { requirePermission, emailField } from '#server/auth';
+import { getDb } from '#server/db';
+import { assignPlot, manageFailure } from '#server/adoptions';
+import { findTeams, TeamQuerySchema } from '#server/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 // Direct assignment: a manager offers a plot to a resident (by e-mail) or a team; they confirm.

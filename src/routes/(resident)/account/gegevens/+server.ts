@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { getDb } from '$lib/server/db';
-import { requireUser } from '$lib/server/auth';
-import { exportAccount } from '$lib/server/privacy';
+import { getDb } from '#server/db';
+import { requireUser } from '#server/auth';
+import { exportAccount } from '#server/privacy';
 import type { RequestHandler } from './$types';
 
 /** "Download my data": a JSON file with everything Perkje keeps about the account. */

@@ -1,7 +1,7 @@
-import { requireUser } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { listNotifications, markRead } from '$lib/server/notifications';
-import { getLocale } from '$lib/paraglide/runtime';
+import { requireUser } from '#server/auth';
+import { getDb } from '#server/db';
+import { listNotifications, markRead } from '#server/notifications';
+import { getLocale } from '#lib/paraglide/runtime.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // The resident's in-app notifications (what the e-mails say too, even when e-mail is off), in

@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { getDb } from '$lib/server/db';
-import { SESSION_COOKIE, requireUser } from '$lib/server/auth';
-import { formValues } from '$lib/server/http';
-import { deleteAccount } from '$lib/server/privacy';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { getDb } from '#server/db';
+import { SESSION_COOKIE, requireUser } from '#server/auth';
+import { formValues } from '#server/http';
+import { deleteAccount } from '#server/privacy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = ((event) => {

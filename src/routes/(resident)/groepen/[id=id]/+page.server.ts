@@ -1,14 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { createInviteLink, inviteByEmail, inviteUrl, leaveTeam, teamDetail } from '$lib/server/teams';
-import { isAdoptionError } from '$lib/server/adoptions';
-import { emailField, requireVisible } from '$lib/server/auth';
-import { formValues } from '$lib/server/http';
-import { getDb } from '$lib/server/db';
-import { limitPosting } from '$lib/server/ratelimit';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { adoptionErrorMessage } from '#lib/components/adoptions/labels.js';
+import { createInviteLink, inviteByEmail, inviteUrl, leaveTeam, teamDetail } from '#server/teams';
+import { isAdoptionError } from '#server/adoptions';
+import { emailField, requireVisible } from '#server/auth';
+import { formValues } from '#server/http';
+import { getDb } from '#server/db';
+import { limitPosting } from '#server/ratelimit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Only members see a team; anyone else gets 404, as if it did not exist. */

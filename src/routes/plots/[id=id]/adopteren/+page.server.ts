@@ -1,17 +1,17 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { can } from '$lib/domain/policy';
-import { currentAgreement, isAdoptionError, plotAdoptionSummary, requestAdoption } from '$lib/server/adoptions';
-import { listMyTeams } from '$lib/server/teams';
-import { fieldErrors, formValues } from '$lib/server/http';
-import { requireUser } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { plotDetail } from '$lib/server/plots';
-import { limitPosting } from '$lib/server/ratelimit';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { adoptionErrorMessage } from '#lib/components/adoptions/labels.js';
+import { can } from '#lib/domain/policy.js';
+import { currentAgreement, isAdoptionError, plotAdoptionSummary, requestAdoption } from '#server/adoptions';
+import { listMyTeams } from '#server/teams';
+import { fieldErrors, formValues } from '#server/http';
+import { requireUser } from '#server/auth';
+import { getDb } from '#server/db';
+import { plotDetail } from '#server/plots';
+import { limitPosting } from '#server/ratelimit';
 import type { Actions, PageServerLoad } from './$types';
 
 async function loadPlot(params: Record<string, string>) {

@@ -1,12 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { MAX_ADOPTERS_LIMIT } from '$lib/domain/adoption';
-import { requirePermission } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
-import { endPlotAdoption, manageFailure, currentAdoptions } from '$lib/server/adoptions';
-import { setAdoptable, setPlotCapacity, managedPlot } from '$lib/server/plots';
-import { idField } from '$lib/server/http';
+import * as m from '#lib/paraglide/messages.js';
+import { MAX_ADOPTERS_LIMIT } from '#lib/domain/adoption.js';
+import { requirePermission } from '#server/auth';
+import { getDb } from '#server/db';
+import { endPlotAdoption, manageFailure, currentAdoptions } from '#server/adoptions';
+import { setAdoptable, setPlotCapacity, managedPlot } from '#server/plots';
+import { idField } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // One plot for a manager: who holds its places (and ending an adoption), its capacity, and

@@ -1,12 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as m from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
-import { adoptionErrorMessage } from '$lib/components/adoptions/labels';
-import { acceptInvite, inviteInfo } from '$lib/server/teams';
-import { isAdoptionError } from '$lib/server/adoptions';
-import { requireUser } from '$lib/server/auth';
-import { getDb } from '$lib/server/db';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { adoptionErrorMessage } from '#lib/components/adoptions/labels.js';
+import { acceptInvite, inviteInfo } from '#server/teams';
+import { isAdoptionError } from '#server/adoptions';
+import { requireUser } from '#server/auth';
+import { getDb } from '#server/db';
 import type { Actions, PageServerLoad } from './$types';
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);

@@ -1,4 +1,4 @@
-import { tileResponse } from '$lib/server/tiles';
+import { tileResponse } from '#server/tiles';
 import type { RequestHandler } from './$types';
 
 /** Vector tiles of the neighbourhoods; the contract is in src/lib/server/tiles/http.ts. */
