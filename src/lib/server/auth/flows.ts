@@ -54,12 +54,14 @@ function errorCode(e: unknown): string | undefined {
 	return undefined;
 }
 
-async function check(checks: Parameters<typeof consumeAll>[1]): Promise<LimitResult> {
+/** Counts this attempt against the limits; the refusal to return when one is used up, else null. */
+async function overLimit(checks: Parameters<typeof consumeAll>[1]): Promise<FlowResult | null> {
 	const db = getDb();
 	// Expired data is cleared now and then by whichever request comes along; no timer
 	// needed, and no process has to be "the one" that cleans.
 	if (Math.random() < 0.02) await pruneExpired(db);
-	return consumeAll(db, checks);
+	const limit = await consumeAll(db, checks);
+	return limit.allowed ? null : limited(limit);
 }
 
 function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {
@@ -71,11 +73,8 @@ function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {
  * an account gets no second account and the visitor learns nothing about who is signed up.
  */
 export async function signUp(ctx: FlowContext, input: { email: string; password: string }) {
-	const limit = await check([
-		[RATE_LIMITS.signUpIp, ctx.ip],
-		[RATE_LIMITS.signUpAccount, input.email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.signUpIp, ctx.ip], [RATE_LIMITS.signUpAccount, input.email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		await inContext(ctx, () =>
@@ -98,11 +97,8 @@ export async function signIn(
 	ctx: FlowContext,
 	input: { email: string; password: string }
 ): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.signInIp, ctx.ip],
-		[RATE_LIMITS.signInAccount, input.email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.signInIp, ctx.ip], [RATE_LIMITS.signInAccount, input.email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		const { headers } = await inContext(ctx, () =>
@@ -128,11 +124,8 @@ export async function signIn(
 
 /** Mails a sign-in link; unknown addresses get an account when they use it. */
 export async function requestMagicLink(ctx: FlowContext, email: string): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.magicLinkIp, ctx.ip],
-		[RATE_LIMITS.magicLinkAccount, email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.magicLinkIp, ctx.ip], [RATE_LIMITS.magicLinkAccount, email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	await inContext(ctx, () => auth.api.signInMagicLink({ body: { email }, headers: ctx.headers }));
 	return { ok: true };
@@ -147,8 +140,8 @@ async function useToken(
 	ctx: FlowContext,
 	call: (auth: Awaited<ReturnType<typeof getAuth>>) => Promise<{ headers: Headers | null }>
 ): Promise<FlowResult> {
-	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	if (refusal) return refusal;
 	try {
 		const { headers } = await call(await getAuth());
 		applyAuthCookies(ctx.cookies, headers, ctx.secure);
@@ -175,11 +168,8 @@ export function verifyEmail(ctx: FlowContext, token: string): Promise<FlowResult
 
 /** Mails a reset link if the address has an account; says the same either way. */
 export async function requestPasswordReset(ctx: FlowContext, email: string): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.resetIp, ctx.ip],
-		[RATE_LIMITS.resetAccount, email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.resetIp, ctx.ip], [RATE_LIMITS.resetAccount, email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	await inContext(ctx, () =>
 		auth.api.requestPasswordReset({ body: { email }, headers: ctx.headers })
@@ -192,8 +182,8 @@ export async function resetPassword(
 	ctx: FlowContext,
 	input: { token: string; password: string }
 ): Promise<FlowResult> {
-	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		await auth.api.resetPassword({

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '$lib/server/db';
 import { mailOutbox } from '$lib/server/db/schema';
 import { logger } from '$lib/server/logging';
-import { readMailConfig, type MailConfig, transportFor, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
+import { readMailConfig, type MailConfig, sendOverSmtp, logKeptInOutbox, type OutgoingMail } from '$lib/server/mail';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a
@@ -126,8 +126,7 @@ export async function processOutbox(
 			continue;
 		}
 		try {
-			const info = await transportFor(config.smtpUrl).sendMail({
-				from: config.from,
+			const messageId = await sendOverSmtp(config.smtpUrl, config.from, {
 				to: mail.recipient,
 				subject: mail.subject,
 				text: mail.textBody,
@@ -138,7 +137,7 @@ export async function processOutbox(
 				sql`update mail_outbox set status = 'sent', sent_at = now(), claimed_at = null, last_error = null
 				    where id = ${mail.id}`
 			);
-			logger.info({ mail: mail.kind, outboxId: mail.id, messageId: info.messageId }, 'mail sent');
+			logger.info({ mail: mail.kind, outboxId: mail.id, messageId }, 'mail sent');
 			result.sent++;
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);
