@@ -31,13 +31,7 @@ import { importPlots, seedDemoIfEmpty } from '$lib/server/import';
 import { loadMunicipality } from '$lib/server/municipality';
 import { NO_MAP_FILTERS } from '$lib/domain/plot-filters';
 import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '$lib/server/tiles';
-import {
-	benchPostgresUrl,
-	freshEmbeddedDatabase,
-	freshPostgresDatabase,
-	importDelftNeighbourhoods,
-	type BenchDatabase
-} from './lib/databases';
+import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
 import { int, ms, printTable, ratio, seconds } from './lib/table';

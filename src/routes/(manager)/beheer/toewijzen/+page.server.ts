@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { requirePermission, emailField } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { assignPlot, manageFailure } from '$lib/server/adoptions';
+import { assignPlot, manageAction } from '$lib/server/adoptions';
 import { findTeams, TeamQuerySchema } from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -41,17 +41,17 @@ export const actions = {
 		const parsed = AssignSchema().safeParse(values);
 		if (!parsed.success) return fail(400, { ...values, error: parsed.error.issues[0]?.message ?? m.manage_error_plot() });
 		const input = parsed.data;
-		try {
-			await assignPlot(getDb(), actor, {
-				plotId: input.plotId,
-				email: input.email || undefined,
-				teamId: input.teamId === '' ? undefined : input.teamId,
-				note: input.note || null,
-				origin: event.url.origin
-			});
-		} catch (e) {
-			return manageFailure(e, values);
-		}
-		return { offered: true, plotId: input.plotId };
+		return manageAction(
+			() =>
+				assignPlot(getDb(), actor, {
+					plotId: input.plotId,
+					email: input.email || undefined,
+					teamId: input.teamId === '' ? undefined : input.teamId,
+					note: input.note || null,
+					origin: event.url.origin
+				}),
+			{ offered: true, plotId: input.plotId },
+			values
+		);
 	}
 } satisfies Actions;
