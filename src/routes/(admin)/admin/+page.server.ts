@@ -5,7 +5,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { ROLES } from '$lib/domain/policy';
 import { getDb } from '$lib/server/db';
 import { emailField, requirePermission, ensurePartnerOrganisation, inviteStaff, listPartnerOrganisations, listStaff } from '$lib/server/auth';
-import { fieldErrors } from '$lib/server/http';
+import { fieldErrors, formFields } from '$lib/server/http';
 import { listAreaOptions } from '$lib/server/plots';
 import { logger } from '$lib/server/logging';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,8 +37,7 @@ export const actions = {
 		const actor = requirePermission(event, 'admin.users');
 		const data = await event.request.formData();
 		const values = {
-			email: String(data.get('email') ?? ''),
-			role: String(data.get('role') ?? ''),
+			...formFields(data, ['email', 'role']),
 			neighbourhoodIds: data.getAll('neighbourhoodIds').map(String),
 			districtCodes: data.getAll('districtCodes').map(String),
 			partnerOrganisationId: String(data.get('partnerOrganisationId') ?? '') || undefined,

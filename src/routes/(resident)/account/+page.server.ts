@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { fieldErrors, formValues } from '$lib/server/http';
+import { fieldErrors, formValues, nameField } from '$lib/server/http';
 import { requireUser, endOtherSessions, listSessions, updateProfile } from '$lib/server/auth';
 import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,12 +25,7 @@ export const load = (async (event) => {
 
 const ProfileSchema = () =>
 	z.object({
-		displayName: z
-			.string()
-			.trim()
-			.max(40, { error: () => m.auth_error_display_name() })
-			.regex(/^[^<>]*$/, { error: () => m.auth_error_display_name() })
-			.transform((v) => v || null),
+		displayName: nameField(m.auth_error_display_name, { max: 40 }).transform((v) => v || null),
 		locale: z.enum(['nl', 'en']).default('nl')
 	});
 

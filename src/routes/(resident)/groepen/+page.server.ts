@@ -4,7 +4,7 @@ import * as m from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { TEAM_KINDS } from '$lib/server/db/schema';
 import { createTeam, listMyTeams } from '$lib/server/teams';
-import { fieldErrors, formValues } from '$lib/server/http';
+import { fieldErrors, formValues, nameField } from '$lib/server/http';
 import { requireUser } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { limitPosting } from '$lib/server/ratelimit';
@@ -22,12 +22,7 @@ export const load = (async (event) => {
 
 const TeamSchema = () =>
 	z.object({
-		name: z
-			.string()
-			.trim()
-			.min(2, { error: () => m.team_error_name() })
-			.max(60, { error: () => m.team_error_name() })
-			.regex(/^[^<>]*$/, { error: () => m.team_error_name() }),
+		name: nameField(m.team_error_name, { min: 2, max: 60 }),
 		kind: z.enum(TEAM_KINDS, { error: () => m.team_error_kind() })
 	});
 

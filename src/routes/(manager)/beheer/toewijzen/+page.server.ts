@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '$lib/paraglide/messages';
 import { requirePermission, emailField } from '$lib/server/auth';
+import { formFields } from '$lib/server/http';
 import { getDb } from '$lib/server/db';
 import { assignPlot, manageAction } from '$lib/server/adoptions';
 import { findTeams, TeamQuerySchema } from '$lib/server/teams';
@@ -32,12 +33,7 @@ export const actions = {
 	default: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
 		const data = await event.request.formData();
-		const values = {
-			plotId: String(data.get('plotId') ?? ''),
-			email: String(data.get('email') ?? ''),
-			teamId: String(data.get('teamId') ?? ''),
-			note: String(data.get('note') ?? '')
-		};
+		const values = formFields(data, ['plotId', 'email', 'teamId', 'note']);
 		const parsed = AssignSchema().safeParse(values);
 		if (!parsed.success) return fail(400, { ...values, error: parsed.error.issues[0]?.message ?? m.manage_error_plot() });
 		const input = parsed.data;
