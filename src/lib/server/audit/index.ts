@@ -1,4 +1,4 @@
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AuditAction } from '$lib/domain/audit';
 import type { Actor } from '$lib/domain/policy';
@@ -156,16 +156,3 @@ function escapeLike(s: string): string {
 	return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** A person's own audit rows (as actor), for "download my data". */
-export async function auditRowsByActor(tx: Tx, userId: string) {
-	return tx
-		.select({
-			action: auditLog.action,
-			subjectType: auditLog.subjectType,
-			subjectId: auditLog.subjectId,
-			createdAt: auditLog.createdAt
-		})
-		.from(auditLog)
-		.where(eq(auditLog.actorUserId, userId))
-		.orderBy(desc(auditLog.id));
-}
