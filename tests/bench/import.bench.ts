@@ -20,13 +20,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '#server/db';
 import { importPlots, type PlotImportSummary } from '#server/import';
-import {
-	benchPostgresUrl,
-	freshEmbeddedDatabase,
-	freshPostgresDatabase,
-	importDelftNeighbourhoods,
-	type BenchDatabase
-} from './lib/databases';
+import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { profileDb, type StatementTime } from './lib/profile';
 import { timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';

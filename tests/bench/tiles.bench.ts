@@ -25,19 +25,13 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { NO_MAP_FILTERS } from '#lib/domain/plot-filters.js';
 import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
-import { NO_MAP_FILTERS } from '#lib/domain/plot-filters.js';
 import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
-import {
-	benchPostgresUrl,
-	freshEmbeddedDatabase,
-	freshPostgresDatabase,
-	importDelftNeighbourhoods,
-	type BenchDatabase
-} from './lib/databases';
+import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
 import { int, ms, printTable, ratio, seconds } from './lib/table';

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	ADOPTION_ACTIONS,
-	ADOPTION_STATUSES,
-	availableActions,
-	canApproveInQueue,
-	canOffer,
-	checkTransition,
-	awaitsAnswer,
-	compareQueue,
-	requestStage
-} from './adoption';
+import { ADOPTION_ACTIONS, ADOPTION_STATUSES, availableActions, canApproveInQueue, canOffer, checkTransition, awaitsAnswer, compareQueue, requestStage } from './adoption';
 
 describe('adoption lifecycle', () => {
 	it('lets a manager approve or reject a request, and nobody else', () => {

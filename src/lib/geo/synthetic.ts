@@ -218,91 +218,12 @@ const G = 'groenvoorziening';
  * (median 96 m², up to 25 ha). Together: median ~12 m², mean ~170 m², 1 m² to 4 ha.
  */
 export const SHAPES: Record<ShapeKind, ShapeSpec> = {
-	treePit: {
-		weight: 28,
-		median: 2.3,
-		sigma: 0.45,
-		min: 1,
-		max: 9,
-		scales: false,
-		kinds: [
-			[[G, 'waardeOnbekend'], 60],
-			[[G, 'bodembedekkers'], 20],
-			[[G, 'planten'], 20]
-		]
-	},
-	bed: {
-		weight: 20,
-		median: 9,
-		sigma: 0.8,
-		min: 2,
-		max: 80,
-		scales: true,
-		kinds: [
-			[[G, 'heesters'], 40],
-			[[G, 'planten'], 25],
-			[[G, 'bodembedekkers'], 15],
-			[[G, 'waardeOnbekend'], 20]
-		]
-	},
-	verge: {
-		weight: 20,
-		median: 45,
-		sigma: 0.9,
-		min: 8,
-		max: 1500,
-		scales: true,
-		kinds: [
-			[[G, 'gras- en kruidachtigen'], 55],
-			[[G, 'heesters'], 30],
-			[[G, 'waardeOnbekend'], 15]
-		]
-	},
-	lawn: {
-		weight: 15,
-		median: 160,
-		sigma: 0.9,
-		min: 25,
-		max: 5000,
-		scales: true,
-		kinds: [
-			[[G, 'gras- en kruidachtigen'], 65],
-			[[G, 'heesters'], 10],
-			[[G, 'waardeOnbekend'], 15],
-			[['grasland overig', 'waardeOnbekend'], 10]
-		]
-	},
-	irregular: {
-		weight: 16,
-		median: 150,
-		sigma: 1.1,
-		min: 20,
-		max: 15000,
-		scales: true,
-		kinds: [
-			[[G, 'heesters'], 35],
-			[[G, 'bosplantsoen'], 20],
-			[[G, 'gras- en kruidachtigen'], 25],
-			[[G, 'waardeOnbekend'], 10],
-			[['houtwal', 'waardeOnbekend'], 5],
-			[['grasland overig', 'waardeOnbekend'], 5]
-		]
-	},
-	park: {
-		weight: 1,
-		median: 6000,
-		sigma: 0.7,
-		min: 2000,
-		max: 40000,
-		scales: true,
-		kinds: [
-			[[G, 'bosplantsoen'], 35],
-			[['gemengd bos', 'waardeOnbekend'], 15],
-			[['loofbos', 'waardeOnbekend'], 15],
-			[['grasland overig', 'waardeOnbekend'], 20],
-			[[G, 'gras- en kruidachtigen'], 15]
-		]
-	}
+	treePit: { weight: 28, median: 2.3, sigma: 0.45, min: 1, max: 9, scales: false, kinds: [[[G, 'waardeOnbekend'], 60], [[G, 'bodembedekkers'], 20], [[G, 'planten'], 20]] },
+	bed: { weight: 20, median: 9, sigma: 0.8, min: 2, max: 80, scales: true, kinds: [[[G, 'heesters'], 40], [[G, 'planten'], 25], [[G, 'bodembedekkers'], 15], [[G, 'waardeOnbekend'], 20]] },
+	verge: { weight: 20, median: 45, sigma: 0.9, min: 8, max: 1500, scales: true, kinds: [[[G, 'gras- en kruidachtigen'], 55], [[G, 'heesters'], 30], [[G, 'waardeOnbekend'], 15]] },
+	lawn: { weight: 15, median: 160, sigma: 0.9, min: 25, max: 5000, scales: true, kinds: [[[G, 'gras- en kruidachtigen'], 65], [[G, 'heesters'], 10], [[G, 'waardeOnbekend'], 15], [['grasland overig', 'waardeOnbekend'], 10]] },
+	irregular: { weight: 16, median: 150, sigma: 1.1, min: 20, max: 15000, scales: true, kinds: [[[G, 'heesters'], 35], [[G, 'bosplantsoen'], 20], [[G, 'gras- en kruidachtigen'], 25], [[G, 'waardeOnbekend'], 10], [['houtwal', 'waardeOnbekend'], 5], [['grasland overig', 'waardeOnbekend'], 5]] },
+	park: { weight: 1, median: 6000, sigma: 0.7, min: 2000, max: 40000, scales: true, kinds: [[[G, 'bosplantsoen'], 35], [['gemengd bos', 'waardeOnbekend'], 15], [['loofbos', 'waardeOnbekend'], 15], [['grasland overig', 'waardeOnbekend'], 20], [[G, 'gras- en kruidachtigen'], 15]] }
 };
 
 const SHAPE_KINDS = Object.keys(SHAPES) as ShapeKind[];

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	MAX_TILE_ZOOM,
-	MERCATOR_HALF_WORLD,
-	parseTileCoord,
-	tileBounds3857,
-	tileBounds4326,
-	tileForPoint
-} from './tiles';
+import { MAX_TILE_ZOOM, MERCATOR_HALF_WORLD, parseTileCoord, tileBounds3857, tileBounds4326, tileForPoint } from './tiles';
 
 describe('parseTileCoord', () => {
 	it('accepts tiles inside their zoom level', () => {

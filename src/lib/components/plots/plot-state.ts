@@ -1,5 +1,5 @@
 import * as m from '#lib/paraglide/messages.js';
-import type { PlotState } from '#lib/domain/plot-state.js';
+import { PLOT_STATES, type PlotState } from '#lib/domain/plot-state.js';
 
 /** A plot state in words: the map's legend, the list and the plot page all say the same. */
 const LABELS: Record<PlotState, () => string> = {
@@ -11,4 +11,9 @@ const LABELS: Record<PlotState, () => string> = {
 
 export function plotStateLabel(state: PlotState): string {
 	return LABELS[state]();
+}
+
+/** Every state as a filter's option, in the domain's order. */
+export function plotStateOptions(): { value: PlotState; label: string }[] {
+	return PLOT_STATES.map((state) => ({ value: state, label: plotStateLabel(state) }));
 }

@@ -39,3 +39,16 @@ export function manageFailure(e: unknown, extra: Record<string, unknown> = {}) {
 	}
 	throw e;
 }
+
+/**
+ * Runs a manager's action and answers the form: `done` when it went through, the refusal
+ * (with `extra`, e.g. which row's form it was) when the service said no.
+ */
+export async function manageAction<const T>(call: () => Promise<unknown>, done: T, extra: Record<string, unknown> = {}) {
+	try {
+		await call();
+	} catch (e) {
+		return manageFailure(e, extra);
+	}
+	return done;
+}

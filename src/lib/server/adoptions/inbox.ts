@@ -75,6 +75,31 @@ export interface InboxItem {
 	notes: Array<{ kind: RequestNoteKind; text: string; at: string }>;
 }
 
+/** A row of the inbox query: the item's own columns, and what the rest of the item is made of. */
+type InboxRow = Pick<
+	InboxItem,
+	| 'adoptionId'
+	| 'plotId'
+	| 'kind'
+	| 'areaM2'
+	| 'neighbourhoodName'
+	| 'maxAdopters'
+	| 'holding'
+	| 'queuePosition'
+	| 'waitingDays'
+	| 'motivation'
+> & {
+	requestedAt: string | Date;
+	email: string | null;
+	displayName: string | null;
+	teamId: number | null;
+	teamName: string | null;
+	teamKind: string | null;
+	outlinePath: string;
+	outlineWidth: number;
+	outlineHeight: number;
+};
+
 const INBOX_ORDER: Record<InboxSort, SQL> = {
 	oldest: sql`a.created_at, a.id`,
 	newest: sql`a.created_at DESC, a.id DESC`
@@ -102,27 +127,7 @@ export async function listInbox(db: Db, filter: InboxFilter): Promise<Paged<Inbo
 		sql`SELECT count(*)::int AS total FROM adoptions a JOIN plots p ON p.id = a.plot_id WHERE ${whereSql}`
 	);
 	const window = pageWindow(filter.page, total, filter.pageSize);
-	const rows = await queryRows<{
-		adoptionId: number;
-		plotId: number;
-		kind: string;
-		areaM2: number;
-		neighbourhoodName: string | null;
-		maxAdopters: number;
-		holding: number;
-		queuePosition: number;
-		requestedAt: string | Date;
-		waitingDays: number;
-		motivation: string | null;
-		email: string | null;
-		displayName: string | null;
-		teamId: number | null;
-		teamName: string | null;
-		teamKind: string | null;
-		outlinePath: string;
-		outlineWidth: number;
-		outlineHeight: number;
-	}>(
+	const rows = await queryRows<InboxRow>(
 		db,
 		sql`SELECT a.id AS "adoptionId", p.id AS "plotId", p.kind, p.area_m2::float8 AS "areaM2",
 				n.name AS "neighbourhoodName", p.max_adopters AS "maxAdopters",

@@ -1,4 +1,4 @@
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AuditAction } from '#lib/domain/audit.js';
 import { pageOf, pageWindow, type Paged } from '#lib/domain/paging.js';
@@ -153,16 +153,3 @@ const SUBJECT_LABEL = sql`case a.subject_type
 	when 'user' then (select coalesce(nullif(trim(su.display_name), ''), su.email) from users su where su.id = a.subject_id)
 	end`;
 
-/** A person's own audit rows (as actor), for "download my data". */
-export async function auditRowsByActor(tx: Tx, userId: string) {
-	return tx
-		.select({
-			action: auditLog.action,
-			subjectType: auditLog.subjectType,
-			subjectId: auditLog.subjectId,
-			createdAt: auditLog.createdAt
-		})
-		.from(auditLog)
-		.where(eq(auditLog.actorUserId, userId))
-		.orderBy(desc(auditLog.id));
-}

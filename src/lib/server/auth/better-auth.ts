@@ -5,7 +5,7 @@ import { magicLink } from 'better-auth/plugins/magic-link';
 import { getDatabase, type Db } from '#server/db';
 import { accounts, sessions, users, verifications } from '#lib/server/db/schema.js';
 import { logger } from '#server/logging';
-import { sendMail, authMail, toMailLocale, type AuthMailKind, type MailLocale } from '#server/mail';
+import { authMail, sendMail, toMailLocale, type AuthMailKind, type MailLocale } from '#server/mail';
 import { getConfig } from '#server/config';
 import { resolveAuthSecret } from './secret';
 
@@ -63,6 +63,13 @@ async function mailLink(
  * - Mail links point at our pages with only the token; see LINK_PATHS.
  */
 export function createAuth(db: Db, secret: string, baseURL: string) {
+	/** Mails an account's holder a link with the token, in their language. */
+	const mailUserLink =
+		(kind: AuthMailKind, path: string) =>
+		async ({ user, token }: { user: { email: string; id: string }; token: string }) => {
+			const locale = (user as { locale?: string }).locale;
+			await mailLink(db, kind, { email: user.email, userId: user.id, locale }, linkTo(path, token, baseURL));
+		};
 	return betterAuth({
 		appName: 'Perkje',
 		baseURL,
@@ -104,28 +111,14 @@ export function createAuth(db: Db, secret: string, baseURL: string) {
 			maxPasswordLength: 128,
 			revokeSessionsOnPasswordReset: true,
 			resetPasswordTokenExpiresIn: 60 * 60,
-			sendResetPassword: async ({ user, token }) => {
-				await mailLink(
-					db,
-					'auth_reset',
-					{ email: user.email, userId: user.id, locale: (user as { locale?: string }).locale },
-					linkTo(LINK_PATHS.reset, token, baseURL)
-				);
-			}
+			sendResetPassword: mailUserLink('auth_reset', LINK_PATHS.reset)
 		},
 		emailVerification: {
 			sendOnSignUp: true,
 			sendOnSignIn: true,
 			autoSignInAfterVerification: true,
 			expiresIn: 60 * 60,
-			sendVerificationEmail: async ({ user, token }) => {
-				await mailLink(
-					db,
-					'auth_verify',
-					{ email: user.email, userId: user.id, locale: (user as { locale?: string }).locale },
-					linkTo(LINK_PATHS.verify, token, baseURL)
-				);
-			}
+			sendVerificationEmail: mailUserLink('auth_verify', LINK_PATHS.verify)
 		},
 		advanced: {
 			cookiePrefix: 'perkje',

@@ -53,8 +53,10 @@ function errorCode(e: unknown): string | undefined {
 	return undefined;
 }
 
-async function check(checks: Parameters<typeof consumeAll>[1]): Promise<LimitResult> {
-	return consumeAll(getDb(), checks);
+/** Counts this attempt against the limits; the refusal to return when one is used up, else null. */
+async function overLimit(checks: Parameters<typeof consumeAll>[1]): Promise<FlowResult | null> {
+	const limit = await consumeAll(getDb(), checks);
+	return limit.allowed ? null : limited(limit);
 }
 
 function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {
@@ -66,11 +68,8 @@ function inContext<T>(ctx: FlowContext, fn: () => Promise<T>): Promise<T> {
  * an account gets no second account and the visitor learns nothing about who is signed up.
  */
 export async function signUp(ctx: FlowContext, input: { email: string; password: string }) {
-	const limit = await check([
-		[RATE_LIMITS.signUpIp, ctx.ip],
-		[RATE_LIMITS.signUpAccount, input.email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.signUpIp, ctx.ip], [RATE_LIMITS.signUpAccount, input.email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		await inContext(ctx, () =>
@@ -93,11 +92,8 @@ export async function signIn(
 	ctx: FlowContext,
 	input: { email: string; password: string }
 ): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.signInIp, ctx.ip],
-		[RATE_LIMITS.signInAccount, input.email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.signInIp, ctx.ip], [RATE_LIMITS.signInAccount, input.email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		const { headers } = await inContext(ctx, () =>
@@ -123,11 +119,8 @@ export async function signIn(
 
 /** Mails a sign-in link; unknown addresses get an account when they use it. */
 export async function requestMagicLink(ctx: FlowContext, email: string): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.magicLinkIp, ctx.ip],
-		[RATE_LIMITS.magicLinkAccount, email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.magicLinkIp, ctx.ip], [RATE_LIMITS.magicLinkAccount, email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	await inContext(ctx, () => auth.api.signInMagicLink({ body: { email }, headers: ctx.headers }));
 	return { ok: true };
@@ -142,8 +135,8 @@ async function useToken(
 	ctx: FlowContext,
 	call: (auth: Awaited<ReturnType<typeof getAuth>>) => Promise<{ headers: Headers | null }>
 ): Promise<FlowResult> {
-	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	if (refusal) return refusal;
 	try {
 		const { headers } = await call(await getAuth());
 		applyAuthCookies(ctx.cookies, headers, ctx.secure);
@@ -170,11 +163,8 @@ export function verifyEmail(ctx: FlowContext, token: string): Promise<FlowResult
 
 /** Mails a reset link if the address has an account; says the same either way. */
 export async function requestPasswordReset(ctx: FlowContext, email: string): Promise<FlowResult> {
-	const limit = await check([
-		[RATE_LIMITS.resetIp, ctx.ip],
-		[RATE_LIMITS.resetAccount, email]
-	]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.resetIp, ctx.ip], [RATE_LIMITS.resetAccount, email]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	await inContext(ctx, () =>
 		auth.api.requestPasswordReset({ body: { email }, headers: ctx.headers })
@@ -187,8 +177,8 @@ export async function resetPassword(
 	ctx: FlowContext,
 	input: { token: string; password: string }
 ): Promise<FlowResult> {
-	const limit = await check([[RATE_LIMITS.tokenIp, ctx.ip]]);
-	if (!limit.allowed) return limited(limit);
+	const refusal = await overLimit([[RATE_LIMITS.tokenIp, ctx.ip]]);
+	if (refusal) return refusal;
 	const auth = await getAuth();
 	try {
 		await auth.api.resetPassword({

@@ -3,9 +3,9 @@ import { safeRedirectTarget } from './guard';
 
 describe('safeRedirectTarget', () => {
 	it('keeps paths of this site, with their query and fragment', () => {
-		expect(safeRedirectTarget('/account')).toBe('/account');
-		expect(safeRedirectTarget('/plots?state=available&page=2#lijst')).toBe('/plots?state=available&page=2#lijst');
-		expect(safeRedirectTarget('/en/mijn-perken')).toBe('/en/mijn-perken');
+		for (const path of ['/account', '/plots?state=available&page=2#lijst', '/en/mijn-perken']) {
+			expect(safeRedirectTarget(path)).toBe(path);
+		}
 	});
 
 	it('refuses every way out to another host, as a browser would read it', () => {

@@ -52,29 +52,23 @@ function enforce<A extends Action>(
 	return actor as Actor;
 }
 
+/** A guard whose refusal of a signed-in person is `status`. */
+function guardAnswering(status: 403 | 404) {
+	return <A extends Action>(event: GuardEvent, action: A, ...resource: ResourceArgs<A>): Actor =>
+		enforce(event, status, action, resource);
+}
+
 /**
  * Asks the policy and acts on the answer: visitors are sent to sign in (303), signed-in
  * people without the right get 403. Returns the actor when allowed.
  */
-export function requirePermission<A extends Action>(
-	event: GuardEvent,
-	action: A,
-	...resource: ResourceArgs<A>
-): Actor {
-	return enforce(event, 403, action, resource);
-}
+export const requirePermission = guardAnswering(403);
 
 /**
  * Like requirePermission, but a signed-in person without the right gets 404: for things
  * whose mere existence is not theirs to know (another resident's adoption or team).
  */
-export function requireVisible<A extends Action>(
-	event: GuardEvent,
-	action: A,
-	...resource: ResourceArgs<A>
-): Actor {
-	return enforce(event, 404, action, resource);
-}
+export const requireVisible = guardAnswering(404);
 
 /** The signed-in user (for their own account pages); visitors go to sign in. */
 export function requireUser(event: GuardEvent): { user: SessionUser; actor: Actor } {

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db, type Tx } from '#server/db';
+import { queryRows } from '#server/db';
 import { BASEMAP_LAYERS, type BasemapLayer } from '#lib/domain/basemap.js';
-import { fieldNames, ImportError, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportDocument, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
-import { dropStage, importActionCounts, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { ImportError, keyValue, pickProperty, type Feature, type ImportDocument, kindValue, mappedFields } from './input';
+import { CommonImportOptionsSchema, fieldOptions, PlausibilityOptionsSchema, recordedImport, stageOptions, summaryBase, type ImportSummaryBase } from './run';
+import { dropStage, importActionCounts, stageFeatures, type Mapped, vanishedRows } from './stage';
 
 /**
  * The basemap: the municipality's own BGT topography (buildings, roads, water, terrain,
@@ -40,7 +40,6 @@ const KIND_FIELDS: Record<BasemapLayer, readonly string[]> = {
 
 const ID_FIELDS = ['lokaalID'] as const;
 const LEVEL_FIELDS = ['relatieveHoogteligging'] as const;
-const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
 
 /**
  * Slivers for the basemap: real BGT road and wall pieces go down to a few hundred cm²
@@ -55,8 +54,7 @@ export const BasemapImportOptionsSchema = CommonImportOptionsSchema.extend({
 	layer: z.enum(BASEMAP_LAYERS).optional(),
 	/** The set a re-import replaces; default the collection's `name`, else the file name. */
 	dataset: z.string().trim().min(1).optional(),
-	idField: z.string().min(1).optional(),
-	kindField: z.string().min(1).optional()
+	...fieldOptions('id', 'kind')
 });
 
 export type BasemapImportOptions = z.input<typeof BasemapImportOptionsSchema>;
@@ -86,22 +84,20 @@ export function basemapLayerOf(doc: Pick<ImportDocument, 'source' | 'name' | 'ba
 }
 
 function basemapMapper(opts: z.output<typeof BasemapImportOptionsSchema>, layer: BasemapLayer) {
-	const idFields = fieldNames(opts.idField, ID_FIELDS);
-	const kindFields = fieldNames(opts.kindField, KIND_FIELDS[layer]);
+	const fields = mappedFields(opts, { id: ID_FIELDS, kind: KIND_FIELDS[layer] });
 	return (feature: Feature, n: number): Mapped => {
 		const properties = feature.properties ?? {};
 		// A basemap feature needs no stable id (the set is replaced), but one keeps tile ids
 		// steady across re-imports; the feature's position is the last resort.
 		const read =
-			keyValue(pickProperty(properties, idFields)?.value, 'source id') ??
+			keyValue(pickProperty(properties, fields.id)?.value, 'source id') ??
 			(opts.idField ? null : (keyValue(feature.id, 'feature id') ?? { key: `#${n}` }));
 		if (read && 'reason' in read) return { kind: 'reject', key: null, reason: read.reason };
 		const key = read?.key;
 		if (!key) {
-			return { kind: 'reject', key: null, reason: `no source id (no ${idFields.join('/')} property)` };
+			return { kind: 'reject', key: null, reason: `no source id (no ${fields.id.join('/')} property)` };
 		}
-		const rawKind = textValue(pickProperty(properties, kindFields)?.value);
-		const kind = rawKind && !UNKNOWN_VALUES.has(rawKind.toLowerCase()) ? rawKind : null;
+		const kind = kindValue(pickProperty(properties, fields.kind)?.value);
 		const level = Number(pickProperty(properties, LEVEL_FIELDS)?.value ?? 0);
 		return { kind: 'row', key, payload: { kind, level: Number.isInteger(level) ? level : 0 } };
 	};
@@ -112,104 +108,64 @@ function basemapMapper(opts: z.output<typeof BasemapImportOptionsSchema>, layer:
  * replaced, and the dataset's features the file no longer has are deleted. Throws
  * ImportError for a file it refuses; then nothing is written.
  */
-export const importBasemap = recordedImport('basemap', runBasemapImport);
-
-async function runBasemapImport(
-	db: Db | Tx,
-	input: ImportInput,
-	options: BasemapImportOptions,
-	onProgress: ((done: number, total: number) => void) | undefined,
-	started: Date
-): Promise<BasemapImportSummary> {
-	const opts = parseOptions(BasemapImportOptionsSchema, options);
-	const doc = readImportDocument(input);
+export const importBasemap = recordedImport('basemap', BasemapImportOptionsSchema, async (tx, doc, opts, onProgress): Promise<BasemapImportSummary> => {
 	const layer = basemapLayerOf(doc, opts.layer);
 	const dataset = opts.dataset ?? doc.name ?? doc.baseName;
 	const mapper = basemapMapper(opts, layer);
 
-	return db.transaction(async (tx) => {
-		const staged = await stageFeatures(tx, doc, mapper, {
-			crs: opts.crs,
-			minPartAreaM2: opts.minPartAreaM2,
-			bounds: stageBounds(opts),
-			batchSize: opts.batchSize,
-			onProgress,
-			describeKey: 'source id'
-		});
+	const staged = await stageFeatures(tx, doc, mapper, stageOptions(opts, onProgress, 'source id'));
+	await tx.execute(sql`
+		create temporary table perkje_import_basemap on commit drop as
+		select s.n, s.key as source_id, s.geom, s.payload->>'kind' as kind,
+		       (s.payload->>'level')::int as level, b.id as feature_id,
+		       case when b.id is null then 'new'
+		            when b.layer is distinct from ${layer} or b.kind is distinct from s.payload->>'kind'
+		              or b.level is distinct from (s.payload->>'level')::int
+		              or b.geom is distinct from s.geom then 'updated'
+		            else 'unchanged' end as action
+		from pg_temp.perkje_import_stage s
+		left join basemap_features b on b.dataset = ${dataset} and b.source_id = s.key
+		where s.state = 'ok'
+	`);
+	const counts = await importActionCounts(tx, 'perkje_import_basemap');
+	const kinds = await queryRows<{ kind: string; count: number }>(
+		tx,
+		sql`select coalesce(kind, '(none)') as kind, count(*)::int as count
+		    from pg_temp.perkje_import_basemap group by 1 order by 2 desc, 1`
+	);
+	// The file replaces the set: what it no longer has is deleted.
+	const vanishedCondition = sql`b.dataset = ${dataset}
+		and not exists (select 1 from pg_temp.perkje_import_basemap i where i.source_id = b.source_id)`;
+	const vanished = await vanishedRows(
+		tx,
+		sql`select b.source_id as key from basemap_features b where ${vanishedCondition} order by b.source_id`,
+		sql`delete from basemap_features b where ${vanishedCondition} returning b.id`
+	);
+	// As for plots: no empty statements, which would bump the data version and so
+	// invalidate every cached basemap tile.
+	if (counts.updated > 0) {
 		await tx.execute(sql`
-			create temporary table perkje_import_basemap on commit drop as
-			select s.n, s.key as source_id, s.geom, s.payload->>'kind' as kind,
-			       (s.payload->>'level')::int as level, b.id as feature_id,
-			       case when b.id is null then 'new'
-			            when b.layer is distinct from ${layer} or b.kind is distinct from s.payload->>'kind'
-			              or b.level is distinct from (s.payload->>'level')::int
-			              or b.geom is distinct from s.geom then 'updated'
-			            else 'unchanged' end as action
-			from pg_temp.perkje_import_stage s
-			left join basemap_features b on b.dataset = ${dataset} and b.source_id = s.key
-			where s.state = 'ok'
+			update basemap_features b set layer = ${layer}, kind = i.kind, level = i.level, geom = i.geom,
+			       imported_at = now()
+			from pg_temp.perkje_import_basemap i
+			where b.id = i.feature_id and i.action = 'updated'
 		`);
-		const counts = await importActionCounts(tx, 'perkje_import_basemap');
-		const kinds = await queryRows<{ kind: string; count: number }>(
-			tx,
-			sql`select coalesce(kind, '(none)') as kind, count(*)::int as count
-			    from pg_temp.perkje_import_basemap group by 1 order by 2 desc, 1`
-		);
-		const vanished = await queryRows<{ source_id: string }>(
-			tx,
-			sql`select b.source_id from basemap_features b
-			    where b.dataset = ${dataset}
-			      and not exists (select 1 from pg_temp.perkje_import_basemap i where i.source_id = b.source_id)
-			    order by b.source_id`
-		);
-		// As for plots: no empty statements, which would bump the data version and so
-		// invalidate every cached basemap tile.
-		if (vanished.length > 0) {
-			await tx.execute(sql`
-				delete from basemap_features b where b.dataset = ${dataset}
-				  and not exists (select 1 from pg_temp.perkje_import_basemap i where i.source_id = b.source_id)
-			`);
-		}
-		if (counts.updated > 0) {
-			await tx.execute(sql`
-				update basemap_features b set layer = ${layer}, kind = i.kind, level = i.level, geom = i.geom,
-				       imported_at = now()
-				from pg_temp.perkje_import_basemap i
-				where b.id = i.feature_id and i.action = 'updated'
-			`);
-		}
-		if (counts.new > 0) {
-			await tx.execute(sql`
-				insert into basemap_features (layer, kind, source_id, dataset, level, geom)
-				select ${layer}, kind, source_id, ${dataset}, level, geom
-				from pg_temp.perkje_import_basemap where action = 'new' order by n
-			`);
-		}
-		await tx.execute(sql`drop table if exists pg_temp.perkje_import_basemap`);
-		await dropStage(tx);
+	}
+	if (counts.new > 0) {
+		await tx.execute(sql`
+			insert into basemap_features (layer, kind, source_id, dataset, level, geom)
+			select ${layer}, kind, source_id, ${dataset}, level, geom
+			from pg_temp.perkje_import_basemap where action = 'new' order by n
+		`);
+	}
+	await dropStage(tx, 'perkje_import_basemap');
 
-		const summary: BasemapImportSummary = {
-			target: 'basemap',
-			file: doc.source,
-			layer,
-			dataset,
-			crs: staged.crs.label,
-			crsSource: staged.crsSource,
-			features: staged.features,
-			new: counts.new,
-			updated: counts.updated,
-			unchanged: counts.unchanged,
-			kinds: Object.fromEntries(kinds.map((k) => [k.kind, k.count])),
-			repaired: staged.repairedCount,
-			repairKinds: staged.repairKinds,
-			repairs: staged.repairs,
-			rejected: staged.rejectedCount,
-			rejections: staged.rejections,
-			vanished: vanished.length,
-			vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT).map((v) => v.source_id),
-			removed: vanished.length,
-			seconds: 0
-		};
-		return recordRun(tx, 'basemap', summary, started);
-	});
-}
+	return {
+		...summaryBase(doc, staged, counts, vanished.keys),
+		target: 'basemap',
+		kinds: Object.fromEntries(kinds.map((k) => [k.kind, k.count])),
+		layer,
+		dataset,
+		removed: vanished.acted
+	};
+});

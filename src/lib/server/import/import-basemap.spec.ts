@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase, queryRows, type Db } from '#server/db';
 import { ImportError, importBasemap } from '#server/import';
 import { DELFT_BASEMAP } from '#tests/integration/tiles-fixtures.js';
+import { expectRefusedUnchanged } from '#tests/support/rejection.js';
 
 /**
  * The basemap import on the real Delft BGT files (buildings, roads, water, terrain, walls,
@@ -137,19 +138,12 @@ describe('basemap files that must change nothing', () => {
 	];
 
 	it.each(cases)('%s: refused with a clear message, no row changed', async (_name, run, message) => {
-		const before = await snapshot();
-		const error = await run().then(
-			() => undefined,
-			(e: unknown) => e
-		);
-		expect(error).toBeInstanceOf(ImportError);
-		expect((error as Error).message).toMatch(message);
-		expect(await snapshot()).toEqual(before);
+		const error = await expectRefusedUnchanged(run, ImportError, message, snapshot);
 		const [recorded] = await queryRows<{ target: string; outcome: string; reason: string }>(
 			db,
 			sql`select target, summary->>'outcome' as outcome, summary->>'reason' as reason from import_runs order by id desc limit 1`
 		);
-		expect(recorded).toEqual({ target: 'basemap', outcome: 'refused', reason: (error as Error).message });
+		expect(recorded).toEqual({ target: 'basemap', outcome: 'refused', reason: error.message });
 	});
 
 	it('rejects a bad feature by its number and reason, and imports the rest', async () => {

@@ -15,6 +15,7 @@ import {
 	type ImportInput
 } from '#server/import';
 import { RD_NEW_PROJ4 } from '#lib/geo/crs.js';
+import { expectRefusedUnchanged } from '#tests/support/rejection.js';
 
 /**
  * The import service on the real seed files, on whichever database the suite runs on.
@@ -310,16 +311,9 @@ describe('files that must change nothing', () => {
 	];
 
 	it.each(cases)('%s: rejected with a clear message, no row changed', async (_name, run, message) => {
-		const before = await snapshot();
-		const error = await run().then(
-			() => undefined,
-			(e: unknown) => e
-		);
-		expect(error).toBeInstanceOf(ImportError);
-		expect((error as Error).message).toMatch(message);
-		expect(await snapshot()).toEqual(before);
+		const error = await expectRefusedUnchanged(run, ImportError, message, snapshot);
 		// Nothing was written, yet the run is on record with the reason the operator was given.
-		expect(await lastRun()).toEqual({ outcome: 'refused', reason: (error as Error).message });
+		expect(await lastRun()).toEqual({ outcome: 'refused', reason: error.message });
 	});
 
 	it('a crash half-way (after the first batches were written) leaves the database as it was', async () => {

@@ -253,6 +253,29 @@ export function fieldNames(option: string | undefined, defaults: readonly string
 }
 
 /**
+ * The property names of each mapped field: the operator's `<name>Field` option if given,
+ * else the source's defaults.
+ */
+export function mappedFields<F extends Record<string, readonly string[]>>(
+	options: Partial<Record<`${keyof F & string}Field`, string>>,
+	defaults: F
+): { [K in keyof F]: readonly string[] } {
+	const given = options as Record<string, string | undefined>;
+	return Object.fromEntries(
+		Object.entries(defaults).map(([name, names]) => [name, fieldNames(given[`${name}Field`], names)])
+	) as { [K in keyof F]: readonly string[] };
+}
+
+/** BGT's "no value" markers, stored as null rather than as a kind called waardeOnbekend. */
+const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
+
+/** A classifying property value (a BGT kind) as text, or null when missing or one of BGT's "no value" markers. */
+export function kindValue(value: unknown): string | null {
+	const text = textValue(value);
+	return text === null || UNKNOWN_VALUES.has(text.toLowerCase()) ? null : text;
+}
+
+/**
  * Control characters PostgreSQL cannot store (NUL in text and jsonb) or that only garble
  * a label (the other C0 controls and DEL); tab, line feed and carriage return are text.
  */

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db, type Tx } from '#server/db';
+import { queryRows } from '#server/db';
 import { assignNeighbourhoods } from './assign';
-import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, recordedImport, recordRun, type ImportSummaryBase } from './run';
-import { dropStage, importActionCounts, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { keyValue, mappedFields, pickProperty, textValue, type Feature } from './input';
+import { CommonImportOptionsSchema, fieldOptions, PlausibilityOptionsSchema, recordedImport, stageOptions, summaryBase, type ImportSummaryBase } from './run';
+import { dropStage, importActionCounts, stageFeatures, vanishedRows, type Mapped } from './stage';
 
 /** CBS "wijk- en buurtkaart" field names. */
 const DEFAULT_FIELDS = {
@@ -18,11 +18,7 @@ const DEFAULT_FIELDS = {
 export const NeighbourhoodImportOptionsSchema = CommonImportOptionsSchema.extend({
 	/** Delete stored neighbourhoods the file no longer has (otherwise only listed). */
 	removeMissing: z.boolean().default(false),
-	codeField: z.string().min(1).optional(),
-	nameField: z.string().min(1).optional(),
-	districtCodeField: z.string().min(1).optional(),
-	districtNameField: z.string().min(1).optional(),
-	municipalityCodeField: z.string().min(1).optional()
+	...fieldOptions('code', 'name', 'districtCode', 'districtName', 'municipalityCode')
 });
 
 export type NeighbourhoodImportOptions = z.input<typeof NeighbourhoodImportOptionsSchema>;
@@ -37,13 +33,7 @@ export interface NeighbourhoodImportSummary extends ImportSummaryBase {
 }
 
 function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSchema>) {
-	const fields = {
-		code: fieldNames(opts.codeField, DEFAULT_FIELDS.code),
-		name: fieldNames(opts.nameField, DEFAULT_FIELDS.name),
-		districtCode: fieldNames(opts.districtCodeField, DEFAULT_FIELDS.districtCode),
-		districtName: fieldNames(opts.districtNameField, DEFAULT_FIELDS.districtName),
-		municipalityCode: fieldNames(opts.municipalityCodeField, DEFAULT_FIELDS.municipalityCode)
-	};
+	const fields = mappedFields(opts, DEFAULT_FIELDS);
 	return (feature: Feature): Mapped => {
 		const p = feature.properties ?? {};
 		const value = (f: readonly string[]) => textValue(pickProperty(p, f)?.value);
@@ -78,110 +68,70 @@ function neighbourhoodMapper(opts: z.output<typeof NeighbourhoodImportOptionsSch
  * Imports CBS neighbourhoods (buurten): one transaction, upsert on the CBS code (or the
  * name), then every plot is re-assigned to the neighbourhood it overlaps most.
  */
-export const importNeighbourhoods = recordedImport('neighbourhoods', runNeighbourhoodsImport);
+export const importNeighbourhoods = recordedImport('neighbourhoods', NeighbourhoodImportOptionsSchema, async (tx, doc, opts, onProgress): Promise<NeighbourhoodImportSummary> => {
 
-async function runNeighbourhoodsImport(
-	db: Db | Tx,
-	input: ImportInput,
-	options: NeighbourhoodImportOptions,
-	onProgress: ((done: number, total: number) => void) | undefined,
-	started: Date
-): Promise<NeighbourhoodImportSummary> {
-	const opts = parseOptions(NeighbourhoodImportOptionsSchema, options);
-	const doc = readImportDocument(input);
-
-	return db.transaction(async (tx) => {
-		const staged = await stageFeatures(tx, doc, neighbourhoodMapper(opts), {
-			crs: opts.crs,
-			minPartAreaM2: opts.minPartAreaM2,
-			batchSize: opts.batchSize,
-			onProgress,
-			describeKey: 'code (or name)'
-		});
+	const staged = await stageFeatures(tx, doc, neighbourhoodMapper(opts), stageOptions(opts, onProgress, 'code (or name)'));
+	await tx.execute(sql`
+		create temporary table perkje_import_neighbourhoods on commit drop as
+		with incoming as (
+			select s.n, s.key as source_key, s.geom, s.area_m2, s.label_point,
+			       s.payload->>'code' as code, s.payload->>'name' as name,
+			       s.payload->>'districtCode' as district_code, s.payload->>'districtName' as district_name,
+			       s.payload->>'municipalityCode' as municipality_code
+			from pg_temp.perkje_import_stage s where s.state = 'ok'
+		)
+		select i.*, n.id as neighbourhood_id,
+		       case when n.id is null then 'new'
+		            when n.code is distinct from i.code or n.name is distinct from i.name
+		              or n.district_code is distinct from i.district_code
+		              or n.district_name is distinct from i.district_name
+		              or n.municipality_code is distinct from i.municipality_code
+		              or n.geom is distinct from i.geom then 'updated'
+		            else 'unchanged' end as action
+		from incoming i left join neighbourhoods n on n.source_key = i.source_key
+	`);
+	// As for plots: no empty statements, they would bump the data version.
+	const counts = await importActionCounts(tx, 'perkje_import_neighbourhoods');
+	if (counts.new > 0) {
 		await tx.execute(sql`
-			create temporary table perkje_import_neighbourhoods on commit drop as
-			with incoming as (
-				select s.n, s.key as source_key, s.geom, s.area_m2, s.label_point,
-				       s.payload->>'code' as code, s.payload->>'name' as name,
-				       s.payload->>'districtCode' as district_code, s.payload->>'districtName' as district_name,
-				       s.payload->>'municipalityCode' as municipality_code
-				from pg_temp.perkje_import_stage s where s.state = 'ok'
-			)
-			select i.*, n.id as neighbourhood_id,
-			       case when n.id is null then 'new'
-			            when n.code is distinct from i.code or n.name is distinct from i.name
-			              or n.district_code is distinct from i.district_code
-			              or n.district_name is distinct from i.district_name
-			              or n.municipality_code is distinct from i.municipality_code
-			              or n.geom is distinct from i.geom then 'updated'
-			            else 'unchanged' end as action
-			from incoming i left join neighbourhoods n on n.source_key = i.source_key
+			insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,
+			                            area_m2, geom, label_point)
+			select source_key, code, name, district_code, district_name, municipality_code, area_m2, geom, label_point
+			from pg_temp.perkje_import_neighbourhoods where action = 'new' order by n
 		`);
-		// As for plots: no empty statements, they would bump the data version.
-		const counts = await importActionCounts(tx, 'perkje_import_neighbourhoods');
-		if (counts.new > 0) {
-			await tx.execute(sql`
-				insert into neighbourhoods (source_key, code, name, district_code, district_name, municipality_code,
-				                            area_m2, geom, label_point)
-				select source_key, code, name, district_code, district_name, municipality_code, area_m2, geom, label_point
-				from pg_temp.perkje_import_neighbourhoods where action = 'new' order by n
-			`);
-		}
-		if (counts.updated > 0) {
-			await tx.execute(sql`
-				update neighbourhoods n set code = i.code, name = i.name, district_code = i.district_code,
-					district_name = i.district_name, municipality_code = i.municipality_code,
-					area_m2 = i.area_m2, geom = i.geom, label_point = i.label_point, imported_at = now()
-				from pg_temp.perkje_import_neighbourhoods i
-				where n.id = i.neighbourhood_id and i.action = 'updated'
-			`);
-		}
-		const vanishedCondition = sql`not exists (select 1 from pg_temp.perkje_import_stage s where s.key = n.source_key)`;
-		const vanished = await queryRows<{ source_key: string }>(
-			tx,
-			sql`select n.source_key from neighbourhoods n where ${vanishedCondition} order by n.source_key`
-		);
-		let removed = 0;
-		if (opts.removeMissing && vanished.length > 0) {
-			// plots.neighbourhood_id is "on delete set null"; the re-assignment below fills it again.
-			const rows = await queryRows<{ id: number }>(
-				tx,
-				sql`delete from neighbourhoods n where ${vanishedCondition} returning n.id`
-			);
-			removed = rows.length;
-		}
-		// Boundaries moved, appeared or went: every plot's neighbourhood may have changed.
-		if (counts.new + counts.updated + removed > 0) await assignNeighbourhoods(tx);
-		const [plots] = await queryRows<{ inside: number; outside: number }>(
-			tx,
-			sql`select count(*) filter (where neighbourhood_id is not null)::int as inside,
-			           count(*) filter (where neighbourhood_id is null)::int as outside
-			    from plots where status = 'active'`
-		);
-		await tx.execute(sql`drop table if exists pg_temp.perkje_import_neighbourhoods`);
-		await dropStage(tx);
+	}
+	if (counts.updated > 0) {
+		await tx.execute(sql`
+			update neighbourhoods n set code = i.code, name = i.name, district_code = i.district_code,
+				district_name = i.district_name, municipality_code = i.municipality_code,
+				area_m2 = i.area_m2, geom = i.geom, label_point = i.label_point, imported_at = now()
+			from pg_temp.perkje_import_neighbourhoods i
+			where n.id = i.neighbourhood_id and i.action = 'updated'
+		`);
+	}
+	const vanishedCondition = sql`not exists (select 1 from pg_temp.perkje_import_stage s where s.key = n.source_key)`;
+	// plots.neighbourhood_id is "on delete set null"; the re-assignment below fills it again.
+	const vanished = await vanishedRows(
+		tx,
+		sql`select n.source_key as key from neighbourhoods n where ${vanishedCondition} order by n.source_key`,
+		opts.removeMissing ? sql`delete from neighbourhoods n where ${vanishedCondition} returning n.id` : undefined
+	);
+	const removed = vanished.acted;
+	// Boundaries moved, appeared or went: every plot's neighbourhood may have changed.
+	if (counts.new + counts.updated + removed > 0) await assignNeighbourhoods(tx);
+	const [plots] = await queryRows<{ inside: number; outside: number }>(
+		tx,
+		sql`select count(*) filter (where neighbourhood_id is not null)::int as inside,
+		           count(*) filter (where neighbourhood_id is null)::int as outside
+		    from plots where status = 'active'`
+	);
+	await dropStage(tx, 'perkje_import_neighbourhoods');
 
-		const summary: NeighbourhoodImportSummary = {
-			target: 'neighbourhoods',
-			file: doc.source,
-			crs: staged.crs.label,
-			crsSource: staged.crsSource,
-			features: staged.features,
-			new: counts.new,
-			updated: counts.updated,
-			unchanged: counts.unchanged,
-			repaired: staged.repairedCount,
-			repairKinds: staged.repairKinds,
-			repairs: staged.repairs,
-			rejected: staged.rejectedCount,
-			rejections: staged.rejections,
-			vanished: vanished.length,
-			vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT).map((v) => v.source_key),
-			removed,
-			plotsInNeighbourhood: plots.inside,
-			plotsWithoutNeighbourhood: plots.outside,
-			seconds: 0
-		};
-		return recordRun(tx, 'neighbourhoods', summary, started);
-	});
-}
+	return {
+		...summaryBase(doc, staged, counts, vanished.keys),
+		target: 'neighbourhoods',
+		removed,
+		plotsInNeighbourhood: plots.inside,
+		plotsWithoutNeighbourhood: plots.outside
+	};
+});

@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { OTHER_OWNER_REASON_PREFIX, otherOwnerReason } from '#lib/domain/plot-owner.js';
-import { queryRows, type Db, type Tx } from '#server/db';
 import { bestNeighbourhoods } from './assign';
-import { fieldNames, keyValue, pickProperty, readImportDocument, textValue, type Feature, type ImportInput } from './input';
-import { CommonImportOptionsSchema, parseOptions, PlausibilityOptionsSchema, recordedImport, recordRun, stageBounds, type ImportSummaryBase } from './run';
-import { dropStage, stageFeatures, SUMMARY_LIST_LIMIT, type Mapped } from './stage';
+import { keyValue, kindValue, mappedFields, pickProperty, textValue, type Feature } from './input';
+import { CommonImportOptionsSchema, fieldOptions, PlausibilityOptionsSchema, recordedImport, stageOptions, summaryBase, type ImportSummaryBase } from './run';
+import { dropStage, importActionCounts, stageFeatures, vanishedRows, type Mapped } from './stage';
 
 /** BGT field names (IMGeo spells them in lower case; names also match ignoring case). */
 const DEFAULT_FIELDS = {
@@ -15,8 +14,6 @@ const DEFAULT_FIELDS = {
 	owner: ['bronhouder']
 } as const;
 
-/** BGT's "no value" marker: stored as null rather than as a kind called waardeOnbekend. */
-const UNKNOWN_VALUES = new Set(['waardeonbekend', 'geenwaarde', 'onbekend']);
 /** The kind of a plot whose source names none. */
 export const UNKNOWN_KIND = 'unknown';
 
@@ -46,10 +43,7 @@ export const PlotImportOptionsSchema = CommonImportOptionsSchema.extend({
 	retireMissing: z.boolean().default(false),
 	/** Mark the plots as generated benchmark data (also set by `"synthetic": true` in the file). */
 	synthetic: z.boolean().default(false),
-	idField: z.string().min(1).optional(),
-	kindField: z.string().min(1).optional(),
-	kindDetailField: z.string().min(1).optional(),
-	ownerField: z.string().min(1).optional()
+	...fieldOptions('id', 'kind', 'kindDetail', 'owner')
 });
 
 export type PlotImportOptions = z.input<typeof PlotImportOptionsSchema>;
@@ -71,19 +65,9 @@ export interface PlotImportSummary extends ImportSummaryBase {
 	withoutNeighbourhood: number;
 }
 
-function kindValue(value: unknown): string | null {
-	const text = textValue(value);
-	return text === null || UNKNOWN_VALUES.has(text.toLowerCase()) ? null : text;
-}
-
 /** Turns a feature's properties into a plot row (or a skip/rejection). */
 function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<string, number>) {
-	const names = {
-		id: fieldNames(opts.idField, DEFAULT_FIELDS.id),
-		kind: fieldNames(opts.kindField, DEFAULT_FIELDS.kind),
-		kindDetail: fieldNames(opts.kindDetailField, DEFAULT_FIELDS.kindDetail),
-		owner: fieldNames(opts.ownerField, DEFAULT_FIELDS.owner)
-	};
+	const names = mappedFields(opts, DEFAULT_FIELDS);
 	const ownerFilter = opts.owner?.toUpperCase();
 	return (feature: Feature): Mapped => {
 		const properties = feature.properties ?? {};
@@ -131,166 +115,116 @@ function plotMapper(opts: z.output<typeof PlotImportOptionsSchema>, owners: Map<
  * measured and placed in its neighbourhood before it is written. Throws ImportError for a
  * file it refuses; then nothing is written but the refused run.
  */
-export const importPlots = recordedImport('plots', runPlotsImport);
-
-async function runPlotsImport(
-	db: Db | Tx,
-	input: ImportInput,
-	options: PlotImportOptions,
-	onProgress: ((done: number, total: number) => void) | undefined,
-	started: Date
-): Promise<PlotImportSummary> {
-	const opts = parseOptions(PlotImportOptionsSchema, options);
-	const doc = readImportDocument(input);
+export const importPlots = recordedImport('plots', PlotImportOptionsSchema, async (tx, doc, opts, onProgress): Promise<PlotImportSummary> => {
 	const dataset = opts.dataset ?? doc.name ?? doc.baseName;
 	const synthetic = opts.synthetic || doc.synthetic;
 	const owners = new Map<string, number>();
 
-	return db.transaction(async (tx) => {
-		const staged = await stageFeatures(tx, doc, plotMapper(opts, owners), {
-			crs: opts.crs,
-			minPartAreaM2: opts.minPartAreaM2,
-			bounds: stageBounds(opts),
-			maxAreaM2: opts.maxAreaM2,
-			batchSize: opts.batchSize,
-			onProgress,
-			describeKey: 'source id'
-		});
+	const staged = await stageFeatures(tx, doc, plotMapper(opts, owners), stageOptions(opts, onProgress, 'source id'));
 
-		// What each staged plot becomes, judged against the plot already stored (if any).
+	// What each staged plot becomes, judged against the plot already stored (if any).
+	await tx.execute(sql`
+		create temporary table perkje_import_plots on commit drop as
+		with incoming as (
+			select s.n, s.key as source_id, s.geom, s.area_m2, s.label_point,
+			       case when cardinality(s.repairs) > 0 then s.repairs end as repairs,
+			       s.payload->>'kind' as kind, s.payload->>'kindDetail' as kind_detail,
+			       s.payload->>'owner' as owner, coalesce(s.payload->'attributes', '{}'::jsonb) as attributes,
+			       (s.payload->>'adoptable')::boolean as own, s.payload->>'reason' as owner_reason,
+			       p.id as plot_id, b.neighbourhood_id
+			from pg_temp.perkje_import_stage s
+			left join plots p on p.source_id = s.key
+			left join ${bestNeighbourhoods(
+				sql`select n as key, geom from pg_temp.perkje_import_stage where state = 'ok'`
+			)} b on b.key = s.n
+			where s.state = 'ok'
+		), decided as (
+			select i.*,
+			       case when not i.own then false
+			            when p.id is null or p.adoptable then true
+			            -- a manager's "not adoptable" survives re-imports; only the importer's is lifted
+			            when p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then true
+			            else false end as adoptable,
+			       case when not i.own then i.owner_reason
+			            when p.id is null or p.adoptable
+			              or p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then null
+			            else p.not_adoptable_reason end as not_adoptable_reason
+			from incoming i
+			left join plots p on p.id = i.plot_id
+		)
+		select d.*,
+		       case when p.id is null then 'new'
+		            when p.dataset is distinct from ${dataset}
+		              or p.kind is distinct from d.kind
+		              or p.kind_detail is distinct from d.kind_detail
+		              or p.owner is distinct from d.owner
+		              or p.adoptable is distinct from d.adoptable
+		              or p.not_adoptable_reason is distinct from d.not_adoptable_reason
+		              or p.status <> 'active'
+		              or p.synthetic is distinct from ${synthetic}
+		              or p.repairs is distinct from d.repairs
+		              or p.attributes is distinct from d.attributes
+		              or p.neighbourhood_id is distinct from d.neighbourhood_id
+		              or p.geom is distinct from d.geom then 'updated'
+		            else 'unchanged' end as action
+		from decided d
+		left join plots p on p.id = d.plot_id
+	`);
+	// Statements that would touch no row are skipped: even an empty one fires the
+	// data-version trigger and so would invalidate every cached map tile.
+	const counts = await importActionCounts<{ not_adoptable: number; without_neighbourhood: number }>(
+		tx,
+		'perkje_import_plots',
+		sql`count(*) filter (where not own)::int as not_adoptable,
+		    count(*) filter (where neighbourhood_id is null)::int as without_neighbourhood`
+	);
+	if (counts.new > 0) {
 		await tx.execute(sql`
-			create temporary table perkje_import_plots on commit drop as
-			with incoming as (
-				select s.n, s.key as source_id, s.geom, s.area_m2, s.label_point,
-				       case when cardinality(s.repairs) > 0 then s.repairs end as repairs,
-				       s.payload->>'kind' as kind, s.payload->>'kindDetail' as kind_detail,
-				       s.payload->>'owner' as owner, coalesce(s.payload->'attributes', '{}'::jsonb) as attributes,
-				       (s.payload->>'adoptable')::boolean as own, s.payload->>'reason' as owner_reason,
-				       p.id as plot_id, b.neighbourhood_id
-				from pg_temp.perkje_import_stage s
-				left join plots p on p.source_id = s.key
-				left join ${bestNeighbourhoods(
-					sql`select n as key, geom from pg_temp.perkje_import_stage where state = 'ok'`
-				)} b on b.key = s.n
-				where s.state = 'ok'
-			), decided as (
-				select i.*,
-				       case when not i.own then false
-				            when p.id is null or p.adoptable then true
-				            -- a manager's "not adoptable" survives re-imports; only the importer's is lifted
-				            when p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then true
-				            else false end as adoptable,
-				       case when not i.own then i.owner_reason
-				            when p.id is null or p.adoptable
-				              or p.not_adoptable_reason like ${OTHER_OWNER_REASON_PREFIX + '%'} then null
-				            else p.not_adoptable_reason end as not_adoptable_reason
-				from incoming i
-				left join plots p on p.id = i.plot_id
-			)
-			select d.*,
-			       case when p.id is null then 'new'
-			            when p.dataset is distinct from ${dataset}
-			              or p.kind is distinct from d.kind
-			              or p.kind_detail is distinct from d.kind_detail
-			              or p.owner is distinct from d.owner
-			              or p.adoptable is distinct from d.adoptable
-			              or p.not_adoptable_reason is distinct from d.not_adoptable_reason
-			              or p.status <> 'active'
-			              or p.synthetic is distinct from ${synthetic}
-			              or p.repairs is distinct from d.repairs
-			              or p.attributes is distinct from d.attributes
-			              or p.neighbourhood_id is distinct from d.neighbourhood_id
-			              or p.geom is distinct from d.geom then 'updated'
-			            else 'unchanged' end as action
-			from decided d
-			left join plots p on p.id = d.plot_id
+			insert into plots (source_id, dataset, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+			                   area_m2, neighbourhood_id, geom, label_point, synthetic, repairs, attributes)
+			select source_id, ${dataset}, kind, kind_detail, owner, adoptable, not_adoptable_reason,
+			       area_m2, neighbourhood_id, geom, label_point, ${synthetic}, repairs, attributes
+			from pg_temp.perkje_import_plots where action = 'new' order by n
 		`);
-		// Statements that would touch no row are skipped: even an empty one fires the
-		// data-version trigger and so would invalidate every cached map tile.
-		const [counts] = await queryRows<{
-			new: number;
-			updated: number;
-			unchanged: number;
-			not_adoptable: number;
-			without_neighbourhood: number;
-		}>(
-			tx,
-			sql`select count(*) filter (where i.action = 'new')::int as new,
-			           count(*) filter (where i.action = 'updated')::int as updated,
-			           count(*) filter (where i.action = 'unchanged')::int as unchanged,
-			           count(*) filter (where not i.own)::int as not_adoptable,
-			           count(*) filter (where i.neighbourhood_id is null)::int as without_neighbourhood
-			    from pg_temp.perkje_import_plots i`
-		);
-		if (counts.new > 0) {
-			await tx.execute(sql`
-				insert into plots (source_id, dataset, kind, kind_detail, owner, adoptable, not_adoptable_reason,
-				                   area_m2, neighbourhood_id, geom, label_point, synthetic, repairs, attributes)
-				select source_id, ${dataset}, kind, kind_detail, owner, adoptable, not_adoptable_reason,
-				       area_m2, neighbourhood_id, geom, label_point, ${synthetic}, repairs, attributes
-				from pg_temp.perkje_import_plots where action = 'new' order by n
-			`);
-		}
-		if (counts.updated > 0) {
-			await tx.execute(sql`
-				update plots p set
-					dataset = ${dataset}, kind = i.kind, kind_detail = i.kind_detail, owner = i.owner,
-					adoptable = i.adoptable, not_adoptable_reason = i.not_adoptable_reason,
-					area_m2 = i.area_m2, neighbourhood_id = i.neighbourhood_id, geom = i.geom, label_point = i.label_point,
-					synthetic = ${synthetic}, repairs = i.repairs, attributes = i.attributes,
-					status = 'active', retired_at = null, updated_at = now()
-				from pg_temp.perkje_import_plots i
-				where p.id = i.plot_id and i.action = 'updated'
-			`);
-		}
+	}
+	if (counts.updated > 0) {
+		await tx.execute(sql`
+			update plots p set
+				dataset = ${dataset}, kind = i.kind, kind_detail = i.kind_detail, owner = i.owner,
+				adoptable = i.adoptable, not_adoptable_reason = i.not_adoptable_reason,
+				area_m2 = i.area_m2, neighbourhood_id = i.neighbourhood_id, geom = i.geom, label_point = i.label_point,
+				synthetic = ${synthetic}, repairs = i.repairs, attributes = i.attributes,
+				status = 'active', retired_at = null, updated_at = now()
+			from pg_temp.perkje_import_plots i
+			where p.id = i.plot_id and i.action = 'updated'
+		`);
+	}
 
-		// Plots of this dataset the file no longer has. Adoptions hang on them, so they are
-		// only listed unless the operator asks to retire them.
-		const vanishedCondition = sql`p.dataset = ${dataset} and p.status = 'active'
-			and not exists (select 1 from pg_temp.perkje_import_stage s where s.key = p.source_id)`;
-		const vanished = await queryRows<{ source_id: string }>(
-			tx,
-			sql`select p.source_id from plots p where ${vanishedCondition} order by p.source_id`
-		);
-		let retired = 0;
-		if (opts.retireMissing && vanished.length > 0) {
-			const rows = await queryRows<{ id: number }>(
-				tx,
-				sql`update plots p set status = 'retired', retired_at = now(), updated_at = now()
-				    where ${vanishedCondition} returning p.id`
-			);
-			retired = rows.length;
-		}
+	// Plots of this dataset the file no longer has. Adoptions hang on them, so they are
+	// only listed unless the operator asks to retire them.
+	const vanishedCondition = sql`p.dataset = ${dataset} and p.status = 'active'
+		and not exists (select 1 from pg_temp.perkje_import_stage s where s.key = p.source_id)`;
+	const vanished = await vanishedRows(
+		tx,
+		sql`select p.source_id as key from plots p where ${vanishedCondition} order by p.source_id`,
+		opts.retireMissing
+			? sql`update plots p set status = 'retired', retired_at = now(), updated_at = now()
+			      where ${vanishedCondition} returning p.id`
+			: undefined
+	);
 
-		await tx.execute(sql`drop table if exists pg_temp.perkje_import_plots`);
-		await dropStage(tx);
+	await dropStage(tx, 'perkje_import_plots');
 
-		const summary: PlotImportSummary = {
-			target: 'plots',
-			file: doc.source,
-			dataset,
-			crs: staged.crs.label,
-			crsSource: staged.crsSource,
-			synthetic,
-			owner: opts.owner ?? null,
-			owners: Object.fromEntries([...owners].sort((a, b) => b[1] - a[1])),
-			features: staged.features,
-			new: counts.new,
-			updated: counts.updated,
-			unchanged: counts.unchanged,
-			notAdoptable: counts.not_adoptable,
-			skipped: staged.skipped,
-			repaired: staged.repairedCount,
-			repairKinds: staged.repairKinds,
-			repairs: staged.repairs,
-			rejected: staged.rejectedCount,
-			rejections: staged.rejections,
-			vanished: vanished.length,
-			vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT).map((v) => v.source_id),
-			retired,
-			withoutNeighbourhood: counts.without_neighbourhood,
-			seconds: 0
-		};
-		return recordRun(tx, 'plots', summary, started);
-	});
-}
+	return {
+		...summaryBase(doc, staged, counts, vanished.keys),
+		target: 'plots',
+		dataset,
+		synthetic,
+		owner: opts.owner ?? null,
+		owners: Object.fromEntries([...owners].sort((a, b) => b[1] - a[1])),
+		notAdoptable: counts.not_adoptable,
+		skipped: staged.skipped,
+		retired: vanished.acted,
+		withoutNeighbourhood: counts.without_neighbourhood
+	};
+});

@@ -2,8 +2,17 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ImportTarget } from '#lib/domain/import.js';
 import type { Db, Tx } from '#server/db';
-import { cleanText, ImportError, type ImportInput } from './input';
-import { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote, type StageBounds } from './stage';
+import { cleanText, ImportError, readImportDocument, type ImportDocument, type ImportInput } from './input';
+import {
+	DEFAULT_MIN_PART_AREA_M2,
+	SUMMARY_LIST_LIMIT,
+	type ImportActionCounts,
+	type Rejection,
+	type RepairNote,
+	type StageBounds,
+	type StageOptions,
+	type StageResult
+} from './stage';
 
 /** What every import reports, plots or neighbourhoods. Lists stop at 1000 entries; counts are exact. */
 export interface ImportSummaryBase {
@@ -39,6 +48,17 @@ export const CommonImportOptionsSchema = z.object({
 	batchSize: z.number().int().min(1).max(20_000).optional()
 });
 
+/**
+ * The `<name>Field` options of a target, one per property it maps: which property of the
+ * file holds it when the source's default names do not.
+ */
+export function fieldOptions<K extends string>(...names: K[]): Record<`${K}Field`, z.ZodOptional<z.ZodString>> {
+	return Object.fromEntries(names.map((name) => [`${name}Field`, z.string().min(1).optional()])) as Record<
+		`${K}Field`,
+		z.ZodOptional<z.ZodString>
+	>;
+}
+
 const Longitude = z.number().min(-180).max(180);
 const Latitude = z.number().min(-90).max(90);
 
@@ -70,6 +90,49 @@ export function stageBounds(opts: z.output<typeof PlausibilityOptionsSchema>): S
 		bbox: opts.bounds,
 		label: `${opts.boundsName ?? 'the import bounds'} (${w}…${e} E, ${s}…${n} N)`,
 		hint: 'if it belongs here, import with --bounds W,S,E,N or --no-bounds-check'
+	};
+}
+
+/** What staging needs of a target's parsed options; targets without bounds or a size limit have none. */
+export function stageOptions(
+	opts: z.output<typeof CommonImportOptionsSchema> & z.output<typeof PlausibilityOptionsSchema> & { maxAreaM2?: number },
+	onProgress: Progress | undefined,
+	describeKey: string
+): StageOptions {
+	return {
+		crs: opts.crs,
+		minPartAreaM2: opts.minPartAreaM2,
+		bounds: stageBounds(opts),
+		maxAreaM2: opts.maxAreaM2,
+		batchSize: opts.batchSize,
+		onProgress,
+		describeKey
+	};
+}
+
+/** The summary fields every target fills alike: the file, its staging, the action counts and the vanished keys. */
+export function summaryBase(
+	doc: ImportDocument,
+	staged: StageResult,
+	counts: ImportActionCounts,
+	vanished: string[]
+): ImportSummaryBase {
+	return {
+		file: doc.source,
+		crs: staged.crs.label,
+		crsSource: staged.crsSource,
+		features: staged.features,
+		new: counts.new,
+		updated: counts.updated,
+		unchanged: counts.unchanged,
+		repaired: staged.repairedCount,
+		repairKinds: staged.repairKinds,
+		repairs: staged.repairs,
+		rejected: staged.rejectedCount,
+		rejections: staged.rejections,
+		vanished: vanished.length,
+		vanishedIds: vanished.slice(0, SUMMARY_LIST_LIMIT),
+		seconds: 0
 	};
 }
 
@@ -136,17 +199,22 @@ export async function recordRefusedRun(
 type Progress = (done: number, total: number) => void;
 
 /**
- * An import function whose every run is on record: when the run throws, it is recorded as
- * refused or failed (after its transaction was rolled back) and the error passes on.
+ * An import function whose every run is on record. It parses the options and reads the
+ * file, runs the target's import in one transaction and records the summary in it; when
+ * anything throws, the run is recorded as refused or failed (after its transaction was
+ * rolled back) and the error passes on.
  */
-export function recordedImport<O, S>(
+export function recordedImport<Schema extends z.ZodType, S extends ImportSummaryBase & { dataset?: string }>(
 	target: ImportTarget,
-	run: (db: Db | Tx, input: ImportInput, options: O, onProgress: Progress | undefined, started: Date) => Promise<S>
-): (db: Db | Tx, input: ImportInput, options: O, onProgress?: Progress) => Promise<S> {
+	schema: Schema,
+	run: (tx: Tx, doc: ImportDocument, opts: z.output<Schema>, onProgress: Progress | undefined) => Promise<S>
+): (db: Db | Tx, input: ImportInput, options: z.input<Schema>, onProgress?: Progress) => Promise<S> {
 	return async (db, input, options, onProgress) => {
 		const started = new Date();
 		try {
-			return await run(db, input, options, onProgress, started);
+			const opts = parseOptions(schema, options);
+			const doc = readImportDocument(input);
+			return await db.transaction(async (tx) => recordRun(tx, target, await run(tx, doc, opts, onProgress), started));
 		} catch (e) {
 			await recordRefusedRun(db, target, 'file' in input ? input.file : input.name, e, started);
 			throw e;

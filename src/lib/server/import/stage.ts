@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '#server/db';
 import { emptyBbox, mergeBbox, parseCrs, plausibility, RD_NEW, WGS84, type Bbox, type Crs } from '#lib/geo/crs.js';
-import { isPolygonalType, normalizePolygonal, REPAIR, type PolygonCoordinates } from '#lib/geo/polygons.js';
+import { isPolygonalType, normalizePolygonal, REPAIR } from '#lib/geo/polygons.js';
 import { cleanDeep, ImportError, readFeature, type Feature, type ImportDocument } from './input';
 
 /**
@@ -451,7 +451,9 @@ export async function stageFeatures(
 	};
 }
 
-export async function dropStage(db: Executor): Promise<void> {
+/** Drops the staging table, and the target's own temporary table when named. */
+export async function dropStage(db: Executor, targetTable?: string): Promise<void> {
+	if (targetTable) await db.execute(sql`drop table if exists pg_temp.${sql.identifier(targetTable)}`);
 	await db.execute(sql`drop table if exists pg_temp.perkje_import_stage`);
 }
 
@@ -464,15 +466,33 @@ export interface ImportActionCounts {
 /**
  * How many rows of an importer's temporary table (with an `action` column of 'new',
  * 'updated' or 'unchanged') fall in each group: the summary's counts, and which of the
- * insert and update statements are needed at all.
+ * insert and update statements are needed at all. `extra` adds the target's own counts
+ * (select-list items) to the same scan.
  */
-export async function importActionCounts(tx: Tx, table: string): Promise<ImportActionCounts> {
-	const [counts] = await queryRows<ImportActionCounts>(
+export async function importActionCounts<E extends object = Record<never, never>>(
+	tx: Tx,
+	table: string,
+	extra?: SQL
+): Promise<ImportActionCounts & E> {
+	const [counts] = await queryRows<ImportActionCounts & E>(
 		tx,
 		sql`select count(*) filter (where action = 'new')::int as new,
 		           count(*) filter (where action = 'updated')::int as updated,
 		           count(*) filter (where action = 'unchanged')::int as unchanged
+		           ${extra ? sql`, ${extra}` : sql``}
 		    from ${sql.identifier(table)}`
 	);
 	return counts;
+}
+
+/**
+ * The keys of the stored rows of this set the file no longer has (`list` selects them as
+ * `key`), and, when the target acts on them (`act`: retire or delete them, returning a row
+ * each), how many it touched. Without vanished rows `act` is not run: even a statement
+ * that touches no row fires the data-version trigger and so invalidates every cached tile.
+ */
+export async function vanishedRows(tx: Tx, list: SQL, act?: SQL): Promise<{ keys: string[]; acted: number }> {
+	const keys = (await queryRows<{ key: string }>(tx, list)).map((r) => r.key);
+	if (!act || keys.length === 0) return { keys, acted: 0 };
+	return { keys, acted: (await queryRows(tx, act)).length };
 }

@@ -3,7 +3,7 @@ import type { Db } from '#server/db';
 import { logger } from '#server/logging';
 import { getConfig, type MailConfig } from '#server/config';
 import { demoMailboxEnabled } from './demo-mailbox';
-import { transportFor } from './transport';
+import { sendOverSmtp } from './transport';
 
 export interface OutgoingMail {
 	to: string;
@@ -32,14 +32,8 @@ export async function sendMail(
 ): Promise<Delivery> {
 	if (config.smtpUrl) {
 		try {
-			const info = await transportFor(config.smtpUrl).sendMail({
-				from: config.from,
-				to: mail.to,
-				subject: mail.subject,
-				text: mail.text,
-				html: mail.html
-			});
-			logger.info({ mail: mail.kind, messageId: info.messageId }, 'mail sent');
+			const messageId = await sendOverSmtp(config.smtpUrl, config.from, mail);
+			logger.info({ mail: mail.kind, messageId }, 'mail sent');
 			// In demo mode a copy stays for the demo mailbox (mail/demo-mailbox.ts), also when a
 			// relay is configured. Never outside demo mode: these mails hold sign-in links.
 			if (demoMailboxEnabled()) {
@@ -47,7 +41,7 @@ export async function sendMail(
 					.insert(mailOutbox)
 					.values({ ...outboxValues(mail), status: 'sent', sentAt: new Date() });
 			}
-			return { via: 'smtp', messageId: info.messageId };
+			return { via: 'smtp', messageId };
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);
 			logger.error({ mail: mail.kind, err: message }, 'mail could not be sent');

@@ -21,3 +21,19 @@ export function transportFor(url: string): Transporter {
 	}
 	return transport;
 }
+
+export interface SmtpMessage {
+	to: string;
+	subject: string;
+	text: string;
+	html?: string;
+	/** Our own Message-ID (the outbox's, stable across retries); nodemailer makes one without it. */
+	messageId?: string;
+}
+
+/** Sends one message over SMTP from `from`; the id the message went out with. */
+export async function sendOverSmtp(url: string, from: string, message: SmtpMessage): Promise<string> {
+	const { to, subject, text, html, messageId } = message;
+	const info = await transportFor(url).sendMail({ from, to, subject, text, html, messageId });
+	return info.messageId;
+}

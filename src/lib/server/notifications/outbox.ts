@@ -3,7 +3,7 @@ import { queryRows, type Db, type Tx } from '#server/db';
 import { mailOutbox } from '#lib/server/db/schema.js';
 import { logger } from '#server/logging';
 import { getConfig, type MailConfig } from '#server/config';
-import { transportFor, logKeptInOutbox, type OutgoingMail } from '#server/mail';
+import { logKeptInOutbox, sendOverSmtp, type OutgoingMail } from '#server/mail';
 
 /**
  * The transactional outbox. A change that should mail someone writes the mail as a
@@ -127,8 +127,7 @@ export async function processOutbox(
 			continue;
 		}
 		try {
-			const info = await transportFor(config.smtpUrl).sendMail({
-				from: config.from,
+			const messageId = await sendOverSmtp(config.smtpUrl, config.from, {
 				to: mail.recipient,
 				subject: mail.subject,
 				text: mail.textBody,
@@ -139,7 +138,7 @@ export async function processOutbox(
 				sql`update mail_outbox set status = 'sent', sent_at = now(), claimed_at = null, last_error = null
 				    where id = ${mail.id}`
 			);
-			logger.info({ mail: mail.kind, outboxId: mail.id, messageId: info.messageId }, 'mail sent');
+			logger.info({ mail: mail.kind, outboxId: mail.id, messageId }, 'mail sent');
 			result.sent++;
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '#server/db';
 
 /**
@@ -25,16 +25,10 @@ export interface GeoJsonText {
  * needs integers); properties carry only what the public may see.
  */
 export async function plotsGeoJson(db: Db, limit = MAX_GEOJSON_PLOTS): Promise<GeoJsonText> {
-	const [row] = await queryRows<{ body: string; version: string }>(
+	return featureCollection(
 		db,
+		versionExpr('plots'),
 		sql`
-			SELECT
-				json_build_object(
-					'type', 'FeatureCollection',
-					'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json)
-				)::text AS body,
-				(SELECT ${versionExpr('plots')}) AS version
-			FROM (
 				SELECT p.id, json_build_object(
 					'type', 'Feature',
 					'id', p.id,
@@ -50,10 +44,8 @@ export async function plotsGeoJson(db: Db, limit = MAX_GEOJSON_PLOTS): Promise<G
 				FROM plots p
 				WHERE p.status = 'active'
 				ORDER BY p.id
-				LIMIT ${limit}
-			) f`
+				LIMIT ${limit}`
 	);
-	return row;
 }
 
 /**
@@ -61,16 +53,10 @@ export async function plotsGeoJson(db: Db, limit = MAX_GEOJSON_PLOTS): Promise<G
  * invisible at the zooms an overview is drawn at and keeps the response small.
  */
 export async function neighbourhoodsGeoJson(db: Db): Promise<GeoJsonText> {
-	const [row] = await queryRows<{ body: string; version: string }>(
+	return featureCollection(
 		db,
+		sql`${versionExpr('neighbourhoods')} || '-' || ${versionExpr('plots')}`,
 		sql`
-			SELECT
-				json_build_object(
-					'type', 'FeatureCollection',
-					'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json)
-				)::text AS body,
-				(SELECT ${versionExpr('neighbourhoods')} || '-' || ${versionExpr('plots')}) AS version
-			FROM (
 				SELECT n.id, json_build_object(
 					'type', 'Feature',
 					'id', n.id,
@@ -85,8 +71,25 @@ export async function neighbourhoodsGeoJson(db: Db): Promise<GeoJsonText> {
 						)
 					)
 				) AS feature
-				FROM neighbourhoods n
-			) f`
+				FROM neighbourhoods n`
+	);
+}
+
+/**
+ * One FeatureCollection, serialised by the database, of the rows `features` selects (`id`
+ * and `feature`, a GeoJSON Feature as json), in id order, with the data version.
+ */
+async function featureCollection(db: Db, version: SQL, features: SQL): Promise<GeoJsonText> {
+	const [row] = await queryRows<GeoJsonText>(
+		db,
+		sql`
+			SELECT
+				json_build_object(
+					'type', 'FeatureCollection',
+					'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json)
+				)::text AS body,
+				(SELECT ${version}) AS version
+			FROM (${features}) f`
 	);
 	return row;
 }

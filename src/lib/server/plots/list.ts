@@ -2,8 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { pageOf, pageWindow } from '#lib/domain/paging.js';
 import type { PlotListItem, PlotPage } from '#lib/domain/plot-detail.js';
 import type { PlotFilters, PlotSort } from '#lib/domain/plot-filters.js';
-import type { PlotState } from '#lib/domain/plot-state.js';
-import { queryRows, type Db, escapeLike } from '#server/db';
+import { escapeLike, queryRows, type Db } from '#server/db';
 import { plotStateSql } from './state-sql';
 import { plotFilterSql } from './filters-sql';
 
@@ -37,18 +36,11 @@ export async function searchPlots(
 		sql`SELECT count(*)::int AS total FROM plots p WHERE ${where}`
 	);
 	const window = pageWindow(filters.page, total, pageSize);
-	const rows = await queryRows<{
-		id: number;
-		kind: string;
-		kind_detail: string | null;
-		area_m2: number;
-		state: PlotState;
-		neighbourhood_name: string | null;
-	}>(
+	const items = await queryRows<PlotListItem>(
 		db,
 		sql`
-			SELECT p.id, p.kind, p.kind_detail, p.area_m2::float8 AS area_m2, ${plotStateSql('p')} AS state,
-				n.name AS neighbourhood_name
+			SELECT p.id, p.kind, p.kind_detail AS "kindDetail", p.area_m2::float8 AS "areaM2", ${plotStateSql('p')} AS state,
+				n.name AS "neighbourhoodName"
 			FROM plots p
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 			WHERE ${where}
@@ -56,14 +48,7 @@ export async function searchPlots(
 			LIMIT ${window.pageSize} OFFSET ${window.offset}`
 	);
 	return {
-		items: rows.map((r) => ({
-			id: r.id,
-			kind: r.kind,
-			kindDetail: r.kind_detail,
-			areaM2: r.area_m2,
-			state: r.state,
-			neighbourhoodName: r.neighbourhood_name
-		})),
+		items,
 		total,
 		...pageOf(window)
 	};

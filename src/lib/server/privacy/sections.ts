@@ -1,9 +1,9 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { closeAdoptionsOfDeletedAccount } from '#server/adoptions';
-import { auditRowsByActor } from '#server/audit';
 import { queryRows, type Tx } from '#server/db';
 import { exportNotifications } from '#server/notifications';
-import { mailOutbox, partnerOrganisations, sessions, staffAreas, users } from '#lib/server/db/schema.js';
+import { mailOutbox, partnerOrganisations, sessions, staffAreas, users, auditLog } from '#lib/server/db/schema.js';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
  * Everything Perkje keeps about a person, one section per kind of data. "Download my data"
@@ -30,6 +30,19 @@ export interface PrivacySection {
 	 */
 	erase?(tx: Tx, userId: string, email: string): Promise<void>;
 }
+
+/** A person's rows of one table for "download my data": these columns, newest first. */
+function ownRows(tx: Tx, table: PgTable, columns: Record<string, PgColumn>, owner: PgColumn, order: PgColumn, userId: string) {
+	return tx.select(columns).from(table).where(eq(owner, userId)).orderBy(desc(order));
+}
+
+/** What a person did as staff; the subject is named by type and id only. */
+const AUDIT_COLUMNS = {
+	action: auditLog.action,
+	subjectType: auditLog.subjectType,
+	subjectId: auditLog.subjectId,
+	createdAt: auditLog.createdAt
+};
 
 export const PRIVACY_SECTIONS: PrivacySection[] = [
 	{
@@ -70,16 +83,13 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		name: 'sessions',
 		tables: ['sessions'],
 		async export(tx, userId) {
-			return tx
-				.select({
-					createdAt: sessions.createdAt,
-					lastUsedAt: sessions.updatedAt,
-					expiresAt: sessions.expiresAt,
-					userAgent: sessions.userAgent
-				})
-				.from(sessions)
-				.where(eq(sessions.userId, userId))
-				.orderBy(desc(sessions.createdAt));
+			const columns = {
+				createdAt: sessions.createdAt,
+				lastUsedAt: sessions.updatedAt,
+				expiresAt: sessions.expiresAt,
+				userAgent: sessions.userAgent
+			};
+			return ownRows(tx, sessions, columns, sessions.userId, sessions.createdAt, userId);
 		}
 	},
 	{
@@ -87,11 +97,8 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		tables: ['mail_outbox'],
 		async export(tx, userId) {
 			// Which mails we sent, not their links: those are one-time sign-in keys.
-			return tx
-				.select({ kind: mailOutbox.kind, subject: mailOutbox.subject, createdAt: mailOutbox.createdAt })
-				.from(mailOutbox)
-				.where(eq(mailOutbox.userId, userId))
-				.orderBy(desc(mailOutbox.createdAt));
+			const columns = { kind: mailOutbox.kind, subject: mailOutbox.subject, createdAt: mailOutbox.createdAt };
+			return ownRows(tx, mailOutbox, columns, mailOutbox.userId, mailOutbox.createdAt, userId);
 		},
 		async erase(tx, _userId, email) {
 			// Mails to the address from before it had an account (invitations, magic links).
@@ -109,7 +116,8 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		tables: ['audit_log'],
 		// What this account did as staff. The rows stay (the municipality's record) but lose
 		// the person: the foreign key sets the actor to null; no e-mail is stored in them.
-		export: (tx, userId) => auditRowsByActor(tx, userId)
+		export: (tx, userId) =>
+			ownRows(tx, auditLog, AUDIT_COLUMNS, auditLog.actorUserId, auditLog.id, userId)
 	},
 	{
 		name: 'pendingSignInLinks',

@@ -36,17 +36,15 @@ export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: Map
 	return sql`SELECT ${sql.join(layers, sql` || `)} AS tile`;
 }
 
-export async function renderWithPostgis(
-	db: Db,
-	tileset: Tileset,
-	tile: TileCoord,
-	filters: MapPlotFilters = NO_MAP_FILTERS
-): Promise<Uint8Array | null> {
+/** One tile of a tile set as MVT bytes, or null when the tile is empty. Both renderers give the same tiles. */
+type TileRenderer = (db: Db, tileset: Tileset, tile: TileCoord, filters?: MapPlotFilters) => Promise<Uint8Array | null>;
+
+export const renderWithPostgis: TileRenderer = async (db, tileset, tile, filters = NO_MAP_FILTERS) => {
 	// A tile set may have no layers at some zooms (the basemap below BASEMAP_MIN_ZOOM).
 	if (tileset.layers(tile.z).length === 0) return null;
 	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile, filters));
 	return row.tile.length > 0 ? new Uint8Array(row.tile.buffer, row.tile.byteOffset, row.tile.length) : null;
-}
+};
 
 /**
  * The same features as GeoJSON, already clipped to the buffered tile in SQL (and large
@@ -97,12 +95,7 @@ function withoutCollapsedRings(features: GeoJSONVTFeature[]): GeoJSONVTFeature[]
 	});
 }
 
-export async function renderInJavaScript(
-	db: Db,
-	tileset: Tileset,
-	tile: TileCoord,
-	filters: MapPlotFilters = NO_MAP_FILTERS
-): Promise<Uint8Array | null> {
+export const renderInJavaScript: TileRenderer = async (db, tileset, tile, filters = NO_MAP_FILTERS) => {
 	const layers: Record<string, GeoJSONVTTile> = {};
 	for (const layer of tileset.layers(tile.z)) {
 		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile, filters));
@@ -123,4 +116,4 @@ export async function renderInJavaScript(
 	}
 	if (Object.keys(layers).length === 0) return null;
 	return fromGeojsonVt(layers, { version: 2, extent: TILE_EXTENT });
-}
+};

@@ -5,7 +5,7 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 import { ROLES } from '#lib/domain/policy.js';
 import { getDb } from '#server/db';
 import { emailField, requirePermission, ensurePartnerOrganisation, inviteStaff, listPartnerOrganisations, listStaff } from '#server/auth';
-import { fieldErrors } from '#server/http';
+import { fieldErrors, formFields } from '#server/http';
 import { listAreaOptions } from '#server/plots';
 import { logger } from '#server/logging';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,8 +37,7 @@ export const actions = {
 		const actor = requirePermission(event, 'admin.users');
 		const data = await event.request.formData();
 		const values = {
-			email: String(data.get('email') ?? ''),
-			role: String(data.get('role') ?? ''),
+			...formFields(data, ['email', 'role']),
 			neighbourhoodIds: data.getAll('neighbourhoodIds').map(String),
 			districtCodes: data.getAll('districtCodes').map(String),
 			partnerOrganisationId: String(data.get('partnerOrganisationId') ?? '') || undefined,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as m from '#lib/paraglide/messages.js';
 import { requirePermission } from '#server/auth';
 import { getDb } from '#server/db';
-import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, manageFailure, inboxNeighbourhoods, listInbox } from '#server/adoptions';
+import { approveAdoption, rejectAdoption, askQuestion, bulkApprove, inboxNeighbourhoods, listInbox, manageAction } from '#server/adoptions';
 import { parseInboxFilter } from '#lib/domain/inbox-filter.js';
 import { idField } from '#server/http';
 import { PAGE_SIZES } from '#lib/domain/paging.js';
@@ -37,12 +37,7 @@ export const actions = {
 		const data = await event.request.formData();
 		const id = idField(data.get('adoptionId'));
 		if (!id) return fail(400, { error: m.manage_error_not_found() });
-		try {
-			await approveAdoption(getDb(), actor, id, { origin: event.url.origin });
-		} catch (e) {
-			return manageFailure(e, { adoptionId: id });
-		}
-		return { done: 'approved', adoptionId: id };
+		return manageAction(() => approveAdoption(getDb(), actor, id, { origin: event.url.origin }), { done: 'approved', adoptionId: id }, { adoptionId: id });
 	},
 	reject: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
@@ -61,12 +56,7 @@ export const actions = {
 			other: () => ''
 		}[template]();
 		const reason = [templateText, note].filter(Boolean).join(' ');
-		try {
-			await rejectAdoption(getDb(), actor, id, { reason, origin: event.url.origin });
-		} catch (e) {
-			return manageFailure(e, { adoptionId: id });
-		}
-		return { done: 'rejected', adoptionId: id };
+		return manageAction(() => rejectAdoption(getDb(), actor, id, { reason, origin: event.url.origin }), { done: 'rejected', adoptionId: id }, { adoptionId: id });
 	},
 	question: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
@@ -74,12 +64,7 @@ export const actions = {
 		const id = idField(data.get('adoptionId'));
 		const question = text(1000).min(3).safeParse(data.get('question') ?? '');
 		if (!id || !question.success) return fail(400, { adoptionId: id, error: m.manage_error_question() });
-		try {
-			await askQuestion(getDb(), actor, id, question.data, event.url.origin);
-		} catch (e) {
-			return manageFailure(e, { adoptionId: id });
-		}
-		return { done: 'asked', adoptionId: id };
+		return manageAction(() => askQuestion(getDb(), actor, id, question.data, event.url.origin), { done: 'asked', adoptionId: id }, { adoptionId: id });
 	},
 	bulk: async (event) => {
 		const actor = requirePermission(event, 'manage.view');

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import * as m from '#lib/paraglide/messages.js';
 import { getDb } from '#server/db';
-import { fieldErrors, formValues } from '#server/http';
+import { fieldErrors, formValues, nameField } from '#server/http';
 import { requireUser, endOtherSessions, listSessions, updateProfile } from '#server/auth';
 import { EMAIL_TOPICS, emailTopics, setEmailTopics } from '#server/notifications';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,12 +25,7 @@ export const load = (async (event) => {
 
 const ProfileSchema = () =>
 	z.object({
-		displayName: z
-			.string({ error: () => m.auth_error_display_name() })
-			.trim()
-			.max(40)
-			.regex(/^[^<>]*$/)
-			.transform((v) => v || null),
+		displayName: nameField(m.auth_error_display_name, { max: 40 }).transform((v) => v || null),
 		locale: z.enum(['nl', 'en']).default('nl')
 	});
 

@@ -4,7 +4,7 @@ import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { TEAM_KINDS } from '#lib/domain/team.js';
 import { createTeam, listMyTeams } from '#server/teams';
-import { fieldErrors, formValues } from '#server/http';
+import { fieldErrors, formValues, nameField } from '#server/http';
 import { requireUser } from '#server/auth';
 import { getDb } from '#server/db';
 import { limitPosting } from '#server/ratelimit';
@@ -22,12 +22,7 @@ export const load = (async (event) => {
 
 const TeamSchema = () =>
 	z.object({
-		name: z
-			.string({ error: () => m.team_error_name() })
-			.trim()
-			.min(2)
-			.max(60)
-			.regex(/^[^<>]*$/),
+		name: nameField(m.team_error_name, { min: 2, max: 60 }),
 		kind: z.enum(TEAM_KINDS, { error: () => m.team_error_kind() })
 	});
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as m from '#lib/paraglide/messages.js';
 import { requirePermission } from '#server/auth';
 import { getDb } from '#server/db';
-import { endAdoption, nudgeAdoption, staleWeeks, manageFailure, listStale } from '#server/adoptions';
+import { endAdoption, nudgeAdoption, staleWeeks, listStale, manageAction } from '#server/adoptions';
 import { idField } from '#server/http';
 import { pageParam } from '#lib/domain/paging.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,12 +26,7 @@ export const actions = {
 		const actor = requirePermission(event, 'manage.view');
 		const id = idField((await event.request.formData()).get('adoptionId'));
 		if (!id) return fail(400, { error: m.manage_error_not_found() });
-		try {
-			await nudgeAdoption(getDb(), actor, id, weeksOf(event.url), event.url.origin);
-		} catch (e) {
-			return manageFailure(e);
-		}
-		return { done: 'nudged' };
+		return manageAction(() => nudgeAdoption(getDb(), actor, id, weeksOf(event.url), event.url.origin), { done: 'nudged' });
 	},
 	end: async (event) => {
 		const actor = requirePermission(event, 'manage.end_adoption');
@@ -39,11 +34,6 @@ export const actions = {
 		const id = idField(data.get('adoptionId'));
 		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');
 		if (!id || !reason.success) return fail(400, { error: m.manage_error_reason() });
-		try {
-			await endAdoption(getDb(), actor, id, { reason: reason.data, origin: event.url.origin });
-		} catch (e) {
-			return manageFailure(e);
-		}
-		return { done: 'ended' };
+		return manageAction(() => endAdoption(getDb(), actor, id, { reason: reason.data, origin: event.url.origin }), { done: 'ended' });
 	}
 } satisfies Actions;

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import * as m from '#lib/paraglide/messages.js';
 import { requirePermission, emailField } from '#server/auth';
 import { getDb } from '#server/db';
-import { assignPlot, manageFailure } from '#server/adoptions';
+import { assignPlot, manageAction } from '#server/adoptions';
 import { findTeams, TeamQuerySchema } from '#server/teams';
+import { formFields } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // Direct assignment: a manager offers a plot to a resident (by e-mail) or a team; they confirm.
@@ -32,26 +33,21 @@ export const actions = {
 	default: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
 		const data = await event.request.formData();
-		const values = {
-			plotId: String(data.get('plotId') ?? ''),
-			email: String(data.get('email') ?? ''),
-			teamId: String(data.get('teamId') ?? ''),
-			note: String(data.get('note') ?? '')
-		};
+		const values = formFields(data, ['plotId', 'email', 'teamId', 'note']);
 		const parsed = AssignSchema().safeParse(values);
 		if (!parsed.success) return fail(400, { ...values, error: parsed.error.issues[0]?.message ?? m.manage_error_plot() });
 		const input = parsed.data;
-		try {
-			await assignPlot(getDb(), actor, {
-				plotId: input.plotId,
-				email: input.email || undefined,
-				teamId: input.teamId === '' ? undefined : input.teamId,
-				note: input.note || null,
-				origin: event.url.origin
-			});
-		} catch (e) {
-			return manageFailure(e, values);
-		}
-		return { offered: true, plotId: input.plotId };
+		return manageAction(
+			() =>
+				assignPlot(getDb(), actor, {
+					plotId: input.plotId,
+					email: input.email || undefined,
+					teamId: input.teamId === '' ? undefined : input.teamId,
+					note: input.note || null,
+					origin: event.url.origin
+				}),
+			{ offered: true, plotId: input.plotId },
+			values
+		);
 	}
 } satisfies Actions;

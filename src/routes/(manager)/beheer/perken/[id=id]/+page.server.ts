@@ -4,7 +4,7 @@ import * as m from '#lib/paraglide/messages.js';
 import { MAX_ADOPTERS_LIMIT } from '#lib/domain/adoption.js';
 import { requirePermission } from '#server/auth';
 import { getDb } from '#server/db';
-import { endPlotAdoption, manageFailure, currentAdoptions } from '#server/adoptions';
+import { endPlotAdoption, currentAdoptions, manageAction } from '#server/adoptions';
 import { setAdoptable, setPlotCapacity, managedPlot } from '#server/plots';
 import { idField } from '#server/http';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,12 +25,7 @@ export const actions = {
 		const id = Number(event.params.id);
 		const max = z.coerce.number().int().min(1).max(MAX_ADOPTERS_LIMIT).safeParse((await event.request.formData()).get('maxAdopters'));
 		if (!id || !max.success) return fail(400, { error: m.manage_error_bad_capacity() });
-		try {
-			await setPlotCapacity(getDb(), actor, id, max.data);
-		} catch (e) {
-			return manageFailure(e);
-		}
-		return { saved: 'capacity' };
+		return manageAction(() => setPlotCapacity(getDb(), actor, id, max.data), { saved: 'capacity' });
 	},
 	adoptable: async (event) => {
 		const actor = requirePermission(event, 'manage.view');
@@ -43,12 +38,7 @@ export const actions = {
 		if (parsed.data.adoptable === 'no' && parsed.data.reason.length < 3) {
 			return fail(400, { error: m.manage_error_reason() });
 		}
-		try {
-			await setAdoptable(getDb(), actor, id, { adoptable: parsed.data.adoptable === 'yes', reason: parsed.data.reason });
-		} catch (e) {
-			return manageFailure(e);
-		}
-		return { saved: 'adoptable' };
+		return manageAction(() => setAdoptable(getDb(), actor, id, { adoptable: parsed.data.adoptable === 'yes', reason: parsed.data.reason }), { saved: 'adoptable' });
 	},
 	end: async (event) => {
 		const actor = requirePermission(event, 'manage.end_adoption');
@@ -57,11 +47,6 @@ export const actions = {
 		const adoptionId = idField(data.get('adoptionId'));
 		const reason = z.string().trim().min(3).max(1000).safeParse(data.get('reason') ?? '');
 		if (!plotId || !adoptionId || !reason.success) return fail(400, { adoptionId, error: m.manage_error_reason() });
-		try {
-			await endPlotAdoption(getDb(), actor, { plotId, adoptionId, reason: reason.data, origin: event.url.origin });
-		} catch (e) {
-			return manageFailure(e, { adoptionId });
-		}
-		return { saved: 'ended' };
+		return manageAction(() => endPlotAdoption(getDb(), actor, { plotId, adoptionId, reason: reason.data, origin: event.url.origin }), { saved: 'ended' }, { adoptionId });
 	}
 } satisfies Actions;
