@@ -101,6 +101,23 @@ export function createTileService(options: TileServiceOptions = {}) {
 			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
 	}
 
+	/** Only the plots are filtered; other tile sets ignore filters rather than split their cache. */
+	function filterQuery(name: TilesetName, filters: MapPlotFilters): string {
+		return name === 'plots' ? mapPlotFiltersQuery(filters) : '';
+	}
+
+	function etagOf(version: string, query: string): string {
+		return `"${query ? shortHash(`${version}?${query}`) : version}"`;
+	}
+
+	/**
+	 * The ETag a tile has now, from the data version and the filters alone: what a tile would
+	 * be rendered with, known without rendering it (so a revalidation costs one cached read).
+	 */
+	async function tileEtag(name: TilesetName, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<string> {
+		return etagOf(await tilesetVersion(name), filterQuery(name, filters));
+	}
+
 	/**
 	 * A tile from the cache, or rendered once however many requests ask for it at the same time.
 	 * Filtered plot tiles are keyed on the filters' canonical query, so equal filters share an
@@ -108,8 +125,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 */
 	async function getTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<RenderedTile> {
 		const version = await tilesetVersion(name);
-		// Only the plots are filtered; other tile sets ignore filters rather than split their cache.
-		const query = name === 'plots' ? mapPlotFiltersQuery(filters) : '';
+		const query = filterQuery(name, filters);
 		const key = `${name}/${tile.z}/${tile.x}/${tile.y}${query ? `?${query}` : ''}@${version}`;
 		const hit = cache.get(key);
 		if (hit) return hit;
@@ -121,8 +137,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 			pending = render(name, tile, keyed).then(async (body) => {
 				// Compressed once here rather than per response, so cached tiles cost no CPU.
 				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
-				const etag = query ? shortHash(`${version}?${query}`) : version;
-				const rendered = { etag: `"${etag}"`, body, gzipped };
+				const rendered = { etag: etagOf(version, query), body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
 			});
@@ -137,6 +152,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 
 	return {
 		getTile,
+		tileEtag,
 		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
 		render,
 		tilesetVersion,
