@@ -135,8 +135,11 @@ export function createTileService(options: TileServiceOptions = {}) {
 			// must not bring its search along), so a cache entry holds what its key says.
 			const keyed = query ? mapPlotFilters(filters) : NO_MAP_FILTERS;
 			pending = render(name, tile, keyed).then(async (body) => {
-				// Compressed once here rather than per response, so cached tiles cost no CPU.
-				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
+				// Compressed once here rather than per response, so cached tiles cost no CPU. Level 1:
+				// measured on 200,000 plots, tiles come out 1-3% larger than at level 6 (z14 131 KB
+				// instead of 128) in a quarter of the time (z14 6 ms instead of 24; z17 0.3 ms
+				// instead of 0.5, which was a tenth of an uncached z17 tile).
+				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 1 })) : null;
 				const rendered = { etag: etagOf(version, query), body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
