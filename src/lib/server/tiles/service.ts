@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import {
 	mapPlotFilters,
@@ -139,7 +139,12 @@ export function createTileService(options: TileServiceOptions = {}) {
 				// measured on 200,000 plots, tiles come out 1-3% larger than at level 6 (z14 131 KB
 				// instead of 128) in a quarter of the time (z14 6 ms instead of 24; z17 0.3 ms
 				// instead of 0.5, which was a tenth of an uncached z17 tile).
-				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 1 })) : null;
+				// A small tile is compressed on the spot: handing it to the thread pool and back took
+				// longer than compressing it (z17, 14 KB: 0.43 ms against 0.24).
+				const gzipped =
+					!body || body.length <= 256
+						? null
+						: new Uint8Array(body.length <= 32 * 1024 ? gzipSync(body, { level: 1 }) : await gzipAsync(body, { level: 1 }));
 				const rendered = { etag: etagOf(version, query), body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
