@@ -3,9 +3,12 @@
  *
  * PostgreSQL + PostGIS (BENCH_DATABASE_URL or DATABASE_URL) with 200,000 generated plots, and
  * the embedded database with the demo data plus 20,000 generated plots. Per zoom 12–17:
- *   - uncached: our endpoint (the tile handler, cache off) against the bare tile query on
- *     the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL; on the embedded
- *     database the bare GeoJSON feature queries (SQL without the JavaScript encoding);
+ *   - uncached: our endpoint (the tile handler, cache off) against the bare tile query of the
+ *     same layer on the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL, run
+ *     as the server is configured and once more with JIT off (the endpoint turns JIT off for
+ *     the layers where it costs, TileLayer.jit); on the embedded database the bare GeoJSON
+ *     feature queries (SQL without the JavaScript encoding);
+ *   - revalidation: a 304 from a service with nothing cached, as right after a restart;
  *   - tile sizes (largest and p95);
  *   - filtered tiles (the list's filters in the tile URL, as the map asks when filtered):
  *     uncached endpoint p50/p95 and largest tile at zooms 12–15;
@@ -30,7 +33,7 @@ import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
-import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
+import { tileResponse, TILESETS, type TilesetName, type TileService, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
@@ -88,6 +91,8 @@ interface ZoomResult {
 	tiles: number;
 	endpoint: number[];
 	bare: number[];
+	/** The bare query with JIT off (PostgreSQL only). */
+	bareWithoutJit: number[];
 	sizes: number[];
 }
 
@@ -115,14 +120,27 @@ function paramsOf(t: TileCoord) {
 	return { z: String(t.z), x: String(t.x), y: String(t.y) };
 }
 
-/** The bare query: what a tile costs the database alone, sent straight through the driver. */
-function bareQuery(database: Database, tileset: TilesetName): (t: TileCoord) => Promise<unknown> {
+/**
+ * The bare query: what a tile costs the database alone, sent straight through the driver.
+ * `jit: false` runs it with JIT off, in a transaction as the endpoint does (PostgreSQL only).
+ */
+function bareQuery(database: Database, tileset: TilesetName, options: { jit?: boolean } = {}): (t: TileCoord) => Promise<unknown> {
 	const dialect = new PgDialect();
 	if (database.driver.kind === 'postgres') {
 		const pool = database.driver.pool;
 		return async (t) => {
 			const q = dialect.sqlToQuery(postgisTileQuery(TILESETS[tileset], t));
-			return (await pool.query(q.sql, q.params as unknown[])).rows;
+			if (options.jit !== false) return (await pool.query(q.sql, q.params as unknown[])).rows;
+			const client = await pool.connect();
+			try {
+				await client.query('BEGIN');
+				await client.query('SET LOCAL jit = off');
+				const { rows } = await client.query(q.sql, q.params as unknown[]);
+				await client.query('COMMIT');
+				return rows;
+			} finally {
+				client.release();
+			}
 		};
 	}
 	const client = database.driver.client;
@@ -138,6 +156,7 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	// Our endpoint with its cache off: every request renders, as on a cold tile.
 	const service = createTileService({ database: () => database, cacheBytes: 0 });
 	const bare = bareQuery(database, 'plots');
+	const bareWithoutJit = database.kind === 'postgres' ? bareQuery(database, 'plots', { jit: false }) : undefined;
 	const endpoint = async (t: TileCoord) => {
 		const url = `http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`;
 		// As a browser asks: gzip accepted, so the endpoint's time includes compressing.
@@ -147,25 +166,75 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	const results: ZoomResult[] = [];
 	for (const z of ZOOMS) {
 		const list = tiles.get(z) ?? [];
-		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], sizes: [] };
+		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], bareWithoutJit: [], sizes: [] };
 		for (const t of list) {
 			result.sizes.push(await endpoint(t)); // also warms the database's buffers for both
 			await bare(t);
 		}
+		const runs: [number[], (t: TileCoord) => Promise<unknown>][] = [[result.endpoint, endpoint], [result.bare, bare]];
+		if (bareWithoutJit) runs.push([result.bareWithoutJit, bareWithoutJit]);
 		const rounds = Math.max(1, Math.ceil(minSamples / Math.max(1, list.length)));
 		for (let r = 0; r < rounds; r++) {
 			for (const [i, t] of list.entries()) {
-				// Alternate which goes first, so neither always meets the warmer cache.
-				const first = (r + i) % 2 === 0;
-				if (first) result.endpoint.push((await timed(() => endpoint(t))).ms);
-				result.bare.push((await timed(() => bare(t))).ms);
-				if (!first) result.endpoint.push((await timed(() => endpoint(t))).ms);
+				// Rotate which goes first, so none always meets the warmer cache.
+				for (let k = 0; k < runs.length; k++) {
+					const [samples, run] = runs[(r + i + k) % runs.length];
+					samples.push((await timed(() => run(t))).ms);
+				}
 			}
 		}
 		results.push(result);
 		process.stdout.write(`  z${z}: ${list.length} tiles, ${result.endpoint.length} samples\n`);
 	}
 	return results;
+}
+
+interface RevalidationResult {
+	/** A fresh service (nothing cached, no data version read yet) on the open connection pool. */
+	coldService: number[];
+	/** A fresh service on a new connection pool: the first request after a restart. */
+	coldProcess: number[];
+	notModified: boolean;
+}
+
+/**
+ * A browser revalidating the tiles it holds (If-None-Match with the gzipped tile's ETag) at a
+ * service that has cached nothing. The 304 comes from the data version alone, so this must
+ * not depend on the tile's size.
+ */
+async function measureRevalidation(database: Database, tiles: Map<number, TileCoord[]>, databaseUrl?: string): Promise<RevalidationResult> {
+	const warm = createTileService({ database: () => database });
+	const ask = (t: TileCoord, service: TileService, etag?: string) =>
+		tileResponse(
+			new Request(`http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`, {
+				headers: { ...BROWSER_HEADERS, ...(etag ? { 'if-none-match': etag } : {}) }
+			}),
+			'plots',
+			paramsOf(t),
+			service
+		);
+	const held = await Promise.all(ZOOMS.flatMap((z) => tiles.get(z) ?? []).map(async (t) => ({ t, etag: (await ask(t, warm)).headers.get('etag')! })));
+	const result: RevalidationResult = { coldService: [], coldProcess: [], notModified: true };
+	for (const { t, etag } of held) {
+		const cold = createTileService({ database: () => database });
+		const { value: res, ms } = await timed(() => ask(t, cold, etag));
+		result.coldService.push(ms);
+		result.notModified &&= res.status === 304 && cold.cacheStats().entries === 0;
+	}
+	if (databaseUrl) {
+		for (const { t, etag } of held.slice(0, 10)) {
+			const fresh = openDatabase({ databaseUrl, dataDir: '', holder: 'tiles benchmark' });
+			try {
+				const cold = createTileService({ database: () => fresh });
+				const { value: res, ms } = await timed(() => ask(t, cold, etag));
+				result.coldProcess.push(ms);
+				result.notModified &&= res.status === 304;
+			} finally {
+				await fresh.close();
+			}
+		}
+	}
+	return result;
 }
 
 /** A filter a resident might set: one size bound, which keeps about half the plots. */
@@ -278,6 +347,7 @@ interface RunResult {
 	zooms: ZoomResult[];
 	sizes: Sizes;
 	filtered: FilteredResult[];
+	revalidation: RevalidationResult;
 	cached: LoadResult;
 	cachedTiles: number;
 }
@@ -285,7 +355,7 @@ interface RunResult {
 async function run(
 	bench: BenchDatabase,
 	fill: (database: Database) => Promise<void>,
-	opts: { tilesPerZoom: number; seconds: number; port: number; env: Record<string, string> }
+	opts: { tilesPerZoom: number; seconds: number; port: number; env: Record<string, string>; databaseUrl?: string }
 ): Promise<RunResult> {
 	const { database } = bench;
 	console.log(`\n${bench.label}: loading data…`);
@@ -298,6 +368,8 @@ async function run(
 	const sizes = await measureSizes(database, tiles);
 	console.log(`  filtered tiles (?${BENCH_FILTER})…`);
 	const filtered = await measureFiltered(database, tiles);
+	console.log('  304 on a cold service…');
+	const revalidation = await measureRevalidation(database, tiles, opts.databaseUrl);
 
 	// Cached tiles under load, served by another process (the embedded folder has one owner).
 	const urls = ZOOMS.flatMap((z) => (tiles.get(z) ?? []).map((t) => `/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`));
@@ -310,7 +382,7 @@ async function run(
 	} finally {
 		await stopServer(child);
 	}
-	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, filtered, cached, cachedTiles: urls.length };
+	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, filtered, revalidation, cached, cachedTiles: urls.length };
 }
 
 function kb(bytes: number): string {
@@ -319,24 +391,48 @@ function kb(bytes: number): string {
 
 function report(r: RunResult): void {
 	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'GeoJSON queries';
+	const noJit = (z: number) => TILESETS.plots.layers(z).some((l) => l.jit?.(z) === false);
+	const orDash = (text: string, samples: number[]) => (samples.length > 0 ? text : '—');
 	printTable(
-		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} (ms)`,
-		['zoom', 'tiles', 'samples', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'ratio p50', 'ratio p95'],
+		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} of the same layer (ms); ` +
+			'"JIT off": the bare query with SET LOCAL jit = off; "overhead": the endpoint ÷ the bare query run as the endpoint runs it, ' +
+			'per sample (same tile, same round), p50 and p95 of those ratios — steadier than a ratio of p50s where small and large tiles mix',
+		['zoom', 'tiles', 'samples', 'endpoint JIT', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'JIT off p50', 'JIT off p95', 'ratio p50', 'ratio p95', 'overhead p50', 'overhead p95'],
 		r.zooms.map((z) => {
 			const e = summarize(z.endpoint);
 			const b = summarize(z.bare);
+			const off = summarize(z.bareWithoutJit);
+			const same = z.bareWithoutJit.length > 0 && noJit(z.zoom) ? z.bareWithoutJit : z.bare;
+			const paired = summarize(z.endpoint.map((e, i) => e / same[i]));
 			return [
 				`${z.zoom} ${TILESETS.plots.layers(z.zoom).map((l) => l.name).join(', ')}`,
 				z.tiles,
 				e.n,
+				r.label.startsWith('PostgreSQL') ? (noJit(z.zoom) ? 'off' : 'server') : '—',
 				ms(e.p50),
 				ms(e.p95),
 				ms(b.p50),
 				ms(b.p95),
+				orDash(ms(off.p50), z.bareWithoutJit),
+				orDash(ms(off.p95), z.bareWithoutJit),
 				ratio(e.p50, b.p50),
-				ratio(e.p95, b.p95)
+				ratio(e.p95, b.p95),
+				`${paired.p50.toFixed(2)}×`,
+				`${paired.p95.toFixed(2)}×`
 			];
 		})
+	);
+	const cold = summarize(r.revalidation.coldService);
+	const fresh = summarize(r.revalidation.coldProcess);
+	printTable(
+		`${r.label} — 304 for a tile the service has not cached (If-None-Match with the held ETag, tiles z12–17)`,
+		['service', 'requests', 'all 304, nothing rendered', 'p50 ms', 'p95 ms', 'max ms'],
+		[
+			['fresh service, open pool', cold.n, r.revalidation.notModified ? 'yes' : 'NO', ms(cold.p50), ms(cold.p95), ms(cold.max)],
+			...(fresh.n > 0
+				? [['fresh service, new pool (a restart)', fresh.n, r.revalidation.notModified ? 'yes' : 'NO', ms(fresh.p50), ms(fresh.p95), ms(fresh.max)]]
+				: [])
+		]
 	);
 	printTable(
 		`${r.label} — plot tile sizes in KB (tiles sampled where plots are densest)`,
@@ -414,7 +510,13 @@ async function main(): Promise<void> {
 							await database.db.execute(sql`ANALYZE plots`);
 							await database.db.execute(sql`ANALYZE neighbourhoods`);
 						},
-						{ tilesPerZoom: args.tiles, seconds: args.seconds, port: PORT_BASE + 10, env: { DATABASE_URL: url.toString() } }
+						{
+							tilesPerZoom: args.tiles,
+							seconds: args.seconds,
+							port: PORT_BASE + 10,
+							env: { DATABASE_URL: url.toString() },
+							databaseUrl: url.toString()
+						}
 					)
 				);
 			} finally {

@@ -14,7 +14,8 @@ export const MAX_TILE_ZOOM = 22;
  * tiles of 770 KB; as points they are a third of that):
  *   zoom ≥ PLOT_DETAIL_MIN_ZOOM (15): every plot polygon (layer `plots`);
  *   zoom PLOT_POINT_MIN_ZOOM (14): every plot as a point with its state (layer `plot_points`);
- *   below: one point per neighbourhood with plot counts per state (layer `plot_counts`).
+ *   below: plot counts per state, one point per neighbourhood and tile, so a tile that holds
+ *   plots is never empty (layer `plot_counts`; src/lib/server/tiles/layers.ts).
  * Points and counts cannot carry enough to be filtered in the browser (kind, size and
  * neighbourhood on every point made the largest zoom-14 tile 503 KB instead of 371 KB), so
  * the map asks for filtered tiles instead.

@@ -17,6 +17,11 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 	return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || plain(tag) === plain(etag));
 }
 
+/** The ETag of a tile's gzipped representation. */
+function gzipEtag(etag: string): string {
+	return etag.replace(/"$/, '-gz"');
+}
+
 function acceptsGzip(acceptEncoding: string | null): boolean {
 	if (!acceptEncoding) return false;
 	return acceptEncoding.split(',').some((part) => {
@@ -52,21 +57,29 @@ export async function tileResponse(
 	const { searchParams } = new URL(request.url);
 	// The service applies filters to the plots only; other tile sets ignore them.
 	const filters = searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
-	const tile = await service.getTile(tileset, parsed.tile, filters);
-	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both
-	// derived from the same data version, so a 304 for either is true.
-	const gzip = tile.gzipped !== null && acceptsGzip(request.headers.get('accept-encoding'));
-	const etag = gzip ? tile.etag.replace(/"$/, '-gz"') : tile.etag;
-	const headers: Record<string, string> = {
-		etag,
+	const ifNoneMatch = request.headers.get('if-none-match');
+	const gzipAccepted = acceptsGzip(request.headers.get('accept-encoding'));
+	const common = {
 		'cache-control': TILE_CACHE_CONTROL,
 		vary: 'Accept-Encoding',
 		'access-control-allow-origin': '*'
 	};
-	const ifNoneMatch = request.headers.get('if-none-match');
-	if (etagMatches(ifNoneMatch, tile.etag) || etagMatches(ifNoneMatch, tile.etag.replace(/"$/, '-gz"'))) {
-		return new Response(null, { status: 304, headers });
+	// A revalidation is answered from the data version alone, before (and instead of) rendering:
+	// after a restart the cache is empty, and a map full of 304s must not render every tile.
+	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both derived
+	// from the same data version, so a 304 for either is true.
+	if (ifNoneMatch) {
+		const etag = await service.tileEtag(tileset, filters);
+		const gzipped = gzipEtag(etag);
+		if (etagMatches(ifNoneMatch, etag) || etagMatches(ifNoneMatch, gzipped)) {
+			// The 304 names the representation the client holds: the gzipped one if that is what it sent.
+			const held = gzipAccepted && etagMatches(ifNoneMatch, gzipped) && !etagMatches(ifNoneMatch, etag) ? gzipped : etag;
+			return new Response(null, { status: 304, headers: { ...common, etag: held } });
+		}
 	}
+	const tile = await service.getTile(tileset, parsed.tile, filters);
+	const gzip = tile.gzipped !== null && gzipAccepted;
+	const headers: Record<string, string> = { ...common, etag: gzip ? gzipEtag(tile.etag) : tile.etag };
 	if (!tile.body) return new Response(null, { status: 204, headers });
 	const body = (gzip ? tile.gzipped! : tile.body) as Uint8Array<ArrayBuffer>;
 	if (gzip) headers['content-encoding'] = 'gzip';

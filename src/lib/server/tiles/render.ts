@@ -42,7 +42,15 @@ type TileRenderer = (db: Db, tileset: Tileset, tile: TileCoord, filters?: MapPlo
 export const renderWithPostgis: TileRenderer = async (db, tileset, tile, filters = NO_MAP_FILTERS) => {
 	// A tile set may have no layers at some zooms (the basemap below BASEMAP_MIN_ZOOM).
 	if (tileset.layers(tile.z).length === 0) return null;
-	const [row] = await queryRows<{ tile: Uint8Array }>(db, postgisTileQuery(tileset, tile, filters));
+	const query = postgisTileQuery(tileset, tile, filters);
+	// SET LOCAL lasts until the transaction ends: this query only, not the pooled connection.
+	const withoutJit = tileset.layers(tile.z).some((layer) => layer.jit?.(tile.z) === false);
+	const [row] = withoutJit
+		? await db.transaction(async (tx) => {
+				await tx.execute(sql`SET LOCAL jit = off`);
+				return queryRows<{ tile: Uint8Array }>(tx, query);
+			})
+		: await queryRows<{ tile: Uint8Array }>(db, query);
 	return row.tile.length > 0 ? new Uint8Array(row.tile.buffer, row.tile.byteOffset, row.tile.length) : null;
 };
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import {
 	mapPlotFilters,
@@ -101,6 +101,23 @@ export function createTileService(options: TileServiceOptions = {}) {
 			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
 	}
 
+	/** Only the plots are filtered; other tile sets ignore filters rather than split their cache. */
+	function filterQuery(name: TilesetName, filters: MapPlotFilters): string {
+		return name === 'plots' ? mapPlotFiltersQuery(filters) : '';
+	}
+
+	function etagOf(version: string, query: string): string {
+		return `"${query ? shortHash(`${version}?${query}`) : version}"`;
+	}
+
+	/**
+	 * The ETag a tile has now, from the data version and the filters alone: what a tile would
+	 * be rendered with, known without rendering it (so a revalidation costs one cached read).
+	 */
+	async function tileEtag(name: TilesetName, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<string> {
+		return etagOf(await tilesetVersion(name), filterQuery(name, filters));
+	}
+
 	/**
 	 * A tile from the cache, or rendered once however many requests ask for it at the same time.
 	 * Filtered plot tiles are keyed on the filters' canonical query, so equal filters share an
@@ -108,8 +125,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 */
 	async function getTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<RenderedTile> {
 		const version = await tilesetVersion(name);
-		// Only the plots are filtered; other tile sets ignore filters rather than split their cache.
-		const query = name === 'plots' ? mapPlotFiltersQuery(filters) : '';
+		const query = filterQuery(name, filters);
 		const key = `${name}/${tile.z}/${tile.x}/${tile.y}${query ? `?${query}` : ''}@${version}`;
 		const hit = cache.get(key);
 		if (hit) return hit;
@@ -119,10 +135,17 @@ export function createTileService(options: TileServiceOptions = {}) {
 			// must not bring its search along), so a cache entry holds what its key says.
 			const keyed = query ? mapPlotFilters(filters) : NO_MAP_FILTERS;
 			pending = render(name, tile, keyed).then(async (body) => {
-				// Compressed once here rather than per response, so cached tiles cost no CPU.
-				const gzipped = body && body.length > 256 ? new Uint8Array(await gzipAsync(body, { level: 6 })) : null;
-				const etag = query ? shortHash(`${version}?${query}`) : version;
-				const rendered = { etag: `"${etag}"`, body, gzipped };
+				// Compressed once here rather than per response, so cached tiles cost no CPU. Level 1:
+				// measured on 200,000 plots, tiles come out 1-3% larger than at level 6 (z14 131 KB
+				// instead of 128) in a quarter of the time (z14 6 ms instead of 24; z17 0.3 ms
+				// instead of 0.5, which was a tenth of an uncached z17 tile).
+				// A small tile is compressed on the spot: handing it to the thread pool and back took
+				// longer than compressing it (z17, 14 KB: 0.43 ms against 0.24).
+				const gzipped =
+					!body || body.length <= 256
+						? null
+						: new Uint8Array(body.length <= 32 * 1024 ? gzipSync(body, { level: 1 }) : await gzipAsync(body, { level: 1 }));
+				const rendered = { etag: etagOf(version, query), body, gzipped };
 				cache.set(key, rendered);
 				return rendered;
 			});
@@ -137,6 +160,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 
 	return {
 		getTile,
+		tileEtag,
 		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
 		render,
 		tilesetVersion,

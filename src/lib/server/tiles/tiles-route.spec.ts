@@ -88,6 +88,30 @@ describe('GET /tiles/plots/{z}/{x}/{y}.mvt', () => {
 		expect(other.status).toBe(200);
 	});
 
+	it('answers 304 from the data version alone: a fresh process renders nothing for it', async () => {
+		const tile = tileForPoint(plot.lng, plot.lat, 15);
+		const params = { z: String(tile.z), x: String(tile.x), y: String(tile.y) };
+		const browser = { 'accept-encoding': 'gzip, deflate, br' };
+		const urls = [path(tile), `${path(tile)}?kind=grasland&min_m2=10`];
+		const held = await Promise.all(urls.map(async (url) => (await get(getPlotTile, url, browser)).headers.get('etag')!));
+		expect(held[0]).toMatch(/-gz"$/);
+		// A service with an empty cache stands for the app right after a restart.
+		const cold = createTileService();
+		const ask = (url: string, headers: Record<string, string>) =>
+			tileResponse(new Request(`http://localhost${url}`, { headers }), 'plots', params, cold);
+		for (const [i, url] of urls.entries()) {
+			for (const etag of [held[i], held[i].replace(/-gz"$/, '"')]) {
+				const res = await ask(url, { ...browser, 'if-none-match': etag });
+				expect(res.status, `${url} ${etag}`).toBe(304);
+				expect(res.headers.get('etag')).toBe(etag);
+			}
+		}
+		// Nothing was rendered: a rendered tile would be in the cache now.
+		expect(cold.cacheStats().entries).toBe(0);
+		expect((await ask(urls[0], { ...browser, 'if-none-match': '"an-older-version"' })).status).toBe(200);
+		expect(cold.cacheStats().entries).toBe(1);
+	});
+
 	it('answers 204 for a tile without plots', async () => {
 		const res = await get(getPlotTile, path(tileForPoint(-150, -40, 16)));
 		expect(res.status).toBe(204);

@@ -143,6 +143,37 @@ describe('plot tiles', () => {
 		}
 	});
 
+	it.each([PLOT_POINT_MIN_ZOOM - 1, PLOT_POINT_MIN_ZOOM - 2])('at zoom %i count the plots of a tile without any neighbourhood label point in it, rather than answer empty', async (z) => {
+		const tile = tileForPoint(centre.lng, centre.lat, z);
+		const [w, s, e, n] = tileBounds4326(tile);
+		const rollback = new Error('rollback');
+		await getDatabase()
+			.db.transaction(async (tx) => {
+				// Every label point two tiles east: the tile still holds every plot, but no neighbourhood's label.
+				await tx.execute(sql`UPDATE neighbourhoods SET label_point = ST_Translate(label_point, ${2 * (e - w)}::float8, 0)`);
+				const inTile = await plotIdsInTile(tile, 'label_point', tx);
+				const hoods = await queryRows<{ id: number }>(tx, sql`SELECT id FROM neighbourhoods`);
+				expect(inTile.length).toBeGreaterThan(100);
+				for (const { name, render } of renderers()) {
+					const bytes = await render(tx, TILESETS.plots, tile);
+					expect(bytes, name).not.toBeNull();
+					const counts = decodeTile(bytes!, tile).plot_counts.features;
+					expect(counts.reduce((sum, f) => sum + Number(f.properties.plots), 0), name).toBe(inTile.length);
+					// Parts, not whole neighbourhoods (their circles are two tiles east), drawn where their plots are.
+					expect(counts.map((f) => f.id).filter((id) => hoods.some((h) => h.id === id)), name).toEqual([]);
+					for (const f of counts) {
+						const [lng, lat] = (f.geojson.geometry as GeoJSON.Point).coordinates;
+						expect(lng >= w && lng <= e && lat >= s && lat <= n, `${name} ${f.id}`).toBe(true);
+					}
+				}
+				if (getDatabase().kind === 'postgres') expect(await compareRenderers(tx, [tile], NO_MAP_FILTERS)).toBeGreaterThan(0);
+				throw rollback;
+			})
+			.catch((e) => {
+				if (e !== rollback) throw e;
+			});
+	});
+
 	it('are empty far away from any plot', async () => {
 		const tile = tileForPoint(-150, -40, 16);
 		for (const { render } of renderers()) {
