@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { DEFAULT_PLOT_FILTERS } from '#lib/domain/plot-filters.js';
 import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
 import { queryRows, type Db } from '#server/db';
-import { plotFilterSql } from './filters-sql';
+import { versionedReadModel } from './read-models';
+import { plotAdoptionsJoinSql, plotStateFromJoinSql } from './state-sql';
 
 /**
  * Read models for the public overview (home page): totals and plots per neighbourhood (the
@@ -31,7 +31,16 @@ export interface NeighbourhoodSummary {
 	areaM2: number;
 }
 
-export async function plotTotals(db: Db): Promise<PlotTotals> {
+/**
+ * Totals of the active plots, once per data version (./read-models.ts). One pass over the
+ * plots: the state comes from the adoptions grouped once and hash-joined (the same rule as
+ * the list's state filter, see ./state-sql.ts), not from two index probes per plot.
+ */
+export function plotTotals(db: Db): Promise<PlotTotals> {
+	return versionedReadModel(db, 'plot-totals', () => computePlotTotals(db));
+}
+
+async function computePlotTotals(db: Db): Promise<PlotTotals> {
 	// Casts keep both drivers agreeing on numbers (count/sum types differ between pg and PGlite).
 	const [row] = await queryRows<{
 		plots: number;
@@ -46,17 +55,15 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 	}>(
 		db,
 		sql`
-			WITH active AS (SELECT * FROM plots WHERE status = 'active'),
-			extent AS (SELECT ST_Extent(geom) AS box FROM active)
-			SELECT
-				(SELECT count(*)::int FROM active) AS plots,
-				(SELECT count(*)::int FROM plots p WHERE ${plotFilterSql({ ...DEFAULT_PLOT_FILTERS, state: TO_ADOPT_STATE })}) AS adoptable_plots,
+			SELECT count(*)::int AS plots,
+				(count(*) FILTER (WHERE ${plotStateFromJoinSql('p', 'oa')} = ${TO_ADOPT_STATE}))::int AS adoptable_plots,
 				(SELECT count(*)::int FROM neighbourhoods) AS neighbourhoods,
-				(SELECT count(DISTINCT neighbourhood_id)::int FROM active) AS neighbourhoods_with_plots,
-				(SELECT coalesce(sum(area_m2), 0)::float8 FROM active) AS area_m2,
-				ST_XMin(box)::float8 AS west, ST_YMin(box)::float8 AS south,
-				ST_XMax(box)::float8 AS east, ST_YMax(box)::float8 AS north
-			FROM extent`
+				count(DISTINCT p.neighbourhood_id)::int AS neighbourhoods_with_plots,
+				coalesce(sum(p.area_m2), 0)::float8 AS area_m2,
+				ST_XMin(ST_Extent(p.geom))::float8 AS west, ST_YMin(ST_Extent(p.geom))::float8 AS south,
+				ST_XMax(ST_Extent(p.geom))::float8 AS east, ST_YMax(ST_Extent(p.geom))::float8 AS north
+			FROM plots p ${plotAdoptionsJoinSql('p', 'oa')}
+			WHERE p.status = 'active'`
 	);
 	const bounds: PlotTotals['bounds'] =
 		row.west === null || row.south === null || row.east === null || row.north === null
@@ -72,8 +79,12 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 	};
 }
 
-/** Every neighbourhood with its count of active plots, busiest first. */
-export async function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
+/** Every neighbourhood with its count of active plots, busiest first; once per data version. */
+export function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
+	return versionedReadModel(db, 'neighbourhood-summaries', () => computeNeighbourhoodSummaries(db));
+}
+
+async function computeNeighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
 	const rows = await queryRows<{
 		id: number;
 		name: string;
