@@ -7,11 +7,13 @@ import { plotStateSql } from './state-sql';
  * The URL filters (src/lib/domain/plot-filters.ts) as one SQL condition over a `plots` row
  * aliased `p`. It needs no join, so the list, the map's data and counts can all use it.
  * Retired plots are never part of a filtered set: they have left the map and the list.
+ * `state`: the plot's state as SQL; a count over many plots passes the joined form
+ * (plotStateFromJoinSql, with plotAdoptionsJoinSql in its FROM), which is the same rule.
  */
-export function plotFilterSql(filters: PlotFilters): SQL {
+export function plotFilterSql(filters: PlotFilters, state: SQL = plotStateSql('p')): SQL {
 	const conditions: SQL[] = [sql`p.status = 'active'`];
 	if (filters.neighbourhood !== undefined) conditions.push(sql`p.neighbourhood_id = ${filters.neighbourhood}`);
-	if (filters.state !== undefined) conditions.push(sql`${plotStateSql('p')} = ${filters.state}`);
+	if (filters.state !== undefined) conditions.push(sql`${state} = ${filters.state}`);
 	if (filters.kind !== undefined) conditions.push(sql`p.kind = ${filters.kind}`);
 	if (filters.min_m2 !== undefined) conditions.push(sql`p.area_m2 >= ${filters.min_m2}`);
 	if (filters.max_m2 !== undefined) conditions.push(sql`p.area_m2 <= ${filters.max_m2}`);
