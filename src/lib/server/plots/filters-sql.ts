@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { plotNumberFromQuery, type PlotFilters } from '#lib/domain/plot-filters.js';
-import { escapeLike } from '#server/db';
+import { escapeLike, sqlLiteral } from '#server/db';
 import { plotStateSql } from './state-sql';
 
 /**
@@ -37,9 +37,25 @@ export const PLACE_NAME_ATTRIBUTES = [
 ] as const;
 
 /**
+ * The place-name attributes as one text, one line each, for the trigram index over it
+ * (plots_place_names_trgm_idx, migration 0011, which spells out this same expression: the
+ * planner uses the index only for an identical one). Keys are literals for the same reason.
+ */
+export function placeNamesSql(alias = 'p'): SQL {
+	if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`not a table alias: ${alias}`);
+	const lines = PLACE_NAME_ATTRIBUTES.map((key) => sql`coalesce(${sql.raw(alias)}.attributes->>${sqlLiteral(key)}, '')`);
+	return sql`(${sql.join(lines, sql.raw(" || E'\\n' || "))})`;
+}
+
+/**
  * A search: a plot number ("12", "Perk 12") finds that plot, or a plot whose source id is
  * exactly that text; anything else is looked for in neighbourhood and district names, place
  * names in the source attributes and source ids.
+ *
+ * Written so that each alternative can use an index (a bitmap OR), not test every plot: the
+ * matching neighbourhoods' ids as an array (plots_neighbourhood_idx), the source id and the
+ * place names through trigram indexes (migration 0011). The place names are matched as one
+ * text first (indexed) and then per attribute, so a match can never span two attributes.
  */
 export function plotSearchSql(q: string): SQL {
 	const number = plotNumberFromQuery(q);
@@ -47,10 +63,10 @@ export function plotSearchSql(q: string): SQL {
 	const pattern = `%${escapeLike(q)}%`;
 	const places = PLACE_NAME_ATTRIBUTES.map((key) => sql`p.attributes->>${key} ILIKE ${pattern}`);
 	return sql`(
-		p.neighbourhood_id IN (
+		p.neighbourhood_id = ANY (ARRAY(
 			SELECT sn.id FROM neighbourhoods sn WHERE sn.name ILIKE ${pattern} OR sn.district_name ILIKE ${pattern}
-		)
+		))
 		OR p.source_id ILIKE ${pattern}
-		OR ${sql.join(places, sql` OR `)}
+		OR (${placeNamesSql('p')} ILIKE ${pattern} AND (${sql.join(places, sql` OR `)}))
 	)`;
 }

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlotFilters, findExample } from '#lib/domain/plot-filters.js';
 import { upsertAccount } from '#server/auth';
-import { getDb } from '#server/db';
+import { getDb, queryRows } from '#server/db';
 import { addNeighbourhood, addPlot, square } from '#tests/integration/plots-fixtures.js';
 import { findPlaces } from './find';
 import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from './list';
+import { plotFilterSql } from './filters-sql';
 
 /** The list as a resident drives it: through the URL's query string. */
 const list = (query = '', pageSize?: number) =>
@@ -155,6 +156,30 @@ describe('the plot list', () => {
 		expect(await ids(`q=${encodeURIComponent('100%_')}`)).toEqual([p.outside]);
 		expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([p.outside]);
 		expect(await ids('q=nergens')).toEqual([]);
+	});
+
+	it('searches through indexes, not by testing every plot', async () => {
+		// In a transaction that is rolled back: a city's worth of plots, so the planner prefers
+		// indexes; a plan that still scans the plots means the SQL and the indexes (migration
+		// 0011) do not match.
+		let plan = '';
+		await getDb()
+			.transaction(async (tx) => {
+				await tx.execute(sql`
+					INSERT INTO plots (source_id, dataset, kind, area_m2, geom, label_point)
+					SELECT 'spec-' || i, 'spec', 'gras', 10, ST_Multi(ST_GeomFromText(${square(4.3, 52, 0.0001)}, 4326)),
+						ST_SetSRID(ST_MakePoint(4.3, 52), 4326)
+					FROM generate_series(1, 5000) i`);
+				await tx.execute(sql`ANALYZE plots`);
+				const where = plotFilterSql(parsePlotFilters(new URLSearchParams('q=papsouwse')));
+				const rows = await queryRows<Record<string, string>>(tx, sql`EXPLAIN SELECT count(*) FROM plots p WHERE ${where}`);
+				plan = rows.map((row) => Object.values(row)[0]).join('\n');
+				tx.rollback();
+			})
+			.catch(() => {});
+		expect(plan).toContain('plots_place_names_trgm_idx');
+		expect(plan).toContain('plots_source_id_trgm_idx');
+		expect(plan).not.toMatch(/Seq Scan on plots/);
 	});
 
 	it('offers only filter choices that find something', async () => {
