@@ -5,7 +5,7 @@ import { DEFAULT_PLOT_SORT, plotFiltersQuery, type PlotFilters, type PlotSort } 
 import { escapeLike, queryRows, type Db } from '#server/db';
 import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './state-sql';
 import { plotFilterSql } from './filters-sql';
-import { versionedReadModel } from './read-models';
+import { READ_MODEL_DATA_SETS, versionedReadModel } from './read-models';
 
 /**
  * The public list of plots: filtered, sorted and paged by the URL filters. Only active plots;
@@ -37,7 +37,7 @@ export async function searchPlots(
 	options: { pageSize?: number } = {}
 ): Promise<PlotPage> {
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-	const counts = await plotCounts(db, filters);
+	const counts = await plotCountsByNeighbourhood(db, filters);
 	const total = counts.reduce((sum, c) => sum + c.plots, 0);
 	const window = pageWindow(filters.page, total, pageSize);
 	const ids =
@@ -73,7 +73,7 @@ export async function searchPlots(
 	};
 }
 
-interface NeighbourhoodCount {
+export interface NeighbourhoodCount {
 	neighbourhoodId: number | null;
 	plots: number;
 }
@@ -81,19 +81,25 @@ interface NeighbourhoodCount {
 /**
  * How many plots the filters find, per neighbourhood (null: outside any): the list's total and
  * where each neighbourhood's plots start in the neighbourhood order. Once per data version and
- * filter set (page and order do not change it); the state, if filtered on, from the adoptions
- * joined once rather than probed per plot.
+ * filter set (page and order do not change it), from plots_active_neighbourhood_idx alone;
+ * the state, if filtered on, from the adoptions joined once rather than probed per plot (and
+ * only then do adoptions make it stale).
  */
-function plotCounts(db: Db, filters: PlotFilters): Promise<NeighbourhoodCount[]> {
+export function plotCountsByNeighbourhood(db: Db, filters: PlotFilters): Promise<NeighbourhoodCount[]> {
 	const key = `plot-counts?${plotFiltersQuery({ ...filters, page: 1, sort: DEFAULT_PLOT_SORT })}`;
-	return versionedReadModel(db, key, () =>
-		queryRows<NeighbourhoodCount>(
-			db,
-			sql`SELECT p.neighbourhood_id AS "neighbourhoodId", count(*)::int AS plots
-				FROM plots p ${filters.state === undefined ? sql`` : plotAdoptionsJoinSql('p', 'oa')}
-				WHERE ${plotFilterSql(filters, plotStateFromJoinSql('p', 'oa'))}
-				GROUP BY p.neighbourhood_id`
-		)
+	const withState = filters.state !== undefined;
+	return versionedReadModel(
+		db,
+		key,
+		() =>
+			queryRows<NeighbourhoodCount>(
+				db,
+				sql`SELECT p.neighbourhood_id AS "neighbourhoodId", count(*)::int AS plots
+					FROM plots p ${withState ? plotAdoptionsJoinSql('p', 'oa') : sql``}
+					WHERE ${plotFilterSql(filters, plotStateFromJoinSql('p', 'oa'))}
+					GROUP BY p.neighbourhood_id`
+			),
+		withState ? READ_MODEL_DATA_SETS : ['neighbourhoods', 'plots']
 	);
 }
 
@@ -103,13 +109,18 @@ function plotCounts(db: Db, filters: PlotFilters): Promise<NeighbourhoodCount[]>
  * interleave by number, exactly as ordering every plot by its neighbourhood's name did.
  */
 function neighbourhoodRanks(db: Db): Promise<Map<number, number>> {
-	return versionedReadModel(db, 'neighbourhood-ranks', async () => {
-		const rows = await queryRows<{ id: number; rank: number }>(
-			db,
-			sql`SELECT id, dense_rank() OVER (ORDER BY lower(name), name)::int AS rank FROM neighbourhoods`
-		);
-		return new Map(rows.map((r) => [r.id, r.rank]));
-	});
+	return versionedReadModel(
+		db,
+		'neighbourhood-ranks',
+		async () => {
+			const rows = await queryRows<{ id: number; rank: number }>(
+				db,
+				sql`SELECT id, dense_rank() OVER (ORDER BY lower(name), name)::int AS rank FROM neighbourhoods`
+			);
+			return new Map(rows.map((r) => [r.id, r.rank]));
+		},
+		['neighbourhoods']
+	);
 }
 
 /**
@@ -177,7 +188,7 @@ export interface PlotFilterOptions {
 
 /** What the filter form offers: only choices that can find something. Once per data version. */
 export function plotFilterOptions(db: Db): Promise<PlotFilterOptions> {
-	return versionedReadModel(db, 'plot-filter-options', () => computePlotFilterOptions(db));
+	return versionedReadModel(db, 'plot-filter-options', () => computePlotFilterOptions(db), ['neighbourhoods', 'plots']);
 }
 
 async function computePlotFilterOptions(db: Db): Promise<PlotFilterOptions> {

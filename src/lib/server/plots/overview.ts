@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { DEFAULT_PLOT_FILTERS } from '#lib/domain/plot-filters.js';
 import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
 import { queryRows, type Db } from '#server/db';
+import { plotCountsByNeighbourhood } from './list';
 import { versionedReadModel } from './read-models';
-import { plotAdoptionsJoinSql, plotStateFromJoinSql } from './state-sql';
 
 /**
  * Read models for the public overview (home page): totals and plots per neighbourhood (the
@@ -32,19 +33,23 @@ export interface NeighbourhoodSummary {
 }
 
 /**
- * Totals of the active plots, once per data version (./read-models.ts). One pass over the
- * plots: the state comes from the adoptions grouped once and hash-joined (the same rule as
- * the list's state filter, see ./state-sql.ts), not from two index probes per plot.
+ * Totals of the active plots. The figures of the plots themselves (count, area, extent: one
+ * pass, which reads every outline) are kept while plots and neighbourhoods stay the same, so a
+ * new adoption does not recompute them; the plots to adopt are exactly the list's count with
+ * its state filter on "Te adopteren", which follows adoptions too.
  */
-export function plotTotals(db: Db): Promise<PlotTotals> {
-	return versionedReadModel(db, 'plot-totals', () => computePlotTotals(db));
+export async function plotTotals(db: Db): Promise<PlotTotals> {
+	const [plots, adoptable] = await Promise.all([
+		versionedReadModel(db, 'plot-totals', () => computePlotTotals(db), ['neighbourhoods', 'plots']),
+		plotCountsByNeighbourhood(db, { ...DEFAULT_PLOT_FILTERS, state: TO_ADOPT_STATE })
+	]);
+	return { ...plots, adoptablePlots: adoptable.reduce((sum, c) => sum + c.plots, 0) };
 }
 
-async function computePlotTotals(db: Db): Promise<PlotTotals> {
+async function computePlotTotals(db: Db): Promise<Omit<PlotTotals, 'adoptablePlots'>> {
 	// Casts keep both drivers agreeing on numbers (count/sum types differ between pg and PGlite).
 	const [row] = await queryRows<{
 		plots: number;
-		adoptable_plots: number;
 		neighbourhoods: number;
 		neighbourhoods_with_plots: number;
 		area_m2: number;
@@ -56,13 +61,12 @@ async function computePlotTotals(db: Db): Promise<PlotTotals> {
 		db,
 		sql`
 			SELECT count(*)::int AS plots,
-				(count(*) FILTER (WHERE ${plotStateFromJoinSql('p', 'oa')} = ${TO_ADOPT_STATE}))::int AS adoptable_plots,
 				(SELECT count(*)::int FROM neighbourhoods) AS neighbourhoods,
 				count(DISTINCT p.neighbourhood_id)::int AS neighbourhoods_with_plots,
 				coalesce(sum(p.area_m2), 0)::float8 AS area_m2,
 				ST_XMin(ST_Extent(p.geom))::float8 AS west, ST_YMin(ST_Extent(p.geom))::float8 AS south,
 				ST_XMax(ST_Extent(p.geom))::float8 AS east, ST_YMax(ST_Extent(p.geom))::float8 AS north
-			FROM plots p ${plotAdoptionsJoinSql('p', 'oa')}
+			FROM plots p
 			WHERE p.status = 'active'`
 	);
 	const bounds: PlotTotals['bounds'] =
@@ -71,7 +75,6 @@ async function computePlotTotals(db: Db): Promise<PlotTotals> {
 			: [row.west, row.south, row.east, row.north];
 	return {
 		plots: row.plots,
-		adoptablePlots: row.adoptable_plots,
 		neighbourhoods: row.neighbourhoods,
 		neighbourhoodsWithPlots: row.neighbourhoods_with_plots,
 		areaM2: row.area_m2,
@@ -81,7 +84,7 @@ async function computePlotTotals(db: Db): Promise<PlotTotals> {
 
 /** Every neighbourhood with its count of active plots, busiest first; once per data version. */
 export function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
-	return versionedReadModel(db, 'neighbourhood-summaries', () => computeNeighbourhoodSummaries(db));
+	return versionedReadModel(db, 'neighbourhood-summaries', () => computeNeighbourhoodSummaries(db), ['neighbourhoods', 'plots']);
 }
 
 async function computeNeighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {

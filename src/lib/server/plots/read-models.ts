@@ -16,62 +16,69 @@ import { queryRows, type Db } from '#server/db';
  */
 
 /** The tables the cached figures are computed from (rows of data_versions). */
-const DATA_SETS = ['adoptions', 'neighbourhoods', 'plots'] as const;
+export const READ_MODEL_DATA_SETS = ['adoptions', 'neighbourhoods', 'plots'] as const;
+export type ReadModelDataSet = (typeof READ_MODEL_DATA_SETS)[number];
 /** Enough for every filter combination people use at once; each entry is small. */
 const MAX_ENTRIES = 500;
 
-interface Store {
+interface Entry {
+	/** The versions of the data sets the value was computed from. */
 	version: string;
-	/** Least recently used first (a Map keeps insertion order; hits are re-inserted). */
-	entries: Map<string, Promise<unknown>>;
+	value: Promise<unknown>;
 }
 
-// Per database: tests and benchmarks open several in one process.
-const stores = new WeakMap<Db, Store>();
+// Per database (tests and benchmarks open several in one process); least recently used first
+// (a Map keeps insertion order; hits are re-inserted).
+const stores = new WeakMap<Db, Map<string, Entry>>();
 
-async function dataVersion(db: Db): Promise<string> {
-	const [row] = await queryRows<{ v: string | null }>(
+async function dataVersions(db: Db): Promise<Record<string, string>> {
+	const rows = await queryRows<{ name: string; v: string }>(
 		db,
-		sql`SELECT string_agg(name || '=' || version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint, ',' ORDER BY name) AS v
+		sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
 			FROM data_versions WHERE name IN (${sql.join(
-				DATA_SETS.map((n) => sql`${n}`),
+				READ_MODEL_DATA_SETS.map((n) => sql`${n}`),
 				sql`, `
 			)})`
 	);
-	return row?.v ?? '';
+	return Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
 }
 
 /**
- * The value `compute` gives for `key` under the current data version: computed on the first
- * call after a change (once, however many calls ask at the same time), reused until the next.
+ * The value `compute` gives for `key` under the current versions of the data sets it reads
+ * (`dependsOn`, all three unless it reads fewer: the extent of the plots does not change when
+ * someone adopts one): computed on the first call after a change to one of them (once, however
+ * many calls ask at the same time), reused until the next.
  */
-export async function versionedReadModel<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-	const version = await dataVersion(db);
-	let store = stores.get(db);
-	if (!store) {
-		store = { version, entries: new Map() };
-		stores.set(db, store);
+export async function versionedReadModel<T>(
+	db: Db,
+	key: string,
+	compute: () => Promise<T>,
+	dependsOn: readonly ReadModelDataSet[] = READ_MODEL_DATA_SETS
+): Promise<T> {
+	const versions = await dataVersions(db);
+	const version = dependsOn.map((name) => `${name}=${versions[name] ?? ''}`).join(',');
+	let entries = stores.get(db);
+	if (!entries) {
+		entries = new Map();
+		stores.set(db, entries);
 	}
-	if (store.version !== version) {
-		store.entries.clear();
-		store.version = version;
-	}
-	const entries = store.entries;
-	const hit = entries.get(key) as Promise<T> | undefined;
-	if (hit) {
+	const hit = entries.get(key);
+	if (hit?.version === version) {
 		entries.delete(key);
 		entries.set(key, hit);
-		return hit;
+		return hit.value as Promise<T>;
 	}
-	const value = compute();
-	entries.set(key, value);
+	const entry: Entry = { version, value: compute() };
+	entries.delete(key);
+	entries.set(key, entry);
 	// A failed computation is not remembered: the next call tries again.
-	value.catch(() => {
-		if (entries.get(key) === value) entries.delete(key);
+	const store = entries;
+	entry.value.catch(() => {
+		if (store.get(key) === entry) store.delete(key);
 	});
 	for (const oldest of entries.keys()) {
 		if (entries.size <= MAX_ENTRIES) break;
 		entries.delete(oldest);
 	}
-	return value;
+	return entry.value as Promise<T>;
 }
