@@ -4,7 +4,7 @@ import type { PlotListItem, PlotPage } from '#lib/domain/plot-detail.js';
 import { DEFAULT_PLOT_SORT, plotFiltersQuery, type PlotFilters, type PlotSort } from '#lib/domain/plot-filters.js';
 import { escapeLike, queryRows, type Db } from '#server/db';
 import { plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from './state-sql';
-import { plotFilterSql } from './filters-sql';
+import { plotFilterSql, searchedNeighbourhoodIds } from './filters-sql';
 import { READ_MODEL_DATA_SETS, versionedReadModel } from './read-models';
 
 /**
@@ -37,19 +37,23 @@ export async function searchPlots(
 	options: { pageSize?: number } = {}
 ): Promise<PlotPage> {
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-	const counts = await plotCountsByNeighbourhood(db, filters);
+	const searchedNeighbourhoods = filters.q === undefined ? undefined : await searchedNeighbourhoodIds(db, filters.q);
+	const where = plotFilterSql(filters, { searchedNeighbourhoods });
+	const counts = await plotCountsByNeighbourhood(db, filters, searchedNeighbourhoods);
 	const total = counts.reduce((sum, c) => sum + c.plots, 0);
 	const window = pageWindow(filters.page, total, pageSize);
 	const ids =
-		filters.sort === 'neighbourhood'
-			? await neighbourhoodPageIds(db, filters, counts, window)
-			: (
-					await queryRows<{ id: number }>(
-						db,
-						sql`SELECT p.id FROM plots p WHERE ${plotFilterSql(filters)}
-							ORDER BY ${ORDER[filters.sort]} LIMIT ${window.pageSize} OFFSET ${window.offset}`
-					)
-				).map((r) => r.id);
+		total === 0
+			? []
+			: filters.sort === 'neighbourhood'
+				? await neighbourhoodPageIds(db, where, counts, window)
+				: (
+						await queryRows<{ id: number }>(
+							db,
+							sql`SELECT p.id FROM plots p WHERE ${where}
+								ORDER BY ${ORDER[filters.sort]} LIMIT ${window.pageSize} OFFSET ${window.offset}`
+						)
+					).map((r) => r.id);
 	const items =
 		ids.length === 0
 			? []
@@ -85,7 +89,11 @@ export interface NeighbourhoodCount {
  * the state, if filtered on, from the adoptions joined once rather than probed per plot (and
  * only then do adoptions make it stale).
  */
-export function plotCountsByNeighbourhood(db: Db, filters: PlotFilters): Promise<NeighbourhoodCount[]> {
+export function plotCountsByNeighbourhood(
+	db: Db,
+	filters: PlotFilters,
+	searchedNeighbourhoods?: readonly number[]
+): Promise<NeighbourhoodCount[]> {
 	const key = `plot-counts?${plotFiltersQuery({ ...filters, page: 1, sort: DEFAULT_PLOT_SORT })}`;
 	const withState = filters.state !== undefined;
 	return versionedReadModel(
@@ -96,7 +104,7 @@ export function plotCountsByNeighbourhood(db: Db, filters: PlotFilters): Promise
 				db,
 				sql`SELECT p.neighbourhood_id AS "neighbourhoodId", count(*)::int AS plots
 					FROM plots p ${withState ? plotAdoptionsJoinSql('p', 'oa') : sql``}
-					WHERE ${plotFilterSql(filters, plotStateFromJoinSql('p', 'oa'))}
+					WHERE ${plotFilterSql(filters, { state: plotStateFromJoinSql('p', 'oa'), searchedNeighbourhoods })}
 					GROUP BY p.neighbourhood_id`
 			),
 		withState ? READ_MODEL_DATA_SETS : ['neighbourhoods', 'plots']
@@ -131,7 +139,7 @@ function neighbourhoodRanks(db: Db): Promise<Map<number, number>> {
  */
 async function neighbourhoodPageIds(
 	db: Db,
-	filters: PlotFilters,
+	where: SQL,
 	counts: NeighbourhoodCount[],
 	window: { offset: number; pageSize: number }
 ): Promise<number[]> {
@@ -171,7 +179,7 @@ async function neighbourhoodPageIds(
 	const rows = await queryRows<{ id: number }>(
 		db,
 		sql`SELECT p.id FROM plots p
-			WHERE ${plotFilterSql(filters)} AND (${sql.join(onPage.map(inGroup), sql` OR `)})
+			WHERE ${where} AND (${sql.join(onPage.map(inGroup), sql` OR `)})
 			ORDER BY ${order} LIMIT ${window.pageSize} OFFSET ${skip}`
 	);
 	return rows.map((r) => r.id);
