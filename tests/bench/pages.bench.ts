@@ -72,7 +72,7 @@ async function sliceFiles(file: string, sizes: number[]): Promise<string[]> {
 		const k = sizes.findIndex((s) => u < s / total);
 		const ok = streams[k].write(`${first[k] ? '' : ',\n'}${line}`);
 		first[k] = false;
-		if (!ok) await new Promise((r) => streams[k].once('drain', r));
+		if (!ok) await new Promise<void>((r) => streams[k].once('drain', () => r()));
 	}
 	await Promise.all(streams.map((s) => new Promise((r) => s.end('\n]}\n', () => r(null)))));
 	partials.forEach((p, k) => fs.renameSync(p, outs[k]));
