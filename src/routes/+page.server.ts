@@ -9,9 +9,12 @@ import type { PageServerLoad } from './$types';
 export const load = (async ({ url }) => {
 	const filters = parsePlotFilters(url.searchParams);
 	const db = getDb();
-	const totals = await plotTotals(db);
-	const neighbourhoods = await neighbourhoodSummaries(db);
-	const plots = await searchPlots(db, filters);
-	const filterOptions = await plotFilterOptions(db);
+	// Independent reads: on PostgreSQL they run side by side on the pool's connections.
+	const [totals, neighbourhoods, plots, filterOptions] = await Promise.all([
+		plotTotals(db),
+		neighbourhoodSummaries(db),
+		searchPlots(db, filters),
+		plotFilterOptions(db)
+	]);
 	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: getConfig().map.basemapStyleUrl };
 }) satisfies PageServerLoad;

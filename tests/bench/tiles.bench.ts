@@ -24,7 +24,6 @@ import type { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
@@ -34,6 +33,7 @@ import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
 import { tileResponse, TILESETS, type TilesetName, type TileService, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
+import { benchArgs } from './lib/args';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
@@ -469,22 +469,7 @@ const Args = z.object({
 });
 
 async function main(): Promise<void> {
-	const { values } = parseArgs({
-		options: {
-			plots: { type: 'string' },
-			'embedded-plots': { type: 'string' },
-			only: { type: 'string' },
-			tiles: { type: 'string' },
-			seconds: { type: 'string' }
-		},
-		strict: true
-	});
-	const parsed = Args.safeParse({ ...values, embeddedPlots: values['embedded-plots'] });
-	if (!parsed.success) {
-		console.error(`bench:tiles: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-		process.exit(1);
-	}
-	const args = parsed.data;
+	const args = benchArgs('bench:tiles', Args, ['plots', 'embedded-plots', 'only', 'tiles', 'seconds']);
 	const pgUrl = benchPostgresUrl();
 	const results: RunResult[] = [];
 	const skipped: string[] = [];

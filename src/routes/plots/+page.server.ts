@@ -15,8 +15,7 @@ export const load = (async ({ url }) => {
 		redirect(307, localizeHref(canonical ? `/plots?${canonical}` : '/plots'));
 	}
 	const db = getDb();
-	const plots = await searchPlots(db, filters);
-	const options = await plotFilterOptions(db);
+	const [plots, options] = await Promise.all([searchPlots(db, filters), plotFilterOptions(db)]);
 	// Nothing found for a buurt's name: say that the buurt has no plots, not just "none found".
 	const emptyNeighbourhoods = plots.total === 0 && filters.q ? await neighbourhoodsWithoutPlots(db, filters.q) : [];
 	return { filters, plots, options, emptyNeighbourhoods };

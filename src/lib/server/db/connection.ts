@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -79,7 +80,8 @@ export function openDatabase(options: OpenOptions): Database {
 	const release = acquireDataDirLock(options.dataDir, options.holder);
 	let client: PGlite;
 	try {
-		client = new PGlite(options.dataDir, { extensions: { postgis: slimPostgis }, startParams: EMBEDDED_START_PARAMS });
+		// pg_trgm: the plot search's trigram indexes (migration 0011); its library is small.
+		client = new PGlite(options.dataDir, { extensions: { postgis: slimPostgis, pg_trgm }, startParams: EMBEDDED_START_PARAMS });
 	} catch (e) {
 		release();
 		throw e;

@@ -97,7 +97,18 @@ export const plots = pgTable(
 		index('plots_geom_gix').using('gist', t.geom),
 		index('plots_label_point_gix').using('gist', t.labelPoint),
 		index('plots_neighbourhood_idx').on(t.neighbourhoodId),
-		index('plots_dataset_idx').on(t.dataset)
+		index('plots_dataset_idx').on(t.dataset),
+		// The public list's orders over active plots (plots/list.ts), each ending in the id as the
+		// list's ORDER BY does, so any page, also a deep one, walks an index instead of sorting
+		// the city; by neighbourhood the list reads one neighbourhood's plots in number order.
+		index('plots_active_id_idx').on(t.id).where(sql`${t.status} = 'active'`),
+		// Also holds what the list's counts filter on (state, kind, size), so counting a city per
+		// neighbourhood reads this index only, not the plots with their outlines.
+		index('plots_active_neighbourhood_idx')
+			.on(t.neighbourhoodId, t.id, t.status, t.adoptable, t.kind, t.areaM2)
+			.where(sql`${t.status} = 'active'`),
+		index('plots_active_area_asc_idx').on(t.areaM2.asc(), t.id).where(sql`${t.status} = 'active'`),
+		index('plots_active_area_desc_idx').on(t.areaM2.desc(), t.id).where(sql`${t.status} = 'active'`)
 	]
 );
 

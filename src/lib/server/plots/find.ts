@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, escapeLike } from '#server/db';
-import { plotSearchSql } from './filters-sql';
+import { plotSearchSql, searchedNeighbourhoodIds } from './filters-sql';
 
 /**
  * Quick find for the map's search box: neighbourhoods by name (to fly to) and plots by
@@ -73,7 +73,7 @@ export async function findPlaces(db: Db, q: string, limit = FIND_LIMIT): Promise
 				ST_X(p.label_point)::float8 AS lng, ST_Y(p.label_point)::float8 AS lat
 			FROM plots p
 			LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
-			WHERE p.status = 'active' AND ${plotSearchSql(text)}
+			WHERE p.status = 'active' AND ${plotSearchSql(text, await searchedNeighbourhoodIds(db, text))}
 			ORDER BY p.id
 			LIMIT ${limit}`
 	);

@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlotFilters, findExample } from '#lib/domain/plot-filters.js';
-import { getDb } from '#server/db';
+import { upsertAccount } from '#server/auth';
+import { getDb, queryRows } from '#server/db';
 import { addNeighbourhood, addPlot, square } from '#tests/integration/plots-fixtures.js';
 import { findPlaces } from './find';
 import { neighbourhoodsWithoutPlots, plotFilterOptions, searchPlots } from './list';
+import { plotFilterSql } from './filters-sql';
 
 /** The list as a resident drives it: through the URL's query string. */
 const list = (query = '', pageSize?: number) =>
@@ -155,6 +158,30 @@ describe('the plot list', () => {
 		expect(await ids('q=nergens')).toEqual([]);
 	});
 
+	it('searches through indexes, not by testing every plot', async () => {
+		// In a transaction that is rolled back: a city's worth of plots, so the planner prefers
+		// indexes; a plan that still scans the plots means the SQL and the indexes (migration
+		// 0011) do not match.
+		let plan = '';
+		await getDb()
+			.transaction(async (tx) => {
+				await tx.execute(sql`
+					INSERT INTO plots (source_id, dataset, kind, area_m2, geom, label_point)
+					SELECT 'spec-' || i, 'spec', 'gras', 10, ST_Multi(ST_GeomFromText(${square(4.3, 52, 0.0001)}, 4326)),
+						ST_SetSRID(ST_MakePoint(4.3, 52), 4326)
+					FROM generate_series(1, 5000) i`);
+				await tx.execute(sql`ANALYZE plots`);
+				const where = plotFilterSql(parsePlotFilters(new URLSearchParams('q=papsouwse')));
+				const rows = await queryRows<Record<string, string>>(tx, sql`EXPLAIN SELECT count(*) FROM plots p WHERE ${where}`);
+				plan = rows.map((row) => Object.values(row)[0]).join('\n');
+				tx.rollback();
+			})
+			.catch(() => {});
+		expect(plan).toContain('plots_place_names_trgm_idx');
+		expect(plan).toContain('plots_source_id_trgm_idx');
+		expect(plan).not.toMatch(/Seq Scan on plots/);
+	});
+
 	it('offers only filter choices that find something', async () => {
 		const options = await plotFilterOptions(getDb());
 		expect(options.neighbourhoods).toEqual([
@@ -165,6 +192,48 @@ describe('the plot list', () => {
 			{ kind: 'groenvoorziening', plotCount: 3 },
 			{ kind: 'heide', plotCount: 1 }
 		]);
+	});
+
+	it('pages in neighbourhood order across neighbourhoods; plots of same-named neighbourhoods interleave by number', async () => {
+		const db = getDb();
+		// A second "Hof van Delft" (another district's buurt of the same name) holds the plots
+		// numbered just before and after a plot of the first one.
+		const other = await addNeighbourhood(db, 'BU9', 'Hof van Delft', square(4.36, 52.01, 0.01));
+		const before = await addPlot(db, 'G0503.ee55', square(4.361, 52.011, 0.0001), { neighbourhoodId: other });
+		const middle = await addPlot(db, 'G0503.ff66', square(4.351, 52.013, 0.0001), { neighbourhoodId: hof });
+		const after = await addPlot(db, 'G0503.gg77', square(4.362, 52.012, 0.0001), { neighbourhoodId: other });
+		try {
+			const all = [p.heath, before, middle, after, p.small, p.closed, p.outside];
+			expect(await ids()).toEqual(all);
+			// Every page of one plot is that plot, at every depth, also where a page starts inside a neighbourhood.
+			for (const [i, id] of all.entries()) expect((await list(`page=${i + 1}`, 1)).items.map((x) => x.id)).toEqual([id]);
+			expect((await list('page=3', 3)).items.map((x) => x.id)).toEqual([p.outside]);
+			expect((await list('page=2', 3)).items.map((x) => x.id)).toEqual([after, p.small, p.closed]);
+			expect((await list('q=hof&state=available', 2)).items.map((x) => x.id)).toEqual([p.heath, before]);
+		} finally {
+			await db.execute(sql`DELETE FROM plots WHERE id IN (${before}, ${middle}, ${after})`);
+			await db.execute(sql`DELETE FROM neighbourhoods WHERE id = ${other}`);
+		}
+		expect(await ids()).toEqual([p.heath, p.small, p.closed, p.outside]);
+	});
+
+	it('counts and offers what is there now: a new plot or adoption shows at once', async () => {
+		const db = getDb();
+		const available = (await list('state=available')).total;
+		const plot = await addPlot(db, 'G0503.hh88', square(4.373, 52.003, 0.0001), { neighbourhoodId: wippolder, kind: 'naaldbos' });
+		try {
+			expect((await list('state=available')).total).toBe(available + 1);
+			expect((await list('kind=naaldbos')).total).toBe(1);
+			expect((await plotFilterOptions(db)).kinds).toContainEqual({ kind: 'naaldbos', plotCount: 1 });
+			const { id: who } = await upsertAccount(db, { email: 'lijst@voorbeeld.nl', emailVerified: true, role: 'resident' });
+			await db.execute(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${plot}, ${who}, 'active')`);
+			expect((await list('state=available')).total).toBe(available);
+			expect(await ids('state=adopted')).toEqual([plot]);
+			await db.execute(sql`DELETE FROM adoptions WHERE plot_id = ${plot}`);
+		} finally {
+			await db.execute(sql`DELETE FROM plots WHERE id = ${plot}`);
+		}
+		expect((await plotFilterOptions(db)).kinds.map((k) => k.kind)).not.toContain('naaldbos');
 	});
 
 	it('finds neighbourhoods to fly to and plots to open', async () => {

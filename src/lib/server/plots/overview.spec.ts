@@ -73,6 +73,26 @@ describe('the public overview with plots', () => {
 		await getDb().execute(sql`DELETE FROM plots WHERE id = ${asked}`);
 	});
 
+	it('shows the new figures as soon as plots or adoptions change', async () => {
+		const db = getDb();
+		const before = await plotTotals(db);
+		const noordCount = async () => (await neighbourhoodSummaries(db)).find((n) => n.id === noord)?.plotCount;
+		const noordBefore = await noordCount();
+		// Asked again without a change: the same figures.
+		expect(await plotTotals(db)).toEqual(before);
+		const added = await addPlot('f', square(4.355, 52.015, 0.0001), { neighbourhoodId: noord });
+		const withPlot = await plotTotals(db);
+		expect(withPlot).toMatchObject({ plots: before.plots + 1, adoptablePlots: before.adoptablePlots + 1 });
+		expect(await noordCount()).toBe(noordBefore! + 1);
+		const { id: who } = await upsertAccount(db, { email: 'thuis@voorbeeld.nl', emailVerified: true, role: 'resident' });
+		await db.execute(sql`INSERT INTO adoptions (plot_id, user_id, status) VALUES (${added}, ${who}, 'active')`);
+		expect((await plotTotals(db)).adoptablePlots).toBe(before.adoptablePlots);
+		await db.execute(sql`DELETE FROM adoptions WHERE plot_id = ${added}`);
+		await db.execute(sql`DELETE FROM plots WHERE id = ${added}`);
+		expect(await plotTotals(db)).toEqual(before);
+		expect(await noordCount()).toBe(noordBefore);
+	});
+
 	it('lists neighbourhoods busiest first, with plot counts', async () => {
 		const rows = await neighbourhoodSummaries(getDb());
 		expect(rows.map((r) => [r.name, r.plotCount])).toEqual([

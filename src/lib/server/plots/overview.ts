@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_PLOT_FILTERS } from '#lib/domain/plot-filters.js';
 import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
 import { queryRows, type Db } from '#server/db';
-import { plotFilterSql } from './filters-sql';
+import { plotCountsByNeighbourhood } from './list';
+import { versionedReadModel } from './read-models';
 
 /**
  * Read models for the public overview (home page): totals and plots per neighbourhood (the
@@ -31,11 +32,24 @@ export interface NeighbourhoodSummary {
 	areaM2: number;
 }
 
+/**
+ * Totals of the active plots. The figures of the plots themselves (count, area, extent: one
+ * pass, which reads every outline) are kept while plots and neighbourhoods stay the same, so a
+ * new adoption does not recompute them; the plots to adopt are exactly the list's count with
+ * its state filter on "Te adopteren", which follows adoptions too.
+ */
 export async function plotTotals(db: Db): Promise<PlotTotals> {
+	const [plots, adoptable] = await Promise.all([
+		versionedReadModel(db, 'plot-totals', () => computePlotTotals(db), ['neighbourhoods', 'plots']),
+		plotCountsByNeighbourhood(db, { ...DEFAULT_PLOT_FILTERS, state: TO_ADOPT_STATE })
+	]);
+	return { ...plots, adoptablePlots: adoptable.reduce((sum, c) => sum + c.plots, 0) };
+}
+
+async function computePlotTotals(db: Db): Promise<Omit<PlotTotals, 'adoptablePlots'>> {
 	// Casts keep both drivers agreeing on numbers (count/sum types differ between pg and PGlite).
 	const [row] = await queryRows<{
 		plots: number;
-		adoptable_plots: number;
 		neighbourhoods: number;
 		neighbourhoods_with_plots: number;
 		area_m2: number;
@@ -46,17 +60,14 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 	}>(
 		db,
 		sql`
-			WITH active AS (SELECT * FROM plots WHERE status = 'active'),
-			extent AS (SELECT ST_Extent(geom) AS box FROM active)
-			SELECT
-				(SELECT count(*)::int FROM active) AS plots,
-				(SELECT count(*)::int FROM plots p WHERE ${plotFilterSql({ ...DEFAULT_PLOT_FILTERS, state: TO_ADOPT_STATE })}) AS adoptable_plots,
+			SELECT count(*)::int AS plots,
 				(SELECT count(*)::int FROM neighbourhoods) AS neighbourhoods,
-				(SELECT count(DISTINCT neighbourhood_id)::int FROM active) AS neighbourhoods_with_plots,
-				(SELECT coalesce(sum(area_m2), 0)::float8 FROM active) AS area_m2,
-				ST_XMin(box)::float8 AS west, ST_YMin(box)::float8 AS south,
-				ST_XMax(box)::float8 AS east, ST_YMax(box)::float8 AS north
-			FROM extent`
+				count(DISTINCT p.neighbourhood_id)::int AS neighbourhoods_with_plots,
+				coalesce(sum(p.area_m2), 0)::float8 AS area_m2,
+				ST_XMin(ST_Extent(p.geom))::float8 AS west, ST_YMin(ST_Extent(p.geom))::float8 AS south,
+				ST_XMax(ST_Extent(p.geom))::float8 AS east, ST_YMax(ST_Extent(p.geom))::float8 AS north
+			FROM plots p
+			WHERE p.status = 'active'`
 	);
 	const bounds: PlotTotals['bounds'] =
 		row.west === null || row.south === null || row.east === null || row.north === null
@@ -64,7 +75,6 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 			: [row.west, row.south, row.east, row.north];
 	return {
 		plots: row.plots,
-		adoptablePlots: row.adoptable_plots,
 		neighbourhoods: row.neighbourhoods,
 		neighbourhoodsWithPlots: row.neighbourhoods_with_plots,
 		areaM2: row.area_m2,
@@ -72,8 +82,12 @@ export async function plotTotals(db: Db): Promise<PlotTotals> {
 	};
 }
 
-/** Every neighbourhood with its count of active plots, busiest first. */
-export async function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
+/** Every neighbourhood with its count of active plots, busiest first; once per data version. */
+export function neighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
+	return versionedReadModel(db, 'neighbourhood-summaries', () => computeNeighbourhoodSummaries(db), ['neighbourhoods', 'plots']);
+}
+
+async function computeNeighbourhoodSummaries(db: Db): Promise<NeighbourhoodSummary[]> {
 	const rows = await queryRows<{
 		id: number;
 		name: string;
