@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { getConfig, type Config } from '#server/config';
 import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '#server/db';
-import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun } from '#server/import';
+import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun, refreshStatistics } from '#server/import';
 import { IMPORT_BOUNDS_MARGIN_M, importBounds, loadMunicipality } from '#server/municipality';
 
 const HELP = `Usage:
@@ -310,6 +310,7 @@ async function main(): Promise<number> {
 			summaries = [await importNeighbourhoods(database.db, { file }, command.options, progress.onProgress)];
 		}
 		progress.stop();
+		await refreshStatistics(database.db, command.target);
 		console.log(
 			command.json
 				? JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2)

@@ -28,7 +28,7 @@ import { z } from 'zod';
 import { plotFiltersQuery, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { SYNTHETIC_COLLECTION_MEMBERS } from '#lib/geo/synthetic.js';
 import { queryRows, type Database } from '#server/db';
-import { importPlots, seedDemoIfEmpty } from '#server/import';
+import { importPlots, refreshStatistics, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
 import { withDatabase } from '../integration/test-databases';
 import { benchArgs } from './lib/args';
@@ -252,6 +252,8 @@ async function runPostgres(pgUrl: string, sizes: number[], samples: number, chan
 			console.log(`\n${bench.label}: growing to ${int(sizes[k])} plots…`);
 			const grown = await timed(async () => {
 				await importPlots(database.db, { file: slice }, { owner: 'G0503', dataset: `synthetic-${k + 1}` });
+				// As `npm run import` does after an import.
+				await refreshStatistics(database.db, 'plots');
 				await addAdoptions(database);
 				await database.db.execute(sql`ANALYZE`);
 			});
@@ -284,7 +286,10 @@ async function runEmbedded(plots: number, samples: number): Promise<{ pages: Pag
 	try {
 		console.log(`\n${bench.label}: loading the demo data and ${int(plots)} plots…`);
 		await seedDemoIfEmpty(database, loadMunicipality('db/seed/municipality.json'), process.cwd());
-		if (file) await importPlots(database.db, { file }, { owner: 'G0503' });
+		if (file) {
+			await importPlots(database.db, { file }, { owner: 'G0503' });
+			await refreshStatistics(database.db, 'plots');
+		}
 		await addAdoptions(database);
 		await database.db.execute(sql`ANALYZE`);
 		const pages = await pickPages(database);

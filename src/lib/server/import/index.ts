@@ -23,6 +23,6 @@ export {
 } from './basemap';
 export { assignNeighbourhoods } from './assign';
 export { DEFAULT_MIN_PART_AREA_M2, type Rejection, type RepairNote } from './stage';
-export { recordRefusedRun, type ImportSummaryBase } from './run';
+export { recordRefusedRun, refreshStatistics, type ImportSummaryBase } from './run';
 export { formatSummary } from './report';
 export { seedDemoIfEmpty } from './seed';
