@@ -5,7 +5,7 @@
  * the embedded database with the demo data plus 20,000 generated plots. Per zoom 12–17:
  *   - uncached: our endpoint (the tile handler, cache off) against the bare tile query on
  *     the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL; on the embedded
- *     database the bare GeoJSON feature queries (SQL without the JavaScript encoding);
+ *     database each layer's bare feature query (the same rows, geometry as stored);
  *   - tile sizes (largest and p95);
  *   - filtered tiles (the list's filters in the tile URL, as the map asks when filtered):
  *     uncached endpoint p50/p95 and largest tile at zooms 12–15;
@@ -30,7 +30,7 @@ import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
-import { tileResponse, TILESETS, type TilesetName, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
+import { bufferedEnvelope, tileResponse, TILESETS, type TilesetName, postgisTileQuery, createTileService, tilePlotFilterSql } from '#server/tiles';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
@@ -88,6 +88,8 @@ interface ZoomResult {
 	tiles: number;
 	endpoint: number[];
 	bare: number[];
+	/** This process's CPU time (ms, all threads) in all endpoint calls and all bare queries. */
+	cpu: { endpoint: number; bare: number };
 	sizes: number[];
 }
 
@@ -115,7 +117,13 @@ function paramsOf(t: TileCoord) {
 	return { z: String(t.z), x: String(t.x), y: String(t.y) };
 }
 
-/** The bare query: what a tile costs the database alone, sent straight through the driver. */
+/**
+ * The bare query: what a tile costs the database alone, sent straight through the driver.
+ * On PostgreSQL the ST_AsMVT query. On the embedded database each layer's own feature query
+ * (the same rows the tile holds, with their properties), geometry as it is stored (GeoJSON,
+ * neither clipped nor projected), so the baseline does not move when the renderer changes
+ * how much of the tile it asks SQL to make.
+ */
 function bareQuery(database: Database, tileset: TilesetName): (t: TileCoord) => Promise<unknown> {
 	const dialect = new PgDialect();
 	if (database.driver.kind === 'postgres') {
@@ -126,9 +134,12 @@ function bareQuery(database: Database, tileset: TilesetName): (t: TileCoord) => 
 		};
 	}
 	const client = database.driver.client;
+	const plotFilter = tilePlotFilterSql(NO_MAP_FILTERS);
 	return async (t) => {
 		for (const layer of TILESETS[tileset].layers(t.z)) {
-			const q = dialect.sqlToQuery(geojsonLayerQuery(layer, t));
+			const columns = sql.raw(layer.properties.map((p) => `f.${p}`).join(', '));
+			const features = layer.features(t, bufferedEnvelope(t), plotFilter);
+			const q = dialect.sqlToQuery(sql`SELECT f.id, ${columns}, ST_AsGeoJSON(f.geom, 7) AS geometry FROM (${features}) f`);
 			await client.query(q.sql, q.params as unknown[]);
 		}
 	};
@@ -147,7 +158,16 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	const results: ZoomResult[] = [];
 	for (const z of ZOOMS) {
 		const list = tiles.get(z) ?? [];
-		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], sizes: [] };
+		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], sizes: [], cpu: { endpoint: 0, bare: 0 } };
+		// Wall time on a shared machine also counts waiting for a core; CPU time does not. On
+		// the embedded database the query runs in this process, so CPU time compares the two.
+		const cpuOf = async (which: 'endpoint' | 'bare', fn: () => Promise<unknown>) => {
+			const before = process.cpuUsage();
+			const ms = (await timed(fn)).ms;
+			const used = process.cpuUsage(before);
+			result.cpu[which] += (used.user + used.system) / 1000;
+			return ms;
+		};
 		for (const t of list) {
 			result.sizes.push(await endpoint(t)); // also warms the database's buffers for both
 			await bare(t);
@@ -157,9 +177,9 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 			for (const [i, t] of list.entries()) {
 				// Alternate which goes first, so neither always meets the warmer cache.
 				const first = (r + i) % 2 === 0;
-				if (first) result.endpoint.push((await timed(() => endpoint(t))).ms);
-				result.bare.push((await timed(() => bare(t))).ms);
-				if (!first) result.endpoint.push((await timed(() => endpoint(t))).ms);
+				if (first) result.endpoint.push(await cpuOf('endpoint', () => endpoint(t)));
+				result.bare.push(await cpuOf('bare', () => bare(t)));
+				if (!first) result.endpoint.push(await cpuOf('endpoint', () => endpoint(t)));
 			}
 		}
 		results.push(result);
@@ -318,10 +338,10 @@ function kb(bytes: number): string {
 }
 
 function report(r: RunResult): void {
-	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'GeoJSON queries';
+	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'feature queries';
 	printTable(
 		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} (ms)`,
-		['zoom', 'tiles', 'samples', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'ratio p50', 'ratio p95'],
+		['zoom', 'tiles', 'samples', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'ratio p50', 'ratio p95', 'CPU ratio'],
 		r.zooms.map((z) => {
 			const e = summarize(z.endpoint);
 			const b = summarize(z.bare);
@@ -334,7 +354,9 @@ function report(r: RunResult): void {
 				ms(b.p50),
 				ms(b.p95),
 				ratio(e.p50, b.p50),
-				ratio(e.p95, b.p95)
+				ratio(e.p95, b.p95),
+				// On PostgreSQL the query's CPU is the server's, not this process's.
+				r.label.startsWith('PostgreSQL') ? null : ratio(z.cpu.endpoint, z.cpu.bare)
 			];
 		})
 	);
