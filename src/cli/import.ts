@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import type { ImportTarget } from '#lib/domain/import.js';
 import { getConfig, type Config } from '#server/config';
 import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '#server/db';
 import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun, refreshStatistics } from '#server/import';
@@ -225,7 +226,7 @@ function parseCommandLine(argv: string[]) {
 	}
 	return {
 		help: false as const,
-		target,
+		target: target satisfies ImportTarget as ImportTarget,
 		files: [file, ...extra],
 		json: values.json ?? false,
 		// Plots and the basemap are checked against the municipality's bounds unless told otherwise.

@@ -16,7 +16,6 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '#server/config';
-import { contentSecurityPolicy } from '#server/http';
 import { logger, startupFailureMessage } from '#server/logging';
 import { loadMunicipality } from '#server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
@@ -201,7 +200,8 @@ const BASELINE_HEADERS = [
 	['referrer-policy', 'strict-origin-when-cross-origin'],
 	// The pages' own policy: a worker script (MapLibre's) runs under the policy of the file it
 	// was loaded from, and must still reach the tiles; an SVG opened by itself runs nothing else.
-	['content-security-policy', contentSecurityPolicy(config.map)]
+	// The built app made it (AppHandle), so this process need not load the message catalogue.
+	['content-security-policy', appHandle()?.contentSecurityPolicy ?? "default-src 'none'"]
 ] as const;
 
 let stopping = false;

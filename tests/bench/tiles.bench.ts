@@ -7,7 +7,8 @@
  *     same layer on the same tiles in the same run, interleaved — ST_AsMVT on PostgreSQL, run
  *     as the server is configured and once more with JIT off (the endpoint turns JIT off for
  *     the layers where it costs, TileLayer.jit); on the embedded database the bare GeoJSON
- *     feature queries (SQL without the JavaScript encoding);
+ *     database each layer's bare feature query (the same rows, geometry as stored), with a
+ *     CPU-time ratio beside the wall-clock ones;
  *   - revalidation: a 304 from a service with nothing cached, as right after a restart;
  *   - tile sizes (largest and p95);
  *   - filtered tiles (the list's filters in the tile URL, as the map asks when filtered):
@@ -32,7 +33,7 @@ import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
-import { tileResponse, TILESETS, type TilesetName, type TileService, geojsonLayerQuery, postgisTileQuery, createTileService } from '#server/tiles';
+import { bufferedEnvelope, tileResponse, TILESETS, type TilesetName, type TileService, postgisTileQuery, createTileService, tilePlotFilterSql } from '#server/tiles';
 import { benchArgs } from './lib/args';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
@@ -93,6 +94,8 @@ interface ZoomResult {
 	bare: number[];
 	/** The bare query with JIT off (PostgreSQL only). */
 	bareWithoutJit: number[];
+	/** This process's CPU time (ms, all threads) in all endpoint calls and all bare queries. */
+	cpu: { endpoint: number; bare: number };
 	sizes: number[];
 }
 
@@ -122,7 +125,11 @@ function paramsOf(t: TileCoord) {
 
 /**
  * The bare query: what a tile costs the database alone, sent straight through the driver.
- * `jit: false` runs it with JIT off, in a transaction as the endpoint does (PostgreSQL only).
+ * On PostgreSQL the ST_AsMVT query; `jit: false` runs it with JIT off, in a transaction as the
+ * endpoint does. On the embedded database each layer's own feature query (the same rows the
+ * tile holds, with their properties), geometry as it is stored (GeoJSON, neither clipped nor
+ * projected), so the baseline does not move when the renderer changes how much of the tile it
+ * asks SQL to make.
  */
 function bareQuery(database: Database, tileset: TilesetName, options: { jit?: boolean } = {}): (t: TileCoord) => Promise<unknown> {
 	const dialect = new PgDialect();
@@ -144,9 +151,12 @@ function bareQuery(database: Database, tileset: TilesetName, options: { jit?: bo
 		};
 	}
 	const client = database.driver.client;
+	const plotFilter = tilePlotFilterSql(NO_MAP_FILTERS);
 	return async (t) => {
 		for (const layer of TILESETS[tileset].layers(t.z)) {
-			const q = dialect.sqlToQuery(geojsonLayerQuery(layer, t));
+			const columns = sql.raw(layer.properties.map((p) => `f.${p}`).join(', '));
+			const features = layer.features(t, bufferedEnvelope(t), plotFilter);
+			const q = dialect.sqlToQuery(sql`SELECT f.id, ${columns}, ST_AsGeoJSON(f.geom, 7) AS geometry FROM (${features}) f`);
 			await client.query(q.sql, q.params as unknown[]);
 		}
 	};
@@ -166,20 +176,30 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	const results: ZoomResult[] = [];
 	for (const z of ZOOMS) {
 		const list = tiles.get(z) ?? [];
-		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], bareWithoutJit: [], sizes: [] };
+		const result: ZoomResult = { zoom: z, tiles: list.length, endpoint: [], bare: [], bareWithoutJit: [], sizes: [], cpu: { endpoint: 0, bare: 0 } };
+		// Wall time on a shared machine also counts waiting for a core; CPU time does not. On
+		// the embedded database the query runs in this process, so CPU time compares the two.
+		const cpuOf = async (which: 'endpoint' | 'bare' | undefined, fn: () => Promise<unknown>) => {
+			const before = process.cpuUsage();
+			const ms = (await timed(fn)).ms;
+			const used = process.cpuUsage(before);
+			if (which) result.cpu[which] += (used.user + used.system) / 1000;
+			return ms;
+		};
 		for (const t of list) {
 			result.sizes.push(await endpoint(t)); // also warms the database's buffers for both
 			await bare(t);
 		}
-		const runs: [number[], (t: TileCoord) => Promise<unknown>][] = [[result.endpoint, endpoint], [result.bare, bare]];
-		if (bareWithoutJit) runs.push([result.bareWithoutJit, bareWithoutJit]);
+		type Run = [number[], (t: TileCoord) => Promise<unknown>, 'endpoint' | 'bare' | undefined];
+		const runs: Run[] = [[result.endpoint, endpoint, 'endpoint'], [result.bare, bare, 'bare']];
+		if (bareWithoutJit) runs.push([result.bareWithoutJit, bareWithoutJit, undefined]);
 		const rounds = Math.max(1, Math.ceil(minSamples / Math.max(1, list.length)));
 		for (let r = 0; r < rounds; r++) {
 			for (const [i, t] of list.entries()) {
 				// Rotate which goes first, so none always meets the warmer cache.
 				for (let k = 0; k < runs.length; k++) {
-					const [samples, run] = runs[(r + i + k) % runs.length];
-					samples.push((await timed(() => run(t))).ms);
+					const [samples, run, cpu] = runs[(r + i + k) % runs.length];
+					samples.push(await cpuOf(cpu, () => run(t)));
 				}
 			}
 		}
@@ -390,14 +410,14 @@ function kb(bytes: number): string {
 }
 
 function report(r: RunResult): void {
-	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'GeoJSON queries';
+	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'feature queries';
 	const noJit = (z: number) => TILESETS.plots.layers(z).some((l) => l.jit?.(z) === false);
 	const orDash = (text: string, samples: number[]) => (samples.length > 0 ? text : '—');
 	printTable(
 		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} of the same layer (ms); ` +
 			'"JIT off": the bare query with SET LOCAL jit = off; "overhead": the endpoint ÷ the bare query run as the endpoint runs it, ' +
 			'per sample (same tile, same round), p50 and p95 of those ratios — steadier than a ratio of p50s where small and large tiles mix',
-		['zoom', 'tiles', 'samples', 'endpoint JIT', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'JIT off p50', 'JIT off p95', 'ratio p50', 'ratio p95', 'overhead p50', 'overhead p95'],
+		['zoom', 'tiles', 'samples', 'endpoint JIT', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'JIT off p50', 'JIT off p95', 'ratio p50', 'ratio p95', 'overhead p50', 'overhead p95', 'CPU ratio'],
 		r.zooms.map((z) => {
 			const e = summarize(z.endpoint);
 			const b = summarize(z.bare);
@@ -418,7 +438,9 @@ function report(r: RunResult): void {
 				ratio(e.p50, b.p50),
 				ratio(e.p95, b.p95),
 				`${paired.p50.toFixed(2)}×`,
-				`${paired.p95.toFixed(2)}×`
+				`${paired.p95.toFixed(2)}×`,
+				// On PostgreSQL the query's CPU is the server's, not this process's.
+				r.label.startsWith('PostgreSQL') ? '—' : ratio(z.cpu.endpoint, z.cpu.bare)
 			];
 		})
 	);

@@ -1,3 +1,4 @@
+import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { Role } from '#lib/domain/policy.js';
 import { queryRows, type Database } from '#server/db';
@@ -40,13 +41,42 @@ export async function demoPlatformArea(db: Database['db']): Promise<{ neighbourh
 	};
 }
 
-/** Creates the demo accounts if missing; safe to run on every start. */
+/**
+ * The demo accounts' password hashes, and the one they share. Hashing is slow on purpose
+ * (five hashes were half of a warm start), so the seeder hashes the demo password once and
+ * gives every demo account that same hash. Two accounts can only share a hash through the
+ * seeder: a password changed in the demo gets a salt of its own. So an account with the
+ * shared hash still has the demo password, and one without it gets it back, without hashing.
+ */
+async function demoPasswordHashes(db: Database['db']): Promise<{ byEmail: Map<string, string>; shared?: string }> {
+	const rows = await queryRows<{ email: string; password: string }>(
+		db,
+		sql`SELECT u.email, a.password FROM users u
+			JOIN accounts a ON a.user_id = u.id AND a.provider_id = 'credential'
+			WHERE u.email IN (${sql.join(
+				DEMO_ACCOUNTS.map((a) => sql`${a.email}`),
+				sql`, `
+			)}) AND a.password IS NOT NULL`
+	);
+	const byEmail = new Map(rows.map((r) => [r.email, r.password]));
+	const counts = new Map<string, number>();
+	for (const hash of byEmail.values()) counts.set(hash, (counts.get(hash) ?? 0) + 1);
+	const shared = [...counts].find(([, n]) => n >= 2)?.[0];
+	return { byEmail, shared };
+}
+
+/**
+ * Creates the demo accounts if missing, and gives them back the demo password and their
+ * role if the demo changed them; safe to run on every start.
+ */
 export async function seedDemoAccounts(database: Database): Promise<{ created: number }> {
 	const { db } = database;
 	let created = 0;
-	// The platform account covers the buurten that have plots (by their district when they have
-	// one), so a platform member sees coverage, not an empty buurt; the partner account belongs
-	// to a demo organisation.
+	const hashes = await demoPasswordHashes(db);
+	const demoHash = hashes.shared ?? (await hashPassword(DEMO_PASSWORD));
+	// The platform account covers the buurten that have plots (by their district when they
+	// have one), so a platform member sees coverage, not an empty buurt; the partner account
+	// belongs to a demo organisation.
 	const area = await demoPlatformArea(db);
 	const partner = await ensurePartnerOrganisation(db, 'Demo: Buurtwerk Perkje', 'welfare');
 	const seeder = {
@@ -60,7 +90,7 @@ export async function seedDemoAccounts(database: Database): Promise<{ created: n
 	for (const account of DEMO_ACCOUNTS) {
 		const result = await upsertAccount(db, {
 			email: account.email,
-			password: DEMO_PASSWORD,
+			...(hashes.byEmail.get(account.email) === demoHash ? {} : { passwordHash: demoHash }),
 			emailVerified: true,
 			demo: true
 		});

@@ -38,6 +38,8 @@ export interface NewAccount {
 	role?: Role;
 	/** Leave out for accounts that sign in with links only (invited staff, admins). */
 	password?: string;
+	/** A hash made earlier (hashPassword), instead of `password`: hashing is slow on purpose. */
+	passwordHash?: string;
 	emailVerified?: boolean;
 	demo?: boolean;
 	partnerOrganisationId?: number | null;
@@ -49,7 +51,7 @@ export interface NewAccount {
  */
 export async function upsertAccount(db: Db, input: NewAccount): Promise<{ id: string; created: boolean }> {
 	const email = normaliseEmail(input.email);
-	const passwordHash = input.password ? await hashPassword(input.password) : null;
+	const passwordHash = input.passwordHash ?? (input.password ? await hashPassword(input.password) : null);
 	return db.transaction(async (tx) => {
 		const existing = await findUserByEmail(tx, email);
 		const id = existing?.id ?? newUserId();

@@ -1,7 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getDatabase, queryRows } from '.';
-import { migrationStatus } from './migrate';
+import { migrationsFolder, migrationStatus, runMigrations } from './migrate';
+
+/** A project root whose migrations are this project's plus one more, made after them. */
+function rootWithOneMoreMigration(): string {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-migrations-'));
+	const folder = migrationsFolder(root);
+	fs.cpSync(migrationsFolder(process.cwd()), folder, { recursive: true });
+	const journalFile = path.join(folder, 'meta', '_journal.json');
+	const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+	const last = journal.entries.at(-1)!;
+	const tag = `${String(last.idx + 1).padStart(4, '0')}_spec_new_table`;
+	journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
+	fs.writeFileSync(journalFile, JSON.stringify(journal));
+	fs.writeFileSync(path.join(folder, `${tag}.sql`), 'CREATE TABLE "spec_new_table" ("id" integer PRIMARY KEY);');
+	return root;
+}
 
 describe('migrations', () => {
 	it('leave a database with PostGIS and every migration applied', async () => {
@@ -11,6 +29,25 @@ describe('migrations', () => {
 		expect(status.applied).toBe(status.expected);
 		const [row] = await queryRows<{ v: string }>(database.db, sql`select postgis_lib_version() as v`);
 		expect(row.v).toMatch(/^3\./);
+	});
+
+	it('apply a migration that appears after the database was migrated, once', async () => {
+		const database = getDatabase();
+		// Up to date: a second run changes nothing.
+		await runMigrations(database, process.cwd());
+		expect((await migrationStatus(database, process.cwd())).upToDate).toBe(true);
+		const root = rootWithOneMoreMigration();
+		try {
+			expect(await migrationStatus(database, root)).toMatchObject({ upToDate: false });
+			await runMigrations(database, root);
+			await runMigrations(database, root);
+			const status = await migrationStatus(database, root);
+			expect(status).toMatchObject({ upToDate: true, applied: status.expected });
+			const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from spec_new_table`);
+			expect(row.n).toBe(0);
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
 	});
 
 	it('give every geometry column a spatial (GIST) index, so map and near-me lookups stay fast', async () => {

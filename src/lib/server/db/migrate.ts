@@ -24,11 +24,34 @@ export function migrationsFolder(projectRoot: string): string {
 	return path.join(projectRoot, 'db', 'migrations');
 }
 
+function journal(projectRoot: string): { entries: { when: number }[] } {
+	return JSON.parse(fs.readFileSync(path.join(migrationsFolder(projectRoot), 'meta', '_journal.json'), 'utf8')) as {
+		entries: { when: number }[];
+	};
+}
+
 export function expectedMigrations(projectRoot: string): number {
-	const journal = JSON.parse(
-		fs.readFileSync(path.join(migrationsFolder(projectRoot), 'meta', '_journal.json'), 'utf8')
-	) as { entries: unknown[] };
-	return journal.entries.length;
+	return journal(projectRoot).entries.length;
+}
+
+/**
+ * Whether the embedded database has every migration of the journal, in one query. drizzle's
+ * migrator reads and hashes every migration file and runs its bookkeeping in a transaction
+ * on every start; it applies the migrations newer than the newest one recorded, so when that
+ * one is as new as the journal's last, there is nothing it would do.
+ */
+async function embeddedUpToDate(database: Database, projectRoot: string): Promise<boolean> {
+	const newest = Math.max(...journal(projectRoot).entries.map((e) => e.when));
+	try {
+		const [row] = await queryRows<{ recorded: number | null }>(
+			database.db,
+			sql`select max(created_at)::float8 as recorded from drizzle.__drizzle_migrations`
+		);
+		return row.recorded !== null && row.recorded >= newest;
+	} catch {
+		// A new database (no bookkeeping table yet), or anything odd: drizzle's full run decides.
+		return false;
+	}
 }
 
 /**
@@ -75,6 +98,7 @@ async function preflightPostgres(database: Database): Promise<void> {
 export async function runMigrations(database: Database, projectRoot: string): Promise<void> {
 	const folder = migrationsFolder(projectRoot);
 	if (database.driver.kind === 'embedded') {
+		if (await embeddedUpToDate(database, projectRoot)) return;
 		await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
 		return;
 	}
