@@ -16,7 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '#server/config';
-import { contentSecurityPolicy } from '#server/http';
+import { compressResponses, contentSecurityPolicy } from '#server/http';
 import { logger, startupFailureMessage } from '#server/logging';
 import { loadMunicipality } from '#server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
@@ -204,6 +204,8 @@ const BASELINE_HEADERS = [
 	['content-security-policy', contentSecurityPolicy(config.map)]
 ] as const;
 
+const compress = compressResponses();
+
 let stopping = false;
 const server = http.createServer((req, res) => {
 	// Keep-alive would keep a client's connection, and with it the shutdown, open.
@@ -212,7 +214,7 @@ const server = http.createServer((req, res) => {
 	// Static files (/_app/immutable/*, /favicon.svg) are served before the app's hooks run, so
 	// their security headers are set here. Pages and endpoints set their own, replacing these.
 	for (const [name, value] of BASELINE_HEADERS) res.setHeader(name, value);
-	handler(req, res);
+	compress(req, res, () => handler(req, res));
 });
 
 server.on('error', (e: NodeJS.ErrnoException) => {
