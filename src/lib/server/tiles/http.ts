@@ -1,7 +1,7 @@
 import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { parseTileCoord } from '#lib/geo/tiles.js';
 import type { TilesetName } from './layers';
-import { getTileService, type TileService } from './service';
+import { getTileService, type RenderedTile, type TileService } from './service';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 /**
@@ -49,13 +49,27 @@ export async function tileResponse(
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 		});
 	}
-	const { searchParams } = new URL(request.url);
-	// The service applies filters to the plots only; other tile sets ignore them.
-	const filters = searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
-	const tile = await service.getTile(tileset, parsed.tile, filters);
+	const tile = await service.getTile(tileset, parsed.tile, tileFilters(new URL(request.url).searchParams));
+	const answer = tileAnswer(tile, request.headers.get('accept-encoding'), request.headers.get('if-none-match'));
+	return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
+/** The service applies filters to the plots only; other tile sets ignore them. */
+function tileFilters(searchParams: URLSearchParams) {
+	return searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
+}
+
+export interface TileAnswer {
+	status: 200 | 204 | 304;
+	headers: Record<string, string>;
+	body: Uint8Array | null;
+}
+
+/** The answer for a rendered tile: one place for its status, headers and body, whoever sends it. */
+function tileAnswer(tile: RenderedTile, acceptEncoding: string | null, ifNoneMatch: string | null): TileAnswer {
 	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both
 	// derived from the same data version, so a 304 for either is true.
-	const gzip = tile.gzipped !== null && acceptsGzip(request.headers.get('accept-encoding'));
+	const gzip = tile.gzipped !== null && acceptsGzip(acceptEncoding);
 	const etag = gzip ? tile.etag.replace(/"$/, '-gz"') : tile.etag;
 	const headers: Record<string, string> = {
 		etag,
@@ -63,15 +77,34 @@ export async function tileResponse(
 		vary: 'Accept-Encoding',
 		'access-control-allow-origin': '*'
 	};
-	const ifNoneMatch = request.headers.get('if-none-match');
 	if (etagMatches(ifNoneMatch, tile.etag) || etagMatches(ifNoneMatch, tile.etag.replace(/"$/, '-gz"'))) {
-		return new Response(null, { status: 304, headers });
+		return { status: 304, headers, body: null };
 	}
-	if (!tile.body) return new Response(null, { status: 204, headers });
-	const body = (gzip ? tile.gzipped! : tile.body) as Uint8Array<ArrayBuffer>;
+	if (!tile.body) return { status: 204, headers, body: null };
+	const body = gzip ? tile.gzipped! : tile.body;
 	if (gzip) headers['content-encoding'] = 'gzip';
-	return new Response(body, {
+	return {
 		status: 200,
-		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(body.length) }
-	});
+		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(body.length) },
+		body
+	};
+}
+
+/**
+ * What tileResponse() would answer, when the tile is in the cache and the data version is
+ * fresh (TileService.peekTile); undefined otherwise, and for anything that is not a tile, so
+ * the caller hands the request on to tileResponse(). Synchronous: the server's fast path
+ * (src/lib/server/fast-path.ts) answers cached tiles with it before the framework.
+ */
+export function cachedTileAnswer(
+	tileset: TilesetName,
+	params: Record<string, string | undefined>,
+	searchParams: URLSearchParams,
+	headers: { acceptEncoding: string | null; ifNoneMatch: string | null },
+	service: TileService = getTileService()
+): TileAnswer | undefined {
+	const parsed = parseTileCoord(params);
+	if (!parsed.ok) return undefined;
+	const tile = service.peekTile(tileset, parsed.tile, tileFilters(searchParams));
+	return tile && tileAnswer(tile, headers.acceptEncoding, headers.ifNoneMatch);
 }
