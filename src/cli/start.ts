@@ -16,6 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '#server/config';
+import { compressResponses } from '#server/compression';
 import { logger, startupFailureMessage } from '#server/logging';
 import { loadMunicipality } from '#server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
@@ -193,6 +194,8 @@ console.log(say.preparing);
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 	handler: http.RequestListener;
 };
+// PERKJE_TILE_FAST_PATH=false sends cached tiles through SvelteKit too, to compare the two.
+const answerFromCache = serve.tileFastPath ? appHandle()?.answerFromCache : undefined;
 
 const BASELINE_HEADERS = [
 	['x-content-type-options', 'nosniff'],
@@ -204,6 +207,8 @@ const BASELINE_HEADERS = [
 	['content-security-policy', appHandle()?.contentSecurityPolicy ?? "default-src 'none'"]
 ] as const;
 
+const compress = compressResponses();
+
 let stopping = false;
 const server = http.createServer((req, res) => {
 	// Keep-alive would keep a client's connection, and with it the shutdown, open.
@@ -211,9 +216,28 @@ const server = http.createServer((req, res) => {
 	if (originFromRequest) req.headers[SERVED_PROTOCOL_HEADER] = 'http';
 	// Static files (/_app/immutable/*, /favicon.svg) are served before the app's hooks run, so
 	// their security headers are set here. Pages and endpoints set their own, replacing these.
+	if (answeredFromCache(req, res)) return;
 	for (const [name, value] of BASELINE_HEADERS) res.setHeader(name, value);
-	handler(req, res);
+	compress(req, res, () => handler(req, res));
 });
+
+/**
+ * A cached tile, answered by the built app's fast path (src/lib/server/fast-path.ts) with the
+ * status, headers and body SvelteKit would send, and its request log line; false for
+ * anything else, which the framework answers. Before compression, which leaves every tile
+ * answer as it is (already gzipped, a type it does not compress, or no body).
+ */
+function answeredFromCache(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+	const url = req.url;
+	if (!answerFromCache || req.method !== 'GET' || !url?.startsWith('/tiles/')) return false;
+	const query = url.indexOf('?');
+	const answer = answerFromCache(query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query + 1), req.headers);
+	if (!answer) return false;
+	// Its headers include the baseline ones (security headers), so those are not set first.
+	res.writeHead(answer.status, answer.headers.flat());
+	res.end(answer.body ?? undefined);
+	return true;
+}
 
 server.on('error', (e: NodeJS.ErrnoException) => {
 	const message =

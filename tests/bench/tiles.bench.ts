@@ -13,17 +13,25 @@
  *   - tile sizes (largest and p95);
  *   - filtered tiles (the list's filters in the tile URL, as the map asks when filtered):
  *     uncached endpoint p50/p95 and largest tile at zooms 12–15;
- *   - cached: 50 concurrent keep-alive connections on loopback against a real HTTP server in
- *     a child process, serving the same handler with its cache warm.
+ *   - cached: 50 concurrent keep-alive connections on loopback against the real server
+ *     (`npm start -- --no-build`, the built app, its cache warm), once with its fast path for
+ *     cached tiles and once without (PERKJE_TILE_FAST_PATH=false), against a minimal static
+ *     server in the same run that sends the same bytes and headers from memory; the ratios
+ *     to the static server are the figures to watch.
  *
  * Options: --plots N (PostgreSQL, default 200000) --embedded-plots N (default 20000)
  *          --only postgres|embedded --tiles N (tiles per zoom, default 20) --seconds S (load, default 5)
+ *          --cached-only (skip the uncached, size and filter measures)
+ * Needs a build (npm run build).
  */
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -34,6 +42,7 @@ import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
 import { bufferedEnvelope, tileResponse, TILESETS, type TilesetName, type TileService, postgisTileQuery, createTileService, tilePlotFilterSql } from '#server/tiles';
+import { rawRequest } from '#tests/integration/fixtures/raw-http.js';
 import { benchArgs } from './lib/args';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
 import { summarize, timed } from './lib/stats';
@@ -43,45 +52,39 @@ import { int, ms, printTable, ratio, seconds } from './lib/table';
 const ZOOMS = [12, 13, 14, 15, 16, 17];
 /** Zooms whose tile sizes we check against the ~500 KB budget. */
 const SIZE_ZOOMS = [10, 11, ...ZOOMS];
-const PORT_BASE = 4400; // the tiles helper's port range is 4400-4499
+// The tiles helper's port range is 4400-4499; BENCH_PORT_BASE moves it, to run beside another checkout.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4400);
 const CONNECTIONS = 50;
 const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 
-// ─── the child process: a plain HTTP server around the tile handler ───────────────────────
+// ─── the child process: a minimal static server ────────────────────────────────────────────
 
-async function serve(): Promise<void> {
-	const database = openDatabase({
-		databaseUrl: process.env.DATABASE_URL || undefined,
-		dataDir: process.env.PERKJE_DATA_DIR ?? '',
-		holder: 'tiles benchmark server'
-	});
-	const service = createTileService({ database: () => database });
-	const route = /^\/tiles\/(plots|neighbourhoods)\/([^/]+)\/([^/]+)\/([^/]+)\.mvt$/;
-	const server = http.createServer(async (req, res) => {
-		try {
-			const url = new URL(req.url ?? '/', 'http://localhost');
-			const m = route.exec(url.pathname);
-			if (!m) {
-				res.writeHead(404).end();
-				return;
-			}
-			const request = new Request(url, { headers: req.headers as Record<string, string> });
-			const response = await tileResponse(request, m[1] as TilesetName, { z: m[2], x: m[3], y: m[4] }, service);
-			res.writeHead(response.status, Object.fromEntries(response.headers));
-			res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
-		} catch (e) {
-			res.writeHead(500).end(String(e));
+interface RecordedAnswer {
+	status: number;
+	headers: Record<string, string>;
+	/** base64 */
+	body: string;
+}
+
+/** The yardstick: the app's own answers, recorded once, sent from memory with nothing else. */
+async function serveStatic(file: string): Promise<void> {
+	const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, RecordedAnswer>;
+	const answers = new Map(
+		Object.entries(recorded).map(([url, a]) => [url, { status: a.status, headers: a.headers, body: Buffer.from(a.body, 'base64') }])
+	);
+	const server = http.createServer((req, res) => {
+		const answer = answers.get(req.url ?? '');
+		if (!answer) {
+			res.writeHead(404).end();
+			return;
 		}
+		res.writeHead(answer.status, answer.headers);
+		res.end(answer.body);
 	});
 	server.keepAliveTimeout = 30_000;
-	const port = Number(process.env.PORT);
-	server.listen(port, '127.0.0.1', () => process.send?.({ listening: (server.address() as AddressInfo).port }));
-	process.on('message', async (m) => {
-		if (m === 'stop') {
-			server.close();
-			await database.close();
-			process.exit(0);
-		}
+	server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ listening: (server.address() as AddressInfo).port }));
+	process.on('message', (m) => {
+		if (m === 'stop') server.close(() => process.exit(0));
 	});
 }
 
@@ -313,24 +316,130 @@ interface LoadResult {
 	latencies: number[];
 }
 
-async function startServer(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; port: number }> {
-	const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-		env: { ...process.env, ...env, PORT: String(port) },
+async function startStatic(file: string, port: number): Promise<{ stop: () => Promise<void> }> {
+	const child = fork(fileURLToPath(import.meta.url), ['--static', file], {
+		env: { ...process.env, PORT: String(port) },
 		execArgv: ['--import', 'tsx'],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
-	const listening = await new Promise<number>((resolve, reject) => {
-		child.once('message', (m) => resolve((m as { listening: number }).listening));
-		child.once('exit', (code) => reject(new Error(`tile server exited with ${code}`)));
+	await new Promise<void>((resolve, reject) => {
+		child.once('message', () => resolve());
+		child.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
 	});
-	return { child, port: listening };
+	return {
+		stop: async () => {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.send('stop');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+			if (child.exitCode === null) child.kill();
+		}
+	};
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+/**
+ * The app as `npm start -- --no-build` runs it, logging its request lines (to nowhere) as in
+ * production; PERKJE_TILE_FAST_PATH=false sends cached tiles through SvelteKit.
+ */
+async function startRealServer(env: Record<string, string>, port: number, fastPath: boolean, logFile: string): Promise<{ stop: () => Promise<void> }> {
+	// Its log goes to a file, as in production, not through a pipe this process would have to read.
+	const log = fs.openSync(logFile, 'w');
+	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+		env: {
+			...process.env,
+			...env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			PERKJE_DEMO: 'false',
+			LOG_LEVEL: 'info',
+			PERKJE_TILE_FAST_PATH: String(fastPath)
+		},
+		stdio: ['ignore', log, 'inherit']
+	});
+	fs.closeSync(log);
 	const exited = new Promise((r) => child.once('exit', r));
-	child.send('stop');
-	await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-	if (child.exitCode === null) child.kill();
+	for (;;) {
+		if (fs.readFileSync(logFile, 'utf8').includes('"msg":"listening"')) break;
+		if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return {
+		stop: async () => {
+			child.kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+			if (child.exitCode === null) child.kill('SIGKILL');
+		}
+	};
+}
+
+/** What the app answers for each URL, as the load test asks (gzip accepted), for the static server. */
+async function recordAnswers(port: number, urls: string[]): Promise<Record<string, RecordedAnswer>> {
+	const recorded: Record<string, RecordedAnswer> = {};
+	for (const url of urls) {
+		const { status, headers, body } = await rawRequest(`http://127.0.0.1:${port}${url}`, BROWSER_HEADERS);
+		const kept = Object.entries(headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name));
+		recorded[url] = { status, headers: Object.fromEntries(kept.map(([n, v]) => [n, String(v)])), body: body.toString('base64') };
+	}
+	return recorded;
+}
+
+interface CachedResult {
+	/** Each server measured in bursts taking turns with the static server, beside it. */
+	fastPath: { app: LoadResult; static: LoadResult };
+	framework: { app: LoadResult; static: LoadResult };
+}
+
+/** Bursts per server: taking turns, so load from other work on the machine meets both alike. */
+const BURSTS = 4;
+
+function addUp(parts: LoadResult[]): LoadResult {
+	return {
+		requests: parts.reduce((n, p) => n + p.requests, 0),
+		errors: parts.reduce((n, p) => n + p.errors, 0),
+		seconds: parts.reduce((n, p) => n + p.seconds, 0),
+		latencies: parts.flatMap((p) => p.latencies)
+	};
+}
+
+/** The app and the static server taking turns, `duration` in all for each. */
+async function alternate(appPort: number, staticPort: number, urls: string[], duration: number) {
+	const app: LoadResult[] = [];
+	const statics: LoadResult[] = [];
+	for (let i = 0; i < BURSTS; i++) {
+		const burst = duration / BURSTS;
+		// Which goes first changes, so neither always follows the other's garbage collection.
+		if (i % 2 === 0) app.push(await load(appPort, urls, burst));
+		statics.push(await load(staticPort, urls, burst));
+		if (i % 2 === 1) app.push(await load(appPort, urls, burst));
+	}
+	return { app: addUp(app), static: addUp(statics) };
+}
+
+/** The real server with and without its fast path, each beside the static server. */
+async function measureCached(env: Record<string, string>, urls: string[], duration: number, port: number): Promise<CachedResult> {
+	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'perkje-bench-static-'));
+	const file = path.join(scratch, 'answers.json');
+	const servers: Array<{ stop: () => Promise<void> }> = [];
+	const stopAll = async () => {
+		for (const server of servers.splice(0)) await server.stop();
+	};
+	try {
+		servers.push(await startRealServer(env, port, true, path.join(scratch, 'fast-path.log')));
+		for (const u of urls) await rawRequest(`http://127.0.0.1:${port}${u}`, BROWSER_HEADERS); // render and cache
+		fs.writeFileSync(file, JSON.stringify(await recordAnswers(port, urls)));
+		servers.push(await startStatic(file, port + 1));
+		console.log(`  cached tiles, real server with its fast path and the static server: ${CONNECTIONS} connections, ${duration / 1000} s each…`);
+		const fastPath = await alternate(port, port + 1, urls, duration);
+		await stopAll();
+		// One app at a time: the embedded database has one owner.
+		servers.push(await startRealServer(env, port, false, path.join(scratch, 'framework.log')));
+		servers.push(await startStatic(file, port + 1));
+		console.log('  the same without the fast path (PERKJE_TILE_FAST_PATH=false) and the static server…');
+		const framework = await alternate(port, port + 1, urls, duration);
+		return { fastPath, framework };
+	} finally {
+		await stopAll();
+		fs.rmSync(scratch, { recursive: true, force: true });
+	}
 }
 
 /** autocannon: CONNECTIONS keep-alive connections, each walking through the URLs, for `duration` ms. */
@@ -367,15 +476,15 @@ interface RunResult {
 	zooms: ZoomResult[];
 	sizes: Sizes;
 	filtered: FilteredResult[];
-	revalidation: RevalidationResult;
-	cached: LoadResult;
+	revalidation: RevalidationResult | undefined;
+	cached: CachedResult;
 	cachedTiles: number;
 }
 
 async function run(
 	bench: BenchDatabase,
 	fill: (database: Database) => Promise<void>,
-	opts: { tilesPerZoom: number; seconds: number; port: number; env: Record<string, string>; databaseUrl?: string }
+	opts: { tilesPerZoom: number; seconds: number; port: number; env: Record<string, string>; databaseUrl?: string; cachedOnly: boolean }
 ): Promise<RunResult> {
 	const { database } = bench;
 	console.log(`\n${bench.label}: loading data…`);
@@ -383,26 +492,40 @@ async function run(
 	const [{ plots }] = await queryRows<{ plots: number }>(database.db, sql`SELECT count(*)::int AS plots FROM plots`);
 	console.log(`  ${int(plots)} plots in ${seconds(setup.ms)} s`);
 	const tiles = await sampleTiles(database, opts.tilesPerZoom, SIZE_ZOOMS);
-	console.log('  uncached tiles, endpoint vs bare query:');
-	const zooms = await measureUncached(database, tiles, 60);
-	const sizes = await measureSizes(database, tiles);
-	console.log(`  filtered tiles (?${BENCH_FILTER})…`);
-	const filtered = await measureFiltered(database, tiles);
-	console.log('  304 on a cold service…');
-	const revalidation = await measureRevalidation(database, tiles, opts.databaseUrl);
+	let zooms: ZoomResult[] = [];
+	let sizes: Sizes = new Map();
+	let filtered: FilteredResult[] = [];
+	let revalidation: RevalidationResult | undefined;
+	if (!opts.cachedOnly) {
+		console.log('  uncached tiles, endpoint vs bare query:');
+		zooms = await measureUncached(database, tiles, 60);
+		sizes = await measureSizes(database, tiles);
+		console.log(`  filtered tiles (?${BENCH_FILTER})…`);
+		filtered = await measureFiltered(database, tiles);
+		console.log('  304 on a cold service…');
+		revalidation = await measureRevalidation(database, tiles, opts.databaseUrl);
+	}
 
-	// Cached tiles under load, served by another process (the embedded folder has one owner).
+	// Cached tiles under load, served by other processes (the embedded folder has one owner).
 	const urls = ZOOMS.flatMap((z) => (tiles.get(z) ?? []).map((t) => `/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`));
 	if (database.kind === 'embedded') await database.close();
-	const { child, port } = await startServer(opts.env, opts.port);
-	let cached: LoadResult;
-	try {
-		console.log(`  cached tiles: ${CONNECTIONS} connections for ${opts.seconds} s…`);
-		cached = await load(port, urls, opts.seconds * 1000);
-	} finally {
-		await stopServer(child);
-	}
+	const cached = await measureCached(opts.env, urls, opts.seconds * 1000, opts.port);
 	return { label: bench.label, plots, setupMs: setup.ms, zooms, sizes, filtered, revalidation, cached, cachedTiles: urls.length };
+}
+
+function reportRevalidation(label: string, revalidation: RevalidationResult): void {
+	const cold = summarize(revalidation.coldService);
+	const fresh = summarize(revalidation.coldProcess);
+	printTable(
+		`${label} — 304 for a tile the service has not cached (If-None-Match with the held ETag, tiles z12–17)`,
+		['service', 'requests', 'all 304, nothing rendered', 'p50 ms', 'p95 ms', 'max ms'],
+		[
+			['fresh service, open pool', cold.n, revalidation.notModified ? 'yes' : 'NO', ms(cold.p50), ms(cold.p95), ms(cold.max)],
+			...(fresh.n > 0
+				? [['fresh service, new pool (a restart)', fresh.n, revalidation.notModified ? 'yes' : 'NO', ms(fresh.p50), ms(fresh.p95), ms(fresh.max)]]
+				: [])
+		]
+	);
 }
 
 function kb(bytes: number): string {
@@ -410,6 +533,11 @@ function kb(bytes: number): string {
 }
 
 function report(r: RunResult): void {
+	if (r.zooms.length > 0) reportUncached(r);
+	reportCached(r);
+}
+
+function reportUncached(r: RunResult): void {
 	const renderer = r.label.startsWith('PostgreSQL') ? 'ST_AsMVT query' : 'feature queries';
 	const noJit = (z: number) => TILESETS.plots.layers(z).some((l) => l.jit?.(z) === false);
 	const orDash = (text: string, samples: number[]) => (samples.length > 0 ? text : '—');
@@ -444,18 +572,7 @@ function report(r: RunResult): void {
 			];
 		})
 	);
-	const cold = summarize(r.revalidation.coldService);
-	const fresh = summarize(r.revalidation.coldProcess);
-	printTable(
-		`${r.label} — 304 for a tile the service has not cached (If-None-Match with the held ETag, tiles z12–17)`,
-		['service', 'requests', 'all 304, nothing rendered', 'p50 ms', 'p95 ms', 'max ms'],
-		[
-			['fresh service, open pool', cold.n, r.revalidation.notModified ? 'yes' : 'NO', ms(cold.p50), ms(cold.p95), ms(cold.max)],
-			...(fresh.n > 0
-				? [['fresh service, new pool (a restart)', fresh.n, r.revalidation.notModified ? 'yes' : 'NO', ms(fresh.p50), ms(fresh.p95), ms(fresh.max)]]
-				: [])
-		]
-	);
+	if (r.revalidation) reportRevalidation(r.label, r.revalidation);
 	printTable(
 		`${r.label} — plot tile sizes in KB (tiles sampled where plots are densest)`,
 		['zoom', 'layer', 'tiles', 'empty', 'p50 KB', 'p95 KB', 'max KB', 'max KB gzip'],
@@ -474,11 +591,25 @@ function report(r: RunResult): void {
 			return [`${f.zoom}`, f.times.length, ms(t.p50), ms(t.p95), kb(Math.max(0, ...f.sizes))];
 		})
 	);
-	const c = summarize(r.cached.latencies);
+}
+
+function reportCached(r: RunResult): void {
+	const perSecond = (l: LoadResult) => l.requests / l.seconds;
+	const row = (label: string, l: LoadResult, yardstick: LoadResult) => {
+		const c = summarize(l.latencies);
+		return [label, int(l.requests), l.errors, int(perSecond(l)), ratio(perSecond(l), perSecond(yardstick)), ms(c.p50), ms(c.p95), ms(c.p99), ms(c.max)];
+	};
+	const { fastPath, framework } = r.cached;
 	printTable(
-		`${r.label} — cached plot tiles over HTTP (${CONNECTIONS} keep-alive connections, loopback, ${r.cachedTiles} tiles z12–17)`,
-		['requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-		[[int(r.cached.requests), r.cached.errors, int(r.cached.requests / r.cached.seconds), ms(c.p50), ms(c.p95), ms(c.p99), ms(c.max)]]
+		`${r.label} — cached plot tiles over HTTP (${CONNECTIONS} keep-alive connections, loopback, ${r.cachedTiles} tiles z12–17; ` +
+			'each server in turns with a static server sending the same bytes and headers from memory)',
+		['server', 'requests', 'errors', 'req/s', '× static', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+		[
+			row('npm start, fast path', fastPath.app, fastPath.static),
+			row('  static, its turns', fastPath.static, fastPath.static),
+			row('npm start, through SvelteKit', framework.app, framework.static),
+			row('  static, its turns', framework.static, framework.static)
+		]
 	);
 }
 
@@ -487,11 +618,12 @@ const Args = z.object({
 	embeddedPlots: z.coerce.number().int().min(0).default(20_000),
 	only: z.enum(['postgres', 'embedded']).optional(),
 	tiles: z.coerce.number().int().min(1).max(500).default(20),
-	seconds: z.coerce.number().min(1).max(60).default(5)
+	seconds: z.coerce.number().min(1).max(60).default(5),
+	cachedOnly: z.boolean().default(false)
 });
 
 async function main(): Promise<void> {
-	const args = benchArgs('bench:tiles', Args, ['plots', 'embedded-plots', 'only', 'tiles', 'seconds']);
+	const args = benchArgs('bench:tiles', Args, ['plots', 'embedded-plots', 'only', 'tiles', 'seconds'], ['cached-only']);
 	const pgUrl = benchPostgresUrl();
 	const results: RunResult[] = [];
 	const skipped: string[] = [];
@@ -522,7 +654,8 @@ async function main(): Promise<void> {
 							seconds: args.seconds,
 							port: PORT_BASE + 10,
 							env: { DATABASE_URL: url.toString() },
-							databaseUrl: url.toString()
+							databaseUrl: url.toString(),
+							cachedOnly: args.cachedOnly
 						}
 					)
 				);
@@ -546,8 +679,9 @@ async function main(): Promise<void> {
 					{
 						tilesPerZoom: args.tiles,
 						seconds: args.seconds,
-						port: PORT_BASE + 11,
-						env: { DATABASE_URL: '', PERKJE_DATA_DIR: bench.database.location }
+						port: PORT_BASE + 12,
+						env: { DATABASE_URL: '', PERKJE_DATA_DIR: bench.database.location },
+						cachedOnly: args.cachedOnly
 					}
 				)
 			);
@@ -559,5 +693,6 @@ async function main(): Promise<void> {
 	for (const line of skipped) console.log(line);
 }
 
-if (process.argv.includes('--serve')) await serve();
+const staticFile = process.argv.indexOf('--static');
+if (staticFile >= 0) await serveStatic(process.argv[staticFile + 1]);
 else await main();

@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows, type Database, expectedMigrations, lockFilePath } from '#server/db';
+import { tileForPoint } from '#lib/geo/tiles.js';
 import { requireBuild, startApp, type AppProcess } from './fixtures/app-process';
+import { rawRequest } from './fixtures/raw-http';
 import { adminQuery, serverUrl, withDatabase } from './test-databases';
 
 /**
@@ -41,6 +44,17 @@ function logsWith(app: AppProcess, msg: string) {
 }
 
 let app: AppProcess | undefined;
+
+/** The cookie header of the demo resident, signed in on the running app. */
+async function demoResidentSession(): Promise<string> {
+	const signedIn = await fetch(`${app!.url}/aanmelden?/password`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: app!.url, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password: 'perkje-demo-2024' })
+	});
+	return signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
 
 beforeAll(async () => {
 	requireBuild();
@@ -133,12 +147,7 @@ describe('npm start', () => {
 			}
 		}
 		// The account page of whoever just signed in is theirs alone: no cache keeps it.
-		const session = (await fetch(`${app!.url}/aanmelden?/password`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { origin: app!.url, 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: 'bewoner@demo.perkje.invalid', password: 'perkje-demo-2024' })
-		})).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		const session = await demoResidentSession();
 		const account = await fetch(`${app!.url}/account`, { headers: { cookie: session } });
 		expect(account.status).toBe(200);
 		expect(account.headers.get('cache-control')).toBe('private, no-store');
@@ -171,6 +180,48 @@ describe('npm start', () => {
 		// Pages keep their own, fuller policy.
 		const page = await fetch(`${app!.url}/`);
 		expect(page.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
+	});
+
+	it('compresses pages and downloads for a client that accepts it, and a tile only once', async () => {
+		// Pages differ per request only in their script nonce.
+		const sameHtml = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
+		const plain = await rawRequest(`${app!.url}/`);
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.headers.vary).toContain('Accept-Encoding');
+		const html = sameHtml(plain.body.toString());
+		const gzipped = await rawRequest(`${app!.url}/`, { 'accept-encoding': 'gzip' });
+		expect(gzipped.headers['content-encoding']).toBe('gzip');
+		expect(sameHtml(zlib.gunzipSync(gzipped.body).toString())).toBe(html);
+		const brotli = await rawRequest(`${app!.url}/`, { 'accept-encoding': 'br' });
+		expect(brotli.headers['content-encoding']).toBe('br');
+		expect(sameHtml(zlib.brotliDecompressSync(brotli.body).toString())).toBe(html);
+		expect(brotli.body.length).toBeLessThan(plain.body.length / 4);
+		// The security headers are the same on a compressed page.
+		for (const name of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy']) {
+			expect(brotli.headers[name], name).toBeDefined();
+		}
+
+		// A tile arrives gzipped by the tile service, and is not compressed again on the way.
+		const plots = await (await fetch(`${app!.url}/plots.geojson`)).json();
+		const [lng, lat] = plots.features[0].geometry.coordinates[0][0][0];
+		const t = tileForPoint(lng, lat, 15);
+		const tile = await rawRequest(`${app!.url}/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`, { 'accept-encoding': 'gzip, deflate, br' });
+		expect(tile.status).toBe(200);
+		expect(tile.headers['content-encoding']).toBe('gzip');
+		const unzipped = zlib.gunzipSync(tile.body);
+		// An MVT starts with a layer (field 3, length-delimited), not with gzip's magic bytes.
+		expect(unzipped[0]).toBe(0x1a);
+		expect(Number(tile.headers['content-length'])).toBe(tile.body.length);
+
+		// The download of one's own data (the app's file download) is compressed too.
+		const download = await rawRequest(`${app!.url}/account/gegevens`, {
+			cookie: await demoResidentSession(),
+			'accept-encoding': 'gzip'
+		});
+		expect(download.status).toBe(200);
+		expect(download.headers['content-disposition']).toContain('attachment');
+		expect(download.headers['content-encoding']).toBe('gzip');
+		expect(JSON.parse(zlib.gunzipSync(download.body).toString())).toHaveProperty('generatedAt');
 	});
 
 	if (embedded) {

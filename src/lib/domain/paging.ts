@@ -43,3 +43,47 @@ export function pageWindow(requested: number, total: number, pageSize = MANAGE_P
 export function pageOf({ page, pageSize, pageCount }: ReturnType<typeof pageWindow>) {
 	return { page, pageSize, pageCount };
 }
+
+/**
+ * Pages of a download a program walks (the plots GeoJSON): ordered by id, each page starting
+ * after the last id of the one before (`?after=`), so a page costs the same at any depth and a
+ * plot added meanwhile does not shift the rest. A page says where the next one is; the last
+ * says nothing, so a client knows it has everything.
+ */
+export const KEYSET_PAGE_SIZE = 10_000;
+
+export interface KeysetPage {
+	/** Only ids above this one; 0 is the first page. */
+	after: number;
+	limit: number;
+}
+
+const KeysetPageSchema = z.object({
+	after: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0),
+	limit: z.coerce.number().int().min(1).max(KEYSET_PAGE_SIZE).default(KEYSET_PAGE_SIZE)
+});
+
+/**
+ * `?after=` and `?limit=` (at most KEYSET_PAGE_SIZE). A value that is not one is refused
+ * rather than read as the first page: a client following next links would start over forever.
+ */
+export function keysetPageParams(params: URLSearchParams): { ok: true; page: KeysetPage } | { ok: false; error: string } {
+	const parsed = KeysetPageSchema.safeParse({
+		after: params.get('after') || undefined,
+		limit: params.get('limit') || undefined
+	});
+	if (parsed.success) return { ok: true, page: parsed.data };
+	const name = parsed.error.issues[0].path[0];
+	return {
+		ok: false,
+		error: name === 'limit' ? `limit must be a whole number from 1 to ${KEYSET_PAGE_SIZE}` : 'after must be an id (a whole number, 0 or more)'
+	};
+}
+
+/** The query string of a page, without what is the default: the canonical form of its URL. */
+export function keysetPageQuery(page: KeysetPage): string {
+	const params = new URLSearchParams();
+	if (page.after > 0) params.set('after', String(page.after));
+	if (page.limit !== KEYSET_PAGE_SIZE) params.set('limit', String(page.limit));
+	return params.toString();
+}

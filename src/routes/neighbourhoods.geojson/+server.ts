@@ -1,6 +1,6 @@
 import { getDb } from '#server/db';
-import { neighbourhoodsGeoJson, geoJsonResponse } from '#server/plots';
+import { neighbourhoodsGeoJsonResponse } from '#server/plots';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ request }) =>
-	geoJsonResponse(request, await neighbourhoodsGeoJson(getDb()));
+/** The neighbourhoods with their plot counts; the contract is in src/lib/server/plots/http.ts. */
+export const GET: RequestHandler = ({ request }) => neighbourhoodsGeoJsonResponse(getDb(), request);

@@ -1,6 +1,6 @@
 import { getDb } from '#server/db';
-import { plotsGeoJson, geoJsonResponse } from '#server/plots';
+import { plotsGeoJsonResponse } from '#server/plots';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ request }) =>
-	geoJsonResponse(request, await plotsGeoJson(getDb()));
+/** Pages of the active plots; the contract is in src/lib/server/plots/http.ts. */
+export const GET: RequestHandler = ({ request }) => plotsGeoJsonResponse(getDb(), request);

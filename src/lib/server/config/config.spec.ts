@@ -68,6 +68,14 @@ const VARIABLES: Variable[] = [
 		accepts: 'must be true or false'
 	},
 	{
+		name: 'PERKJE_TILE_FAST_PATH',
+		good: 'false',
+		taken: (c) => c.serve.tileFastPath,
+		expected: false,
+		bad: 'off',
+		accepts: 'must be true or false'
+	},
+	{
 		name: 'LOG_LEVEL',
 		good: 'debug',
 		taken: (c) => c.log.level,
@@ -267,7 +275,8 @@ describe('configuration', () => {
 				portHeader: undefined,
 				addressHeader: undefined,
 				xffDepth: 1,
-				bodySizeLimit: '512K'
+				bodySizeLimit: '512K',
+				tileFastPath: true
 			},
 			auth: { secret: undefined, publicOrigin: undefined },
 			mail: { smtpUrl: undefined, from: 'Perkje <noreply@perkje.invalid>' },

@@ -96,6 +96,7 @@ const Env = z.object({
 			.regex(/^(\d+(\.\d+)?[KMG]?|Infinity)$/i, 'must be a number of bytes, optionally with K, M or G (512K), or Infinity')
 	),
 
+	PERKJE_TILE_FAST_PATH: setting(z.enum(['true', 'false'], 'must be true or false')),
 	PERKJE_PUBLIC_URL: setting(webUrl('must be an http:// or https:// address, such as https://perkje.example.nl')),
 	BETTER_AUTH_SECRET: setting(z.string().min(32, 'must be at least 32 characters'), { trim: false }),
 
@@ -155,6 +156,8 @@ export interface Config {
 		addressHeader: string | undefined;
 		xffDepth: number;
 		bodySizeLimit: string;
+		/** Cached tiles answered before the framework (src/lib/server/fast-path.ts). */
+		tileFastPath: boolean;
 	};
 	auth: {
 		/** Signs session cookies. Unset: a random one is made once and kept in the database. */
@@ -233,7 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): C
 			portHeader: e.PORT_HEADER,
 			addressHeader: e.ADDRESS_HEADER,
 			xffDepth: e.XFF_DEPTH ?? 1,
-			bodySizeLimit: e.BODY_SIZE_LIMIT ?? '512K'
+			bodySizeLimit: e.BODY_SIZE_LIMIT ?? '512K',
+			tileFastPath: e.PERKJE_TILE_FAST_PATH !== 'false'
 		},
 		auth: {
 			secret: e.BETTER_AUTH_SECRET,

@@ -22,7 +22,7 @@ export const handleRequestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = requestIdFrom(event.request.headers.get('x-request-id'));
 	event.locals.requestId = requestId;
-	const line = {
+	const line: RequestLine = {
 		requestId,
 		method: event.request.method,
 		path: event.url.pathname,
@@ -33,7 +33,7 @@ export const handleRequestLog: Handle = async ({ event, resolve }) => {
 		response = await resolve(event);
 	} catch (error) {
 		// SvelteKit turns this into a 500 after handleError has logged the cause.
-		logger.info({ ...line, status: 500, durationMs: elapsed(started) }, 'request');
+		logRequest(line, 500, started);
 		throw error;
 	}
 	try {
@@ -41,9 +41,22 @@ export const handleRequestLog: Handle = async ({ event, resolve }) => {
 	} catch {
 		// Immutable headers (a Response passed through from fetch): the log still has the id.
 	}
-	logger.info({ ...line, status: response.status, durationMs: elapsed(started) }, 'request');
+	logRequest(line, response.status, started);
 	return response;
 };
+
+export interface RequestLine {
+	requestId: string;
+	method: string;
+	/** Never the query string. */
+	path: string;
+	route: string | null;
+}
+
+/** The one `request` line; also written by the server's fast path (src/lib/server/fast-path.ts). */
+export function logRequest(line: RequestLine, status: number, started: number): void {
+	logger.info({ ...line, status, durationMs: elapsed(started) }, 'request');
+}
 
 function elapsed(started: number): number {
 	return Math.round((performance.now() - started) * 10) / 10;

@@ -50,21 +50,32 @@ function isTls(event: Pick<RequestEvent, 'url'>): boolean {
 	return event.url.protocol === 'https:';
 }
 
+/**
+ * The headers every response carries, in one list: `kitPolicy` is SvelteKit's own part of the
+ * Content-Security-Policy (its script nonces or hashes), on pages only. Also sent by the
+ * server's fast path for cached tiles (src/lib/server/fast-path.ts).
+ */
+export function securityHeaders(options: { tls: boolean; kitPolicy?: string | null }): Array<[string, string]> {
+	const { tls, kitPolicy } = options;
+	const headers: Array<[string, string]> = [
+		['content-security-policy', kitPolicy ? `${kitPolicy}; ${contentSecurityPolicy()}` : contentSecurityPolicy()],
+		['x-content-type-options', 'nosniff'],
+		['referrer-policy', 'strict-origin-when-cross-origin'],
+		['x-frame-options', 'DENY'],
+		['permissions-policy', 'camera=(), microphone=(), geolocation=(self)'],
+		['cross-origin-opener-policy', 'same-origin']
+	];
+	if (tls) headers.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
+	return headers;
+}
+
 export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	try {
 		const headers = response.headers;
-		const kitPolicy = headers.get('content-security-policy');
-		headers.set(
-			'content-security-policy',
-			kitPolicy ? `${kitPolicy}; ${contentSecurityPolicy()}` : contentSecurityPolicy()
-		);
-		headers.set('x-content-type-options', 'nosniff');
-		headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-		headers.set('x-frame-options', 'DENY');
-		headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(self)');
-		headers.set('cross-origin-opener-policy', 'same-origin');
-		if (isTls(event)) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+		for (const [name, value] of securityHeaders({ tls: isTls(event), kitPolicy: headers.get('content-security-policy') })) {
+			headers.set(name, value);
+		}
 		// What a signed-in person sees is theirs: no shared cache, no back-forward copy for the
 		// next person at a library computer. Responses that chose their own caching keep it.
 		if (event.locals.user && !headers.has('cache-control')) headers.set('cache-control', 'private, no-store');

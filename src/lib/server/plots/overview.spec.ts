@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#server/db';
-import { neighbourhoodsGeoJson, plotsGeoJson } from './geojson';
 import { sql } from 'drizzle-orm';
 import { parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
@@ -28,8 +27,6 @@ describe('the public overview on an empty database', () => {
 			areaM2: 0,
 			bounds: null
 		});
-		const geo = JSON.parse((await plotsGeoJson(getDb())).body);
-		expect(geo).toEqual({ type: 'FeatureCollection', features: [] });
 	});
 });
 
@@ -99,35 +96,5 @@ describe('the public overview with plots', () => {
 			['Noord', 2],
 			['Zuid', 0]
 		]);
-	});
-
-	it('serves plots and neighbourhoods as GeoJSON with integer ids and public properties', async () => {
-		const plots = await plotsGeoJson(getDb());
-		const geo = JSON.parse(plots.body);
-		expect(geo.features).toHaveLength(3);
-		for (const f of geo.features) {
-			expect(Number.isInteger(f.id)).toBe(true);
-			expect(f.geometry.type).toBe('MultiPolygon');
-			expect(Object.keys(f.properties).sort()).toEqual(
-				['adoptable', 'areaM2', 'id', 'kind', 'kindDetail'].sort()
-			);
-		}
-		const hoods = JSON.parse((await neighbourhoodsGeoJson(getDb())).body);
-		expect(hoods.features.map((f: { properties: { name: string; plotCount: number } }) => [
-			f.properties.name,
-			f.properties.plotCount
-		])).toEqual([
-			['Noord', 2],
-			['Zuid', 0]
-		]);
-	});
-
-	it('changes the GeoJSON version when plots change, so caches refresh', async () => {
-		const before = (await plotsGeoJson(getDb())).version;
-		await addPlot('e', square(4.354, 52.014, 0.0001), { neighbourhoodId: noord });
-		const after = (await plotsGeoJson(getDb())).version;
-		expect(after).not.toBe(before);
-		expect((await plotsGeoJson(getDb(), 2)).body).toContain('"features"');
-		expect(JSON.parse((await plotsGeoJson(getDb(), 2)).body).features).toHaveLength(2);
 	});
 });

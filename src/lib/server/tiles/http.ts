@@ -1,7 +1,7 @@
 import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { parseTileCoord } from '#lib/geo/tiles.js';
 import type { TilesetName } from './layers';
-import { getTileService, type TileService } from './service';
+import { getTileService, type RenderedTile, type TileService } from './service';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 /**
@@ -54,37 +54,83 @@ export async function tileResponse(
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 		});
 	}
-	const { searchParams } = new URL(request.url);
-	// The service applies filters to the plots only; other tile sets ignore them.
-	const filters = searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
+	const filters = tileFilters(new URL(request.url).searchParams);
+	const acceptEncoding = request.headers.get('accept-encoding');
 	const ifNoneMatch = request.headers.get('if-none-match');
-	const gzipAccepted = acceptsGzip(request.headers.get('accept-encoding'));
-	const common = {
-		'cache-control': TILE_CACHE_CONTROL,
-		vary: 'Accept-Encoding',
-		'access-control-allow-origin': '*'
-	};
 	// A revalidation is answered from the data version alone, before (and instead of) rendering:
 	// after a restart the cache is empty, and a map full of 304s must not render every tile.
-	// Each encoding is its own representation with its own ETag (RFC 9110 §8.8.3), both derived
-	// from the same data version, so a 304 for either is true.
 	if (ifNoneMatch) {
-		const etag = await service.tileEtag(tileset, filters);
-		const gzipped = gzipEtag(etag);
-		if (etagMatches(ifNoneMatch, etag) || etagMatches(ifNoneMatch, gzipped)) {
-			// The 304 names the representation the client holds: the gzipped one if that is what it sent.
-			const held = gzipAccepted && etagMatches(ifNoneMatch, gzipped) && !etagMatches(ifNoneMatch, etag) ? gzipped : etag;
-			return new Response(null, { status: 304, headers: { ...common, etag: held } });
-		}
+		const unchanged = notModified(await service.tileEtag(tileset, filters), acceptEncoding, ifNoneMatch);
+		if (unchanged) return toResponse(unchanged);
 	}
 	const tile = await service.getTile(tileset, parsed.tile, filters);
-	const gzip = tile.gzipped !== null && gzipAccepted;
-	const headers: Record<string, string> = { ...common, etag: gzip ? gzipEtag(tile.etag) : tile.etag };
-	if (!tile.body) return new Response(null, { status: 204, headers });
-	const body = (gzip ? tile.gzipped! : tile.body) as Uint8Array<ArrayBuffer>;
+	return toResponse(tileAnswer(tile, acceptEncoding, ifNoneMatch));
+}
+
+/** The service applies filters to the plots only; other tile sets ignore them. */
+function tileFilters(searchParams: URLSearchParams) {
+	return searchParams.size > 0 ? mapPlotFilters(parsePlotFilters(searchParams)) : NO_MAP_FILTERS;
+}
+
+export interface TileAnswer {
+	status: 200 | 204 | 304;
+	headers: Record<string, string>;
+	body: Uint8Array | null;
+}
+
+function toResponse(answer: TileAnswer): Response {
+	return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
+const COMMON_HEADERS = {
+	'cache-control': TILE_CACHE_CONTROL,
+	vary: 'Accept-Encoding',
+	'access-control-allow-origin': '*'
+} as const;
+
+/**
+ * A 304 when If-None-Match names the tile's ETag. Each encoding is its own representation with
+ * its own ETag (RFC 9110 §8.8.3), both derived from the same data version, so a 304 for either
+ * is true; the 304 names the representation the client holds.
+ */
+function notModified(etag: string, acceptEncoding: string | null, ifNoneMatch: string | null): TileAnswer | undefined {
+	const gzipped = gzipEtag(etag);
+	if (!etagMatches(ifNoneMatch, etag) && !etagMatches(ifNoneMatch, gzipped)) return undefined;
+	const held = acceptsGzip(acceptEncoding) && etagMatches(ifNoneMatch, gzipped) && !etagMatches(ifNoneMatch, etag) ? gzipped : etag;
+	return { status: 304, headers: { ...COMMON_HEADERS, etag: held }, body: null };
+}
+
+/** The answer for a rendered tile: one place for its status, headers and body, whoever sends it. */
+function tileAnswer(tile: RenderedTile, acceptEncoding: string | null, ifNoneMatch: string | null): TileAnswer {
+	const unchanged = notModified(tile.etag, acceptEncoding, ifNoneMatch);
+	if (unchanged) return unchanged;
+	const gzip = tile.gzipped !== null && acceptsGzip(acceptEncoding);
+	const headers: Record<string, string> = { ...COMMON_HEADERS, etag: gzip ? gzipEtag(tile.etag) : tile.etag };
+	if (!tile.body) return { status: 204, headers, body: null };
+	const body = gzip ? tile.gzipped! : tile.body;
 	if (gzip) headers['content-encoding'] = 'gzip';
-	return new Response(body, {
+	return {
 		status: 200,
-		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(body.length) }
-	});
+		headers: { ...headers, 'content-type': TILE_CONTENT_TYPE, 'content-length': String(body.length) },
+		body
+	};
+}
+
+/**
+ * What tileResponse() would answer, when the tile is in the cache and the data version is
+ * fresh (TileService.peekTile); undefined otherwise, and for anything that is not a tile, so
+ * the caller hands the request on to tileResponse(). Synchronous: the server's fast path
+ * (src/lib/server/fast-path.ts) answers cached tiles with it before the framework.
+ */
+export function cachedTileAnswer(
+	tileset: TilesetName,
+	params: Record<string, string | undefined>,
+	searchParams: URLSearchParams,
+	headers: { acceptEncoding: string | null; ifNoneMatch: string | null },
+	service: TileService = getTileService()
+): TileAnswer | undefined {
+	const parsed = parseTileCoord(params);
+	if (!parsed.ok) return undefined;
+	const tile = service.peekTile(tileset, parsed.tile, tileFilters(searchParams));
+	return tile && tileAnswer(tile, headers.acceptEncoding, headers.ifNoneMatch);
 }

@@ -48,6 +48,8 @@ export function createTileService(options: TileServiceOptions = {}) {
 	const cache = new ByteLru<RenderedTile>(options.cacheBytes ?? 64 * 1024 * 1024, (t) => 200 + (t.body?.length ?? 0) + (t.gzipped?.length ?? 0));
 	const rendering = new Map<string, Promise<RenderedTile>>();
 	let versions: { readAt: number; value: Promise<Record<string, string>> } | undefined;
+	/** The last read that has come back, for the synchronous peekTile(). */
+	let settled: { readAt: number; value: Record<string, string> } | undefined;
 	let lastSeen = '';
 	const hashes = new Map<string, string>();
 
@@ -77,11 +79,19 @@ export function createTileService(options: TileServiceOptions = {}) {
 		if (!versions || now - versions.readAt >= versionTtlMs) {
 			const value = readVersions();
 			versions = { readAt: now, value };
-			value.catch(() => {
-				if (versions?.value === value) versions = undefined;
-			});
+			value.then(
+				(read) => {
+					if (versions?.value === value) settled = { readAt: now, value: read };
+				},
+				() => {
+					if (versions?.value === value) versions = undefined;
+				}
+			);
 		}
-		const all = await versions.value;
+		return versionOf(name, await versions.value);
+	}
+
+	function versionOf(name: TilesetName, all: Record<string, string>): string {
 		const parts = TILESETS[name].dataSets.map((d) => `${d}=${all[d] ?? '0'}`);
 		const plain = `${TILE_FORMAT}|${database().kind}|${name}|${parts.join('|')}`;
 		let hashed = hashes.get(plain);
@@ -101,11 +111,6 @@ export function createTileService(options: TileServiceOptions = {}) {
 			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
 	}
 
-	/** Only the plots are filtered; other tile sets ignore filters rather than split their cache. */
-	function filterQuery(name: TilesetName, filters: MapPlotFilters): string {
-		return name === 'plots' ? mapPlotFiltersQuery(filters) : '';
-	}
-
 	function etagOf(version: string, query: string): string {
 		return `"${query ? shortHash(`${version}?${query}`) : version}"`;
 	}
@@ -115,7 +120,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 * be rendered with, known without rendering it (so a revalidation costs one cached read).
 	 */
 	async function tileEtag(name: TilesetName, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<string> {
-		return etagOf(await tilesetVersion(name), filterQuery(name, filters));
+		return etagOf(await tilesetVersion(name), filtersQuery(name, filters));
 	}
 
 	/**
@@ -125,8 +130,8 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 */
 	async function getTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<RenderedTile> {
 		const version = await tilesetVersion(name);
-		const query = filterQuery(name, filters);
-		const key = `${name}/${tile.z}/${tile.x}/${tile.y}${query ? `?${query}` : ''}@${version}`;
+		const query = filtersQuery(name, filters);
+		const key = cacheKey(name, tile, query, version);
 		const hit = cache.get(key);
 		if (hit) return hit;
 		let pending = rendering.get(key);
@@ -158,14 +163,34 @@ export function createTileService(options: TileServiceOptions = {}) {
 		return pending;
 	}
 
+	/**
+	 * The cached tile, without waiting for anything: undefined unless it is cached and the
+	 * last read of data_versions is younger than versionTtlMs, so it is never older than what
+	 * getTile() would answer. For the server's fast path in front of the framework.
+	 */
+	function peekTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): RenderedTile | undefined {
+		if (!settled || Date.now() - settled.readAt >= versionTtlMs) return undefined;
+		return cache.get(cacheKey(name, tile, filtersQuery(name, filters), versionOf(name, settled.value)));
+	}
+
 	return {
 		getTile,
 		tileEtag,
+		peekTile,
 		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
 		render,
 		tilesetVersion,
 		cacheStats: () => ({ entries: cache.size, bytes: cache.bytes })
 	};
+}
+
+/** Only the plots are filtered; other tile sets ignore filters rather than split their cache. */
+function filtersQuery(name: TilesetName, filters: MapPlotFilters): string {
+	return name === 'plots' && filters !== NO_MAP_FILTERS ? mapPlotFiltersQuery(filters) : '';
+}
+
+function cacheKey(name: TilesetName, tile: TileCoord, query: string, version: string): string {
+	return `${name}/${tile.z}/${tile.x}/${tile.y}${query ? `?${query}` : ''}@${version}`;
 }
 
 export type TileService = ReturnType<typeof createTileService>;
