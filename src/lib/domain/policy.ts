@@ -39,6 +39,13 @@ interface Resources {
 	'adoption.request': void;
 	/** Answer the municipality's question on an adoption request: its requester only. */
 	'adoption.answer': { requesterId: string | null };
+	/**
+	 * Log care on a plot: its current adopters (or a member of an adopting team), with a verified
+	 * e-mail. The service works out `isAdopter` from the plot's running adoptions.
+	 */
+	'activity.log': { isAdopter: boolean };
+	/** Edit or delete a care entry: its author, within the edit window (ACTIVITY_EDIT_DAYS). */
+	'activity.change': { authorId: string | null; withinEditWindow: boolean };
 	/** Something that belongs to one resident (an adoption request, a team membership). */
 	'resident.own': { ownerId: string | null };
 	/**
@@ -51,6 +58,8 @@ interface Resources {
 	'manage.view': void;
 	/** End someone's running adoption (manager's plot page, quiet adoptions): told to the adopter, audited. */
 	'manage.end_adoption': void;
+	/** Hide a note or photo someone posted (with a reason kept in its history), or show it again. */
+	'manage.moderate': void;
 	/** Overview of one neighbourhood or district (platforms see only their own). */
 	'area.view': AreaRef;
 	/** A partner organisation's work list. */
@@ -79,11 +88,14 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'adoption.request': (a) => a.emailVerified,
 	// Not the other members of a team that asked: the manager asked the person who wrote the request.
 	'adoption.answer': (a, r) => r.requesterId !== null && a.id === r.requesterId,
+	'activity.log': (a, r) => a.emailVerified && r.isAdopter,
+	'activity.change': (a, r) => a.emailVerified && r.authorId !== null && a.id === r.authorId && r.withinEditWindow,
 	'resident.own': (a, r) => r.ownerId !== null && a.id === r.ownerId,
 	'team.join': (a, r) =>
 		r.invitedEmail === null || (a.emailVerified && sameAddress(r.invitedEmail, r.accountEmail)),
 	'manage.view': isManagerLike,
 	'manage.end_adoption': isManagerLike,
+	'manage.moderate': isManagerLike,
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),
 	'partner.view': (a, r) =>
 		isManagerLike(a) || (a.role === 'partner' && a.partnerOrganisationId === r.partnerOrganisationId),

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
 	boolean,
 	customType,
+	date,
 	doublePrecision,
 	index,
 	integer,
@@ -12,10 +13,12 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { ACTIVITY_REVISION_KINDS, ACTIVITY_TASKS } from '#lib/domain/activity.js';
 import { ADOPTION_EVENT_KINDS, ADOPTION_STATUSES } from '#lib/domain/adoption.js';
 import { BASEMAP_LAYERS } from '#lib/domain/basemap.js';
 import { IMPORT_TARGETS } from '#lib/domain/import.js';
 import { MAIL_STATUSES } from '#lib/domain/mail.js';
+import { PHOTO_STATUSES } from '#lib/domain/media.js';
 import { PLOT_STATUSES } from '#lib/domain/plot-state.js';
 import { ROLES } from '#lib/domain/policy.js';
 import { TEAM_KINDS, TEAM_ROLES } from '#lib/domain/team.js';
@@ -27,6 +30,9 @@ import { TEAM_KINDS, TEAM_ROLES } from '#lib/domain/team.js';
  */
 const multiPolygon = customType<{ data: string; driverData: string }>({
 	dataType: () => 'geometry(MultiPolygon, 4326)'
+});
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+	dataType: () => 'bytea'
 });
 const point = customType<{ data: string; driverData: string }>({
 	dataType: () => 'geometry(Point, 4326)'
@@ -516,3 +522,142 @@ export const notificationPreferences = pgTable('notification_preferences', {
 	mutedEmailTopics: text('muted_email_topics').array().notNull().default(sql`'{}'::text[]`),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+// --- Photos and the care log ------------------------------------------------------------
+// Rules in src/lib/domain/media.ts and activity.ts; services in src/lib/server/media and
+// src/lib/server/activities. Migration 0012 adds the append-only trigger on
+// activity_revisions and the data_versions trigger on activities (the map of care's tiles).
+
+/**
+ * A photo someone uploaded. The upload itself is never kept: only its variants (photo_variants),
+ * decoded and re-encoded without any metadata. Reports use the same table.
+ */
+export const photos = pgTable(
+	'photos',
+	{
+		id: serial('id').primaryKey(),
+		/** Who uploaded it; null once that account is deleted. */
+		ownerUserId: text('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
+		status: text('status', { enum: PHOTO_STATUSES }).notNull().default('pending'),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		/** Hidden by a manager: gone from public pages and exports at once; the reason is kept. */
+		hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+		hiddenReason: text('hidden_reason'),
+		hiddenBy: text('hidden_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('photos_owner_idx').on(t.ownerUserId), index('photos_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)]
+);
+
+/** One stored size of a photo. Its URL is its content hash, so it can be cached forever. */
+export const photoVariants = pgTable(
+	'photo_variants',
+	{
+		id: serial('id').primaryKey(),
+		photoId: integer('photo_id')
+			.notNull()
+			.references(() => photos.id, { onDelete: 'cascade' }),
+		/** A key of PHOTO_VARIANTS (large, small). */
+		variant: text('variant').notNull(),
+		/** SHA-256 of `bytes`, hex: the URL and the strong ETag. */
+		hash: text('hash').notNull(),
+		contentType: text('content_type').notNull(),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		byteSize: integer('byte_size').notNull(),
+		bytes: bytea('bytes').notNull()
+	},
+	(t) => [
+		uniqueIndex('photo_variants_photo_variant_uq').on(t.photoId, t.variant),
+		index('photo_variants_hash_idx').on(t.hash)
+	]
+);
+
+/** One entry of the care log: work done on a plot under an adoption. */
+export const activities = pgTable(
+	'activities',
+	{
+		id: serial('id').primaryKey(),
+		plotId: integer('plot_id')
+			.notNull()
+			.references(() => plots.id, { onDelete: 'restrict' }),
+		/** The adoption it was logged under (the author's own, or their team's). */
+		adoptionId: integer('adoption_id')
+			.notNull()
+			.references(() => adoptions.id, { onDelete: 'restrict' }),
+		/** Set when logged for a team: the entry counts for the team. */
+		teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+		/** Null once the author's account is deleted: the entry stays as an anonymous contribution. */
+		authorUserId: text('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The calendar day the work was done (Europe/Amsterdam). */
+		doneOn: date('done_on', { mode: 'string' }).notNull(),
+		tasks: text('tasks', { enum: ACTIVITY_TASKS }).array().notNull(),
+		/** The word for `other`, when that task is ticked. */
+		otherTask: text('other_task'),
+		minutes: integer('minutes').notNull(),
+		people: integer('people').notNull().default(1),
+		note: text('note'),
+		/** From the form, so a double tap or a resend after a lost answer makes one entry. */
+		idempotencyKey: text('idempotency_key'),
+		noteHiddenAt: timestamp('note_hidden_at', { withTimezone: true }),
+		noteHiddenReason: text('note_hidden_reason'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Deleted by its author: kept for the history, gone from every public figure. */
+		deletedAt: timestamp('deleted_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('activities_idempotency_uq').on(t.idempotencyKey),
+		// A plot's last care and its timeline (plot page, map of care, quiet adoptions).
+		index('activities_plot_done_idx').on(t.plotId, t.doneOn.desc(), t.id.desc()).where(sql`${t.deletedAt} IS NULL`),
+		// Contributions for a period.
+		index('activities_done_idx').on(t.doneOn).where(sql`${t.deletedAt} IS NULL`),
+		index('activities_author_idx').on(t.authorUserId),
+		index('activities_team_idx').on(t.teamId),
+		index('activities_adoption_idx').on(t.adoptionId)
+	]
+);
+
+/** The photos of an entry, in the order they were added. A photo belongs to one entry. */
+export const activityPhotos = pgTable(
+	'activity_photos',
+	{
+		activityId: integer('activity_id')
+			.notNull()
+			.references(() => activities.id, { onDelete: 'cascade' }),
+		photoId: integer('photo_id')
+			.notNull()
+			.references(() => photos.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [
+		uniqueIndex('activity_photos_photo_uq').on(t.photoId),
+		index('activity_photos_activity_idx').on(t.activityId, t.position)
+	]
+);
+
+/**
+ * Every change to an entry, appended and never edited: who, when, and what was there before
+ * (edit, delete), or what a manager hid and why. The public sees only the entry's current state.
+ */
+export const activityRevisions = pgTable(
+	'activity_revisions',
+	{
+		id: serial('id').primaryKey(),
+		activityId: integer('activity_id')
+			.notNull()
+			.references(() => activities.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ACTIVITY_REVISION_KINDS }).notNull(),
+		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The role the actor acted in: 'resident', 'manager' or 'admin'. */
+		actorRole: text('actor_role').notNull(),
+		/** The entry (tasks, date, minutes, people, note, photo ids) before this change. */
+		before: jsonb('before'),
+		/** A manager's reason for hiding, or the photo hidden. */
+		reason: text('reason'),
+		photoId: integer('photo_id').references(() => photos.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('activity_revisions_activity_idx').on(t.activityId, t.id)]
+);

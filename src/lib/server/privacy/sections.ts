@@ -163,6 +163,49 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		}
 	},
 	{
+		name: 'care',
+		tables: ['activities', 'activity_photos', 'activity_revisions', 'photos', 'photo_variants'],
+		async export(tx, userId) {
+			const entries = await queryRows(
+				tx,
+				sql`select a.id, a.plot_id as "plotId", a.team_id as "teamId", a.done_on as "doneOn", a.tasks,
+				           a.other_task as "otherTask", a.minutes, a.people, a.note, a.created_at as "createdAt",
+				           a.updated_at as "updatedAt", a.deleted_at as "deletedAt",
+				           coalesce((select array_agg(ap.photo_id order by ap.position) from activity_photos ap
+				                     where ap.activity_id = a.id), '{}') as "photoIds"
+				    from activities a where a.author_user_id = ${userId} order by a.id`
+			);
+			const revisions = await queryRows(
+				tx,
+				sql`select r.activity_id as "activityId", r.kind, r.before, r.reason, r.created_at as "at"
+				    from activity_revisions r where r.actor_user_id = ${userId} order by r.id`
+			);
+			// The photos themselves are in the export as their addresses (the stored variants,
+			// without metadata); the bytes would make the JSON unreadable.
+			const photoRows = await queryRows(
+				tx,
+				sql`select p.id, p.status, p.width, p.height, p.created_at as "createdAt", p.hidden_at as "hiddenAt",
+				           coalesce((select json_object_agg(v.variant, '/media/' || v.hash) from photo_variants v
+				                     where v.photo_id = p.id), '{}') as variants
+				    from photos p where p.owner_user_id = ${userId} order by p.id`
+			);
+			return { entries, changesYouMade: revisions, photos: photoRows };
+		},
+		async erase(tx, userId) {
+			// Entries stay as anonymous contributions (date, tasks, minutes, people: the plot's
+			// care and the neighbourhood's figures), without the person's own words. Their photos
+			// go: a photo of a front garden, a face or a house number can name someone, and no
+			// rule can tell a personal photo from one that is not. Revisions keep that a change
+			// happened, not what the person wrote before.
+			await tx.execute(sql`update activities set note = null, other_task = null where author_user_id = ${userId}`);
+			await tx.execute(
+				sql`update activity_revisions set before = null
+				    where activity_id in (select id from activities where author_user_id = ${userId})`
+			);
+			await tx.execute(sql`delete from photos where owner_user_id = ${userId}`);
+		}
+	},
+	{
 		name: 'teams',
 		tables: ['teams', 'team_members', 'team_invites'],
 		async export(tx, userId) {
