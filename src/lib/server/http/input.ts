@@ -1,5 +1,6 @@
 import { error, type Handle } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
+import { deLocalizeUrl } from '#lib/paraglide/runtime.js';
 
 /**
  * Text that no visitor means to send and no part of the stack can hold: control characters
@@ -94,7 +95,8 @@ export const handleInput: Handle = async ({ event, resolve }) => {
 
 	const request = event.request;
 	const type = contentType(request);
-	const upload = UPLOAD_PATHS.has(event.url.pathname);
+	// `/en/api/photos` is the same endpoint, answering in English.
+	const upload = UPLOAD_PATHS.has(deLocalizeUrl(event.url).pathname);
 	const length = Number(request.headers.get('content-length'));
 	if (!upload && Number.isFinite(length) && length > FORM_BODY_LIMIT) error(413, m.http_body_too_large());
 	const form = request.method !== 'GET' && !upload && FORM_TYPES.includes(type) ? await cleanedForm(request) : null;
