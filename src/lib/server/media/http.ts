@@ -2,7 +2,8 @@ import { PHOTO_MAX_BYTES, type PhotoRefusal } from '#lib/domain/media.js';
 import * as m from '#lib/paraglide/messages.js';
 import type { Db } from '#server/db';
 import { ingestPhoto } from './ingest';
-import { mediaUrl, readVariant } from './photos';
+import { createQueue } from './queue';
+import { mediaUrl, readVariant, variantVisible } from './photos';
 
 /**
  * The largest request body POST /api/photos reads: the photo plus the multipart framing
@@ -84,9 +85,21 @@ async function readUpload(request: Request): Promise<Upload> {
 	return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
+/**
+ * Uploads read at once per process. The rest wait before their body is read, so a burst
+ * waits in the clients' sockets (adapter-node pauses a body nobody reads) instead of as
+ * 15 MB buffers in this process. More than the decoder's two, so a slow connection's
+ * upload does not hold back the others.
+ */
+const uploadSlots = createQueue(3);
+
 /** POST /api/photos for a signed-in person allowed to post: 201 with the photo, or a refusal. */
 export async function uploadResponse(db: Db, ownerUserId: string, request: Request): Promise<Response> {
 	if (declaredTooLarge(request)) return photoErrorResponse('too-large');
+	return uploadSlots(() => readAndIngest(db, ownerUserId, request));
+}
+
+async function readAndIngest(db: Db, ownerUserId: string, request: Request): Promise<Response> {
 	const upload = await readUpload(request);
 	if (!upload.ok) return photoErrorResponse(upload.reason);
 	const result = await ingestPhoto(db, { ownerUserId, bytes: upload.bytes });
@@ -113,20 +126,22 @@ function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
  * uploader's work, however carefully re-encoded.
  */
 export async function variantResponse(db: Db, request: Request, hash: string): Promise<Response> {
-	const variant = await readVariant(db, hash);
-	if (!variant) {
-		return new Response('Not found\n', {
-			status: 404,
-			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }
-		});
-	}
 	const etag = `"${hash}"`;
 	const headers: Record<string, string> = {
 		etag,
 		'cache-control': MEDIA_CACHE_CONTROL,
 		'x-content-type-options': 'nosniff'
 	};
-	if (etagMatches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+	// A revalidation needs no bytes, only whether the photo may still be shown.
+	const revalidation = etagMatches(request.headers.get('if-none-match'), etag);
+	const variant = revalidation ? ((await variantVisible(db, hash)) ? 'visible' : null) : await readVariant(db, hash);
+	if (!variant) {
+		return new Response('Not found\n', {
+			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }
+		});
+	}
+	if (variant === 'visible') return new Response(null, { status: 304, headers });
 	// A Buffer from either driver is a Uint8Array over an ArrayBuffer; no copy.
 	return new Response(variant.bytes as Uint8Array<ArrayBuffer>, {
 		status: 200,

@@ -55,11 +55,49 @@ export interface StoredVariant {
 }
 
 /**
+ * Recently served variants, kept in this process: the bytes under a hash never change, so
+ * only whether the photo is hidden must be asked each time, and that is a small indexed
+ * query instead of a row of a few hundred kilobytes (which `pg` sends as hex text).
+ */
+const CACHE_MAX_BYTES = 32 * 1024 * 1024;
+const cache = new Map<string, StoredVariant>();
+let cachedBytes = 0;
+
+function remember(hash: string, variant: StoredVariant): void {
+	if (variant.bytes.length > CACHE_MAX_BYTES / 4 || cache.has(hash)) return;
+	cache.set(hash, variant);
+	cachedBytes += variant.bytes.length;
+	// A Map iterates in insertion order: the first key is the least recently used.
+	for (const [oldest, evicted] of cache) {
+		if (cachedBytes <= CACHE_MAX_BYTES) break;
+		cache.delete(oldest);
+		cachedBytes -= evicted.bytes.length;
+	}
+}
+
+/** Whether some photo that is not hidden has a variant with this hash. */
+export async function variantVisible(db: Db, hash: string): Promise<boolean> {
+	const rows = await queryRows<{ one: number }>(
+		db,
+		sql`select 1 as one from photo_variants v join photos p on p.id = v.photo_id
+		    where v.hash = ${hash} and p.hidden_at is null limit 1`
+	);
+	return rows.length > 0;
+}
+
+/**
  * A variant's bytes by its hash, unless every photo with these bytes is hidden. Pending
  * photos are served: the person who uploaded one sees it in the form before sending, and
  * nobody else knows its hash.
  */
 export async function readVariant(db: Db, hash: string): Promise<StoredVariant | null> {
+	const hit = cache.get(hash);
+	if (hit) {
+		if (!(await variantVisible(db, hash))) return null;
+		cache.delete(hash);
+		cache.set(hash, hit);
+		return hit;
+	}
 	const [row] = await queryRows<{ content_type: string; bytes: Uint8Array }>(
 		db,
 		sql`select v.content_type, v.bytes from photo_variants v join photos p on p.id = v.photo_id
@@ -67,7 +105,9 @@ export async function readVariant(db: Db, hash: string): Promise<StoredVariant |
 	);
 	if (!row) return null;
 	const bytes = Buffer.isBuffer(row.bytes) ? row.bytes : Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
-	return { contentType: row.content_type, bytes };
+	const variant = { contentType: row.content_type, bytes };
+	remember(hash, variant);
+	return variant;
 }
 
 /** Deletes photos uploaded but never attached within PHOTO_PENDING_HOURS (variants go with them). */
