@@ -42,16 +42,6 @@ export interface Variant {
 
 export type Processed = { ok: true; variants: Record<PhotoVariant, Variant> } | { ok: false; reason: PhotoRefusal };
 
-/**
- * Whether this sharp build decodes HEIC (HEVC-coded HEIF, the iPhone's default). sharp's
- * prebuilt binaries read AVIF but not HEIC, for patent reasons; a libvips built with libde265
- * lists `.heic`. An upload is still tried: the list is a hint, the decoder has the last word.
- */
-export function heicDecodable(): boolean {
-	const input = sharp.format.heif?.input as { buffer?: boolean; fileSuffix?: string[] } | undefined;
-	return Boolean(input?.buffer && input.fileSuffix?.includes('.heic'));
-}
-
 function refusalOf(e: unknown, heic: boolean): PhotoRefusal {
 	const message = e instanceof Error ? e.message : String(e);
 	if (/pixel limit/i.test(message)) return 'too-many-pixels';
@@ -97,6 +87,8 @@ export async function processPhoto(input: Uint8Array): Promise<Processed> {
 		if (kind.format === 'gif' && (await animatedGif(bytes))) return { ok: false, reason: 'animated' };
 		return { ok: false, reason: 'unsupported-format' };
 	}
+	// sharp's prebuilt binaries read AVIF but not HEIC (HEVC, for patent reasons); a libvips
+	// built with libde265 does. So a HEIC photo is tried, and a failure says why.
 	const heic = kind.heic;
 	let meta: Metadata;
 	try {
