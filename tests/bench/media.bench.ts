@@ -228,7 +228,7 @@ printTable(
 			`+${int(peakRss - idleRss)} MB`,
 			`the same process idle after one upload (burst took ${ms(burstMs)} ms)`
 		],
-		['  RSS before its first photo (MB)', int(startRss), null, null, 'sharp loaded, libvips not used yet'],
+		['  RSS before its first photo (MB)', int(startRss), null, null, 'the app started, sharp not loaded yet'],
 		[`GET /media/<hash>, ${CONNECTIONS} connections, req/s`, int(appLoad.rps), int(staticLoad.rps), ratio(staticLoad.rps, appLoad.rps), 'node:http answering the same bytes'],
 		[`  p95 latency (ms)`, ms(appLoad.p95), ms(staticLoad.p95), ratio(appLoad.p95, staticLoad.p95), `${bytes.length} bytes; errors ${appLoad.errors}/${staticLoad.errors}`]
 	]

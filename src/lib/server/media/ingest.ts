@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import {
 	PHOTO_MAX_BYTES,
 	PHOTO_MAX_PIXELS,
@@ -13,8 +13,21 @@ import { photos, photoVariants } from '#lib/server/db/schema.js';
 import { createQueue } from './queue';
 import { sniff } from './sniff';
 
-// Every upload is a different file: libvips' operation cache would only hold on to memory.
-sharp.cache(false);
+type Sharp = (typeof import('sharp'))['default'];
+let loading: Promise<Sharp> | undefined;
+
+/**
+ * sharp (libvips) is loaded with the first photo, not at start: loading it takes 0.2–0.4 s
+ * and 20 MB, which every start (startup.ts imports this room for its sweep) would pay.
+ */
+function loadSharp(): Promise<Sharp> {
+	loading ??= import('sharp').then(({ default: sharp }) => {
+		// Every upload is a different file: libvips' operation cache would only hold on to memory.
+		sharp.cache(false);
+		return sharp;
+	});
+	return loading;
+}
 
 /** Stored variants are WebP: every browser Perkje supports shows it, at about half a JPEG's size. */
 export const VARIANT_CONTENT_TYPE = 'image/webp';
@@ -48,7 +61,7 @@ function refusalOf(e: unknown, heic: boolean): PhotoRefusal {
 	return heic ? 'heic-unsupported' : 'damaged';
 }
 
-async function animatedGif(bytes: Buffer): Promise<boolean> {
+async function animatedGif(sharp: Sharp, bytes: Buffer): Promise<boolean> {
 	try {
 		const meta = await sharp(bytes, { ...DECODE, pages: -1 }).metadata();
 		return (meta.pages ?? 1) > 1;
@@ -83,8 +96,9 @@ export async function processPhoto(input: Uint8Array): Promise<Processed> {
 	if (bytes.length > PHOTO_MAX_BYTES) return { ok: false, reason: 'too-large' };
 	const kind = sniff(bytes);
 	if (kind.kind === 'unknown') return { ok: false, reason: 'not-an-image' };
+	const sharp = await loadSharp();
 	if (kind.kind === 'image') {
-		if (kind.format === 'gif' && (await animatedGif(bytes))) return { ok: false, reason: 'animated' };
+		if (kind.format === 'gif' && (await animatedGif(sharp, bytes))) return { ok: false, reason: 'animated' };
 		return { ok: false, reason: 'unsupported-format' };
 	}
 	// sharp's prebuilt binaries read AVIF but not HEIC (HEVC, for patent reasons); a libvips
