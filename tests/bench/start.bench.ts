@@ -13,10 +13,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib/ports';
 import { summarize } from './lib/stats';
 import { ms, printTable, ratio, seconds } from './lib/table';
 
@@ -27,17 +27,6 @@ const root = process.cwd();
 if (!fs.existsSync(path.join(root, 'build', 'handler.js'))) {
 	console.error('There is no build in ./build: run npm run build first.');
 	process.exit(1);
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -17,6 +17,8 @@ export interface BenchDatabase {
 	database: Database;
 	/** "embedded (PGlite)" or "PostgreSQL <server>", for tables. */
 	label: string;
+	/** Where a server process can reach it: the PostgreSQL URL (undefined when embedded). */
+	url?: string;
 	drop(): Promise<void>;
 }
 
@@ -73,7 +75,8 @@ export async function freshPostgresDatabase(serverUrl: string, name: string): Pr
 	const dbName = `perkje_bench_${name.replace(/\W/g, '_')}_${process.pid}`.toLowerCase();
 	await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
 	await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
-	const database = openDatabase({ databaseUrl: withDatabase(serverUrl, dbName), dataDir: '', holder: 'benchmark' });
+	const url = withDatabase(serverUrl, dbName);
+	const database = openDatabase({ databaseUrl: url, dataDir: '', holder: 'benchmark' });
 	const drop = track(async () => {
 		await database.close().catch(() => {});
 		await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
@@ -84,7 +87,7 @@ export async function freshPostgresDatabase(serverUrl: string, name: string): Pr
 		await drop();
 		throw e;
 	}
-	return { database, label: `PostgreSQL (${new URL(serverUrl).host})`, drop };
+	return { database, label: `PostgreSQL (${new URL(serverUrl).host})`, url, drop };
 }
 
 /** Loads Delft's CBS neighbourhoods, so imported plots get theirs assigned. */
