@@ -106,9 +106,8 @@ export function createTileService(options: TileServiceOptions = {}) {
 	function render(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<Uint8Array | null> {
 		const db = database();
 		const renderer = options.renderer ?? (db.kind === 'postgres' ? 'postgis' : 'javascript');
-		return renderer === 'postgis'
-			? renderWithPostgis(db.db, TILESETS[name], tile, filters)
-			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
+		if (renderer === 'javascript') return renderInJavaScript(db.db, TILESETS[name], tile, filters);
+		return renderWithPostgis(db.driver.kind === 'postgres' ? db.driver.pool : db.db, TILESETS[name], tile, filters);
 	}
 
 	function etagOf(version: string, query: string): string {
@@ -169,14 +168,20 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 * getTile() would answer. For the server's fast path in front of the framework.
 	 */
 	function peekTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): RenderedTile | undefined {
-		if (!settled || Date.now() - settled.readAt >= versionTtlMs) return undefined;
+		if (!settled || !versionIsFresh()) return undefined;
 		return cache.get(cacheKey(name, tile, filtersQuery(name, filters), versionOf(name, settled.value)));
+	}
+
+	/** Whether the last read of data_versions that came back is still trusted (versionTtlMs). */
+	function versionIsFresh(): boolean {
+		return settled !== undefined && Date.now() - settled.readAt < versionTtlMs;
 	}
 
 	return {
 		getTile,
 		tileEtag,
 		peekTile,
+		versionIsFresh,
 		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
 		render,
 		tilesetVersion,
