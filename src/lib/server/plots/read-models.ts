@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '#server/db';
+import { dataVersions, type Db } from '#server/db';
 
 /**
  * Figures over whole tables that the public pages show on every request (the home page's
@@ -31,18 +30,6 @@ interface Entry {
 // (a Map keeps insertion order; hits are re-inserted).
 const stores = new WeakMap<Db, Map<string, Entry>>();
 
-async function dataVersions(db: Db): Promise<Record<string, string>> {
-	const rows = await queryRows<{ name: string; v: string }>(
-		db,
-		sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
-			FROM data_versions WHERE name IN (${sql.join(
-				READ_MODEL_DATA_SETS.map((n) => sql`${n}`),
-				sql`, `
-			)})`
-	);
-	return Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
-}
-
 /**
  * The value `compute` gives for `key` under the current versions of the data sets it reads
  * (`dependsOn`, all three unless it reads fewer: the extent of the plots does not change when
@@ -55,7 +42,7 @@ export async function versionedReadModel<T>(
 	compute: () => Promise<T>,
 	dependsOn: readonly ReadModelDataSet[] = READ_MODEL_DATA_SETS
 ): Promise<T> {
-	const versions = await dataVersions(db);
+	const versions = await dataVersions(db, READ_MODEL_DATA_SETS);
 	const version = dependsOn.map((name) => `${name}=${versions[name] ?? ''}`).join(',');
 	let entries = stores.get(db);
 	if (!entries) {

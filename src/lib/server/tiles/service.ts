@@ -9,7 +9,7 @@ import {
 	type MapPlotFilters
 } from '#lib/domain/plot-filters.js';
 import type { TileCoord } from '#lib/geo/tiles.js';
-import { getDatabase, queryRows, type Database } from '#server/db';
+import { dataVersions, getDatabase, type Database } from '#server/db';
 import { ByteLru } from './cache';
 import { TILE_FORMAT, TILESETS, type TilesetName } from './layers';
 import { renderInJavaScript, renderWithPostgis } from './render';
@@ -54,15 +54,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 	const hashes = new Map<string, string>();
 
 	async function readVersions(): Promise<Record<string, string>> {
-		const rows = await queryRows<{ name: string; v: string }>(
-			database().db,
-			sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
-				FROM data_versions WHERE name IN (${sql.join(
-					ALL_DATA_SETS.map((n) => sql`${n}`),
-					sql`, `
-				)}) ORDER BY name`
-		);
-		const value = Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
+		const value = await dataVersions(database().db, ALL_DATA_SETS);
 		// Every cached tile was rendered from older data once anything changed: drop them all
 		// rather than let dead entries crowd out live ones.
 		const seen = JSON.stringify(value);
