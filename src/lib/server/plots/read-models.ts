@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { dataVersions, type Db } from '#server/db';
 
 /**
@@ -31,6 +32,29 @@ interface Entry {
 const stores = new WeakMap<Db, Map<string, Entry>>();
 
 /**
+ * One read of data_versions per database for every read model asked for inside
+ * withOneVersionRead(): a page that shows several (the home page, four or five) then reads the
+ * versions once per request instead of once per figure. Read during the request, so as fresh
+ * as a read per figure: a change that commits later counts from the next request.
+ */
+const versionReads = new AsyncLocalStorage<Map<Db, Promise<Record<string, string>>>>();
+
+/** Runs `load` (a page's reads) with one read of data_versions for all its read models. */
+export function withOneVersionRead<T>(load: () => Promise<T>): Promise<T> {
+	return versionReads.run(new Map(), load);
+}
+
+function readModelVersions(db: Db): Promise<Record<string, string>> {
+	const reads = versionReads.getStore();
+	let read = reads?.get(db);
+	if (!read) {
+		read = dataVersions(db, READ_MODEL_DATA_SETS);
+		reads?.set(db, read);
+	}
+	return read;
+}
+
+/**
  * The value `compute` gives for `key` under the current versions of the data sets it reads
  * (`dependsOn`, all three unless it reads fewer: the extent of the plots does not change when
  * someone adopts one): computed on the first call after a change to one of them (once, however
@@ -42,7 +66,7 @@ export async function versionedReadModel<T>(
 	compute: () => Promise<T>,
 	dependsOn: readonly ReadModelDataSet[] = READ_MODEL_DATA_SETS
 ): Promise<T> {
-	const versions = await dataVersions(db, READ_MODEL_DATA_SETS);
+	const versions = await readModelVersions(db);
 	const version = dependsOn.map((name) => `${name}=${versions[name] ?? ''}`).join(',');
 	let entries = stores.get(db);
 	if (!entries) {
