@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { ImportTarget } from '#lib/domain/import.js';
+import type { z } from 'zod';
 import { getConfig, type Config } from '#server/config';
 import { openDatabase, type Database, DataDirLockedError, DatabaseUnusableError, runMigrations } from '#server/db';
 import { DEFAULT_MIN_PART_AREA_M2, BasemapImportOptionsSchema, ImportError, importBasemap, importNeighbourhoods, importPlots, NeighbourhoodImportOptionsSchema, PlotImportOptionsSchema, type BasemapImportSummary, type NeighbourhoodImportSummary, type PlotImportSummary, formatSummary, DEFAULT_MAX_PLOT_AREA_M2, recordRefusedRun, refreshStatistics } from '#server/import';
@@ -98,7 +98,7 @@ const TARGET_FLAGS = {
 	basemap: [...BASEMAP_FLAGS, 'dataset', 'id-field', 'kind-field']
 } as const;
 
-function parseCommandLine(argv: string[]) {
+function parseCommandLine(argv: string[]): ImportCommand {
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -135,7 +135,7 @@ function parseCommandLine(argv: string[]) {
 		throw new UsageError((e as Error).message);
 	}
 	const { values, positionals } = parsed;
-	if (values.help) return { help: true as const };
+	if (values.help) return { help: true };
 	const [target, file, ...extra] = positionals;
 	if (target !== 'plots' && target !== 'neighbourhoods' && target !== 'basemap') {
 		throw new UsageError(
@@ -184,55 +184,77 @@ function parseCommandLine(argv: string[]) {
 	}
 	const boundsOptions = bounds ? { bounds, boundsName: 'the --bounds box' } : {};
 	const common = { crs: values.crs, minPartAreaM2 };
-	const options =
+	const chosen: TargetOptions =
 		target === 'basemap'
-			? BasemapImportOptionsSchema.safeParse({
-					...common,
-					...boundsOptions,
-					layer: values.layer,
-					dataset: values.dataset,
-					idField: values['id-field'],
-					kindField: values['kind-field']
-				})
+			? {
+					target,
+					options: parseOptionsOrUsage(BasemapImportOptionsSchema, {
+						...common,
+						...boundsOptions,
+						layer: values.layer,
+						dataset: values.dataset,
+						idField: values['id-field'],
+						kindField: values['kind-field']
+					})
+				}
 			: target === 'plots'
-			? PlotImportOptionsSchema.safeParse({
-					...common,
-					...boundsOptions,
-					maxAreaM2,
-					dataset: values.dataset,
-					owner: values.owner,
-					skipOtherOwners: values['skip-other-owners'],
-					retireMissing: values['retire-missing'],
-					synthetic: values.synthetic,
-					idField: values['id-field'],
-					kindField: values['kind-field'],
-					kindDetailField: values['kind-detail-field'],
-					ownerField: values['owner-field']
-				})
-			: NeighbourhoodImportOptionsSchema.safeParse({
-					...common,
-					codeField: values['code-field'],
-					nameField: values['name-field'],
-					districtCodeField: values['district-code-field'],
-					districtNameField: values['district-name-field'],
-					municipalityCodeField: values['municipality-code-field'],
-					removeMissing: values['remove-missing']
-				});
-	if (!options.success) {
-		throw new UsageError(options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-	}
+			? {
+					target,
+					options: parseOptionsOrUsage(PlotImportOptionsSchema, {
+						...common,
+						...boundsOptions,
+						maxAreaM2,
+						dataset: values.dataset,
+						owner: values.owner,
+						skipOtherOwners: values['skip-other-owners'],
+						retireMissing: values['retire-missing'],
+						synthetic: values.synthetic,
+						idField: values['id-field'],
+						kindField: values['kind-field'],
+						kindDetailField: values['kind-detail-field'],
+						ownerField: values['owner-field']
+					})
+				}
+			: {
+					target,
+					options: parseOptionsOrUsage(NeighbourhoodImportOptionsSchema, {
+						...common,
+						codeField: values['code-field'],
+						nameField: values['name-field'],
+						districtCodeField: values['district-code-field'],
+						districtNameField: values['district-name-field'],
+						municipalityCodeField: values['municipality-code-field'],
+						removeMissing: values['remove-missing']
+					})
+				};
 	if (target === 'plots' && values['skip-other-owners'] && !values.owner) {
 		throw new UsageError('--skip-other-owners needs --owner CODE (whose plots to keep).');
 	}
 	return {
-		help: false as const,
-		target: target satisfies ImportTarget as ImportTarget,
+		help: false,
+		...chosen,
 		files: [file, ...extra],
 		json: values.json ?? false,
 		// Plots and the basemap are checked against the municipality's bounds unless told otherwise.
-		defaultBounds: target !== 'neighbourhoods' && bounds === undefined && !values['no-bounds-check'],
-		options: options.data
+		defaultBounds: target !== 'neighbourhoods' && bounds === undefined && !values['no-bounds-check']
 	};
+}
+
+/** A target with its options, parsed by that target's own schema. */
+type TargetOptions =
+	| { target: 'plots'; options: z.output<typeof PlotImportOptionsSchema> }
+	| { target: 'neighbourhoods'; options: z.output<typeof NeighbourhoodImportOptionsSchema> }
+	| { target: 'basemap'; options: z.output<typeof BasemapImportOptionsSchema> };
+
+/** What the command line asks for. */
+type ImportCommand = { help: true } | (TargetOptions & { help: false; files: string[]; json: boolean; defaultBounds: boolean });
+
+function parseOptionsOrUsage<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	const options = schema.safeParse(input);
+	if (!options.success) {
+		throw new UsageError(options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+	}
+	return options.data;
 }
 
 /** A progress bar on stderr, only for an operator watching a large file. */
@@ -256,7 +278,7 @@ function progressReporter(): { onProgress: (done: number, total: number) => void
 }
 
 async function main(): Promise<number> {
-	let command: ReturnType<typeof parseCommandLine>;
+	let command: ImportCommand;
 	try {
 		command = parseCommandLine(process.argv.slice(2));
 	} catch (e) {

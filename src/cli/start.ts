@@ -21,6 +21,7 @@ import { logger, startupFailureMessage } from '#server/logging';
 import { loadMunicipality } from '#server/municipality';
 // Types only: the app itself runs from ./build, so this process loads no database code.
 import type { AppHandle } from '#lib/server/startup.js';
+import type { FastAnswer } from '#lib/server/fast-path.js';
 
 const started = performance.now();
 const verbose = process.argv.includes('--verbose');
@@ -197,8 +198,8 @@ console.log(say.preparing);
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 	handler: http.RequestListener;
 };
-// PERKJE_TILE_FAST_PATH=false sends cached tiles through SvelteKit too, to compare the two.
-const answerFromCache = serve.tileFastPath ? appHandle()?.answerFromCache : undefined;
+// PERKJE_TILE_FAST_PATH=false sends tiles through SvelteKit too, to compare the two.
+const answerTile = serve.tileFastPath ? appHandle()?.answerTile : undefined;
 
 const BASELINE_HEADERS = [
 	['x-content-type-options', 'nosniff'],
@@ -217,28 +218,39 @@ const server = http.createServer((req, res) => {
 	// Keep-alive would keep a client's connection, and with it the shutdown, open.
 	if (stopping) res.setHeader('connection', 'close');
 	if (originFromRequest) req.headers[SERVED_PROTOCOL_HEADER] = 'http';
-	// Static files (/_app/immutable/*, /favicon.svg) are served before the app's hooks run, so
-	// their security headers are set here. Pages and endpoints set their own, replacing these.
-	if (answeredFromCache(req, res)) return;
-	for (const [name, value] of BASELINE_HEADERS) res.setHeader(name, value);
-	compress(req, res, () => handler(req, res));
+	if (!answeredBeforeFramework(req, res)) toFramework(req, res);
 });
 
+function toFramework(req: http.IncomingMessage, res: http.ServerResponse): void {
+	// Static files (/_app/immutable/*, /favicon.svg) are served before the app's hooks run, so
+	// their security headers are set here. Pages and endpoints set their own, replacing these.
+	for (const [name, value] of BASELINE_HEADERS) res.setHeader(name, value);
+	compress(req, res, () => handler(req, res));
+}
+
 /**
- * A cached tile, answered by the built app's fast path (src/lib/server/fast-path.ts) with the
+ * A tile, answered by the built app's fast path (src/lib/server/fast-path.ts) with the
  * status, headers and body SvelteKit would send, and its request log line; false for
- * anything else, which the framework answers. Before compression, which leaves every tile
- * answer as it is (already gzipped, a type it does not compress, or no body).
+ * anything else, which the framework answers. A tile that is rendered first is answered
+ * when it is ready, or handed to the framework after all when the fast path declines or its
+ * rendering fails (the framework then renders it and answers as it answers errors). Before
+ * compression, which leaves every tile answer as it is (already gzipped, a type it does not
+ * compress, or no body).
  */
-function answeredFromCache(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+function answeredBeforeFramework(req: http.IncomingMessage, res: http.ServerResponse): boolean {
 	const url = req.url;
-	if (!answerFromCache || req.method !== 'GET' || !url?.startsWith('/tiles/')) return false;
+	if (!answerTile || req.method !== 'GET' || !url?.startsWith('/tiles/')) return false;
 	const query = url.indexOf('?');
-	const answer = answerFromCache(query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query + 1), req.headers);
+	const answer = answerTile(query < 0 ? url : url.slice(0, query), query < 0 ? '' : url.slice(query + 1), req.headers);
 	if (!answer) return false;
-	// Its headers include the baseline ones (security headers), so those are not set first.
-	res.writeHead(answer.status, answer.headers.flat());
-	res.end(answer.body ?? undefined);
+	const send = (ready: FastAnswer | undefined) => {
+		if (!ready) return toFramework(req, res);
+		// Its headers include the baseline ones (security headers), so those are not set first.
+		res.writeHead(ready.status, ready.headers.flat());
+		res.end(ready.body ?? undefined);
+	};
+	if (answer instanceof Promise) answer.then(send, () => toFramework(req, res));
+	else send(answer);
 	return true;
 }
 

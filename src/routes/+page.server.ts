@@ -1,6 +1,6 @@
 import { getDb } from '#server/db';
 import { getConfig } from '#server/config';
-import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals } from '#server/plots';
+import { plotFilterOptions, searchPlots, neighbourhoodSummaries, plotTotals, withOneVersionRead } from '#server/plots';
 import { parsePlotFilters } from '#lib/domain/plot-filters.js';
 import type { PageServerLoad } from './$types';
 
@@ -9,12 +9,10 @@ import type { PageServerLoad } from './$types';
 export const load = (async ({ url }) => {
 	const filters = parsePlotFilters(url.searchParams);
 	const db = getDb();
-	// Independent reads: on PostgreSQL they run side by side on the pool's connections.
-	const [totals, neighbourhoods, plots, filterOptions] = await Promise.all([
-		plotTotals(db),
-		neighbourhoodSummaries(db),
-		searchPlots(db, filters),
-		plotFilterOptions(db)
-	]);
+	// Independent reads: on PostgreSQL they run side by side on the pool's connections. All
+	// their figures are kept per data version, read once for all of them.
+	const [totals, neighbourhoods, plots, filterOptions] = await withOneVersionRead(() =>
+		Promise.all([plotTotals(db), neighbourhoodSummaries(db), searchPlots(db, filters), plotFilterOptions(db)])
+	);
 	return { totals, neighbourhoods, plots, filters, filterOptions, basemapStyleUrl: getConfig().map.basemapStyleUrl };
 }) satisfies PageServerLoad;

@@ -41,7 +41,7 @@ import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
 import { importPlots, seedDemoIfEmpty } from '#server/import';
 import { loadMunicipality } from '#server/municipality';
-import { bufferedEnvelope, tileResponse, TILESETS, type TilesetName, type TileService, postgisTileQuery, createTileService, tilePlotFilterSql } from '#server/tiles';
+import { bufferedEnvelope, tileAnswerFor, tileResponse, TILESETS, type TilesetName, type TileService, postgisTileQuery, createTileService, tilePlotFilterSql } from '#server/tiles';
 import { rawRequest } from '#tests/integration/fixtures/raw-http.js';
 import { benchArgs } from './lib/args';
 import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importDelftNeighbourhoods, type BenchDatabase } from './lib/databases';
@@ -170,11 +170,12 @@ async function measureUncached(database: Database, tiles: Map<number, TileCoord[
 	const service = createTileService({ database: () => database, cacheBytes: 0 });
 	const bare = bareQuery(database, 'plots');
 	const bareWithoutJit = database.kind === 'postgres' ? bareQuery(database, 'plots', { jit: false }) : undefined;
+	// What npm start's server answers a tile with (its fast path, src/lib/server/fast-path.ts),
+	// and the route too, inside SvelteKit's Request and Response: the status, headers and body.
 	const endpoint = async (t: TileCoord) => {
-		const url = `http://localhost/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`;
 		// As a browser asks: gzip accepted, so the endpoint's time includes compressing.
-		const res = await tileResponse(new Request(url, { headers: BROWSER_HEADERS }), 'plots', paramsOf(t), service);
-		return res.status === 200 ? (await res.arrayBuffer()).byteLength : 0;
+		const answer = await tileAnswerFor('plots', paramsOf(t), new URLSearchParams(), { acceptEncoding: BROWSER_HEADERS['accept-encoding'], ifNoneMatch: null }, service);
+		return answer.status === 200 ? answer.body!.byteLength : 0;
 	};
 	const results: ZoomResult[] = [];
 	for (const z of ZOOMS) {
@@ -543,9 +544,9 @@ function reportUncached(r: RunResult): void {
 	const orDash = (text: string, samples: number[]) => (samples.length > 0 ? text : '—');
 	printTable(
 		`${r.label}, ${int(r.plots)} plots — uncached plot tiles: our endpoint vs the bare ${renderer} of the same layer (ms); ` +
-			'"JIT off": the bare query with SET LOCAL jit = off; "overhead": the endpoint ÷ the bare query run as the endpoint runs it, ' +
+			'"JIT off": the bare query with SET LOCAL jit = off; "p95 ÷ as run": the endpoint\'s p95 ÷ the bare query\'s p95 run as the endpoint runs it; "overhead": the endpoint ÷ the bare query run as the endpoint runs it, ' +
 			'per sample (same tile, same round), p50 and p95 of those ratios — steadier than a ratio of p50s where small and large tiles mix',
-		['zoom', 'tiles', 'samples', 'endpoint JIT', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'JIT off p50', 'JIT off p95', 'ratio p50', 'ratio p95', 'overhead p50', 'overhead p95', 'CPU ratio'],
+		['zoom', 'tiles', 'samples', 'endpoint JIT', 'endpoint p50', 'endpoint p95', 'bare p50', 'bare p95', 'JIT off p50', 'JIT off p95', 'ratio p50', 'ratio p95', 'p95 ÷ as run', 'overhead p50', 'overhead p95', 'CPU ratio'],
 		r.zooms.map((z) => {
 			const e = summarize(z.endpoint);
 			const b = summarize(z.bare);
@@ -565,6 +566,7 @@ function reportUncached(r: RunResult): void {
 				orDash(ms(off.p95), z.bareWithoutJit),
 				ratio(e.p50, b.p50),
 				ratio(e.p95, b.p95),
+				ratio(e.p95, summarize(same).p95),
 				`${paired.p50.toFixed(2)}×`,
 				`${paired.p95.toFixed(2)}×`,
 				// On PostgreSQL the query's CPU is the server's, not this process's.

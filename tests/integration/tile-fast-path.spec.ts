@@ -7,7 +7,7 @@ import { requireBuild, startApp, type AppProcess } from './fixtures/app-process'
 import { rawRequest, type RawResponse } from './fixtures/raw-http';
 
 /**
- * `npm start` answers cached tiles before SvelteKit (src/lib/server/fast-path.ts). Which path
+ * `npm start` answers tiles before SvelteKit (src/lib/server/fast-path.ts). Which path
  * answered shows only in a debug line, so this app logs at debug level; everything a client
  * sees, and the request log line, must be the same either way.
  */
@@ -36,6 +36,10 @@ async function ask(url: string, headers: Record<string, string>) {
 
 function fromCache(requestId: string): boolean {
 	return app.logs().some((l) => l.msg === 'answered from the tile cache' && l.requestId === requestId);
+}
+
+function renderedBeforeFramework(requestId: string): boolean {
+	return app.logs().some((l) => l.msg === 'rendered before the framework' && l.requestId === requestId);
 }
 
 function requestLine(requestId: string) {
@@ -84,6 +88,34 @@ describe('cached tiles before the framework', () => {
 			// The log arrives through a pipe: wait for the fast one's line; the other's came before it.
 			await expect.poll(() => fromCache(fast.requestId), { message: label }).toBe(true);
 			expect(fromCache(framework.requestId), label).toBe(false);
+			expect(fast.response.status, label).toBe(status);
+			expect(visible(fast.response), label).toEqual(visible(framework.response));
+			expect(requestLine(fast.requestId), label).toEqual(requestLine(framework.requestId));
+		}
+	}, 60_000);
+
+	it('are rendered before the framework when not cached, and answered as the framework answers them', async () => {
+		const plots = JSON.parse((await rawRequest(`${app.url}/plots.geojson`)).body.toString());
+		const [lng, lat] = plots.features.at(-1).geometry.coordinates[0][0][0];
+		const t = tileForPoint(lng, lat, 17);
+		const empty = tileForPoint(lng - 1, lat, 17);
+		const cases: Array<[string, Record<string, string>, number]> = [
+			[`/tiles/plots/${t.z}/${t.x}/${t.y}.mvt`, { 'accept-encoding': 'gzip, deflate, br' }, 200],
+			[`/tiles/plots/${t.z}/${t.x}/${t.y}.mvt?max_m2=100000`, {}, 200],
+			[`/tiles/plots/${empty.z}/${empty.x}/${empty.y}.mvt`, { 'accept-encoding': 'gzip' }, 204]
+		];
+		for (const [url, headers, status] of cases) {
+			const label = `${url} ${JSON.stringify(headers)}`;
+			await wait(STALE_MS);
+			// Another tile through the framework, which reads the data version again…
+			await ask(`/tiles/neighbourhoods/12/${t.x >> 5}/${t.y >> 5}.mvt`, {});
+			// …so this one, not rendered before, is rendered by the fast path…
+			const fast = await ask(url, headers);
+			await expect.poll(() => renderedBeforeFramework(fast.requestId), { message: label }).toBe(true);
+			await wait(STALE_MS);
+			// …and the framework's answer, once the version read is stale again, is the same.
+			const framework = await ask(url, headers);
+			expect(renderedBeforeFramework(framework.requestId) || fromCache(framework.requestId), label).toBe(false);
 			expect(fast.response.status, label).toBe(status);
 			expect(visible(fast.response), label).toEqual(visible(framework.response));
 			expect(requestLine(fast.requestId), label).toEqual(requestLine(framework.requestId));

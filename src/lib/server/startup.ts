@@ -18,7 +18,7 @@ import { loadMunicipality, publicMunicipality, type Municipality, type PublicMun
 import { startPendingPhotoSweep } from '#server/media';
 import { startOutboxWorker, type OutboxWorker } from '#server/notifications';
 import { startRetentionSweep } from '#server/privacy';
-import { answerCachedTile, type FastPath } from './fast-path';
+import { answerTile, type FastPath } from './fast-path';
 
 /**
  * What start-up established, kept on globalThis rather than in module variables: in
@@ -47,10 +47,10 @@ export interface AppHandle {
 	/** The hourly deletion of photos uploaded but never attached (media/photos.ts). */
 	pendingPhotoSweep?: RepeatingJob;
 	/**
-	 * Cached tiles answered before the framework (./fast-path.ts), for `npm start`'s server;
-	 * set once the app is ready. `node build` does not use it.
+	 * Tiles answered before the framework (./fast-path.ts), for `npm start`'s server; set
+	 * once the app is ready. `node build` does not use it.
 	 */
-	answerFromCache?: FastPath;
+	answerTile?: FastPath;
 	/** Closes the database; see shutdownApp(). */
 	shutdown(): Promise<void>;
 }
@@ -94,7 +94,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.database = { kind: database.kind, location: database.location };
 		state.contentSecurityPolicy = contentSecurityPolicy(config.map);
 		if (config.demo) state.demoSignIn = { email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD };
-		state.answerFromCache = answerCachedTile;
+		state.answerTile = answerTile;
 		logger.info(
 			{
 				municipality: municipality.name,

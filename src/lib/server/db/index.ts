@@ -5,6 +5,7 @@ export * from './connection';
 export * from './migrate';
 export * from './lock';
 export * from './literals';
+export * from './versions';
 
 /**
  * The app's one database. Opened on first use rather than at import, because SvelteKit's

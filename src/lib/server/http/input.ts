@@ -66,6 +66,22 @@ async function cleanedForm(request: Request): Promise<FormData | null> {
 	return dirty ? clean : null;
 }
 
+/**
+ * A query string's parameters with the unwanted characters taken out; `dirty` when any were.
+ * Also for the server's fast path for tiles (src/lib/server/fast-path.ts), which answers
+ * before this hook runs and must read the same filters a route would.
+ */
+export function cleanSearchParams(search: string): { params: URLSearchParams; dirty: boolean } {
+	const params = new URLSearchParams();
+	let dirty = false;
+	for (const [name, value] of new URLSearchParams(search)) {
+		const [n, v] = [cleanText(name), cleanText(value)];
+		dirty ||= n !== name || v !== value;
+		params.append(n, v);
+	}
+	return { params, dirty };
+}
+
 function decodedPath(pathname: string): string | null {
 	try {
 		return decodeURIComponent(pathname);
@@ -80,16 +96,10 @@ export const handleInput: Handle = async ({ event, resolve }) => {
 
 	let url: URL | null = null;
 	if (event.url.search) {
-		const clean = new URLSearchParams();
-		let dirty = false;
-		for (const [name, value] of new URLSearchParams(event.url.search)) {
-			const [n, v] = [cleanText(name), cleanText(value)];
-			dirty ||= n !== name || v !== value;
-			clean.append(n, v);
-		}
+		const { params, dirty } = cleanSearchParams(event.url.search);
 		if (dirty) {
 			url = new URL(event.url);
-			url.search = clean.toString();
+			url.search = params.toString();
 		}
 	}
 

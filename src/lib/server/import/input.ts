@@ -1,5 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { chain, none } from 'stream-chain';
+import { parser } from 'stream-json';
+import type { Token } from 'stream-json/core/parser.js';
+import Assembler from 'stream-json/assembler.js';
+import { pick } from 'stream-json/filters/pick.js';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { z } from 'zod';
 
 /** A file the importer refuses, with a message meant for the operator (no stack trace). */
@@ -10,8 +16,19 @@ export class ImportError extends Error {
 	}
 }
 
-/** A path to read, or JSON already in memory (an upload, a test) with a name for messages. */
-export type ImportInput = { file: string } | { name: string; json: unknown };
+/**
+ * A path to read, or JSON already in memory (an upload, a test) with a name for messages.
+ * A file larger than `streamAboveBytes` (default STREAM_ABOVE_BYTES) is streamed.
+ */
+export type ImportInput = { file: string; streamAboveBytes?: number } | { name: string; json: unknown };
+
+/**
+ * Files up to this size are read whole, which is the faster way; larger ones are streamed
+ * (readStreamed), as a file above about 512 MB does not fit in one JavaScript string at all
+ * ("Cannot create a string longer than 0x1fffffe8 characters"): a municipality's full BGT
+ * export can be that large.
+ */
+export const STREAM_ABOVE_BYTES = 256 * 1024 * 1024;
 
 const FeatureCollectionSchema = z.looseObject({
 	type: z.literal('FeatureCollection'),
@@ -46,13 +63,18 @@ export interface ImportDocument {
 	crsName: string | undefined;
 	/** Marked as generated benchmark data (`"synthetic": true`). */
 	synthetic: boolean;
-	features: unknown[];
+	features: FeatureSource;
+}
+
+/** The elements of the collection's "features" array, each read once, in file order. */
+export interface FeatureSource {
+	count: number;
 	/**
-	 * The features were parsed here from a file, so nothing else holds them: checking may
-	 * let go of each one as soon as it has been turned into a row (for a 300,000-plot file
-	 * that is hundreds of MB not held twice).
+	 * Each element once. Read from a file, nothing else holds them, so each is let go of as
+	 * soon as it has been handed out (for a 300,000-plot file that is hundreds of MB not held
+	 * twice); a streamed file is read again from disk, one feature at a time.
 	 */
-	ownsFeatures: boolean;
+	values(): Iterable<unknown> | AsyncIterable<unknown>;
 }
 
 function baseNameOf(source: string): string {
@@ -60,33 +82,59 @@ function baseNameOf(source: string): string {
 }
 
 /** Reads and checks the envelope of a GeoJSON FeatureCollection; the features come later. */
-export function readImportDocument(input: ImportInput): ImportDocument {
-	let json: unknown;
-	let source: string;
-	if ('file' in input) {
-		source = input.file;
-		let text: string;
-		try {
-			text = fs.readFileSync(input.file, 'utf8');
-		} catch (e) {
-			const err = e as NodeJS.ErrnoException;
-			throw new ImportError(
-				err.code === 'ENOENT'
-					? `${source}: no such file.`
-					: `${source} cannot be read: ${err.message}`
-			);
-		}
-		// Excel, Notepad and some GIS tools write a UTF-8 byte order mark; it is no content.
-		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-		try {
-			json = parseFeatureCollectionText(text);
-		} catch (e) {
-			throw new ImportError(`${source} is not a JSON file (${(e as Error).message}).`);
-		}
-	} else {
-		source = input.name;
-		json = input.json;
+export async function readImportDocument(input: ImportInput): Promise<ImportDocument> {
+	if (!('file' in input)) {
+		const { json, name } = input;
+		const features = featuresOf(json);
+		return checkEnvelope(name, json, { count: features?.length ?? 0, values: () => features ?? [] });
 	}
+	const source = input.file;
+	const unreadable = (e: unknown) => {
+		const err = e as NodeJS.ErrnoException;
+		return new ImportError(err.code === 'ENOENT' ? `${source}: no such file.` : `${source} cannot be read: ${err.message}`);
+	};
+	let size: number;
+	try {
+		size = fs.statSync(source).size;
+	} catch (e) {
+		throw unreadable(e);
+	}
+	if (size > (input.streamAboveBytes ?? STREAM_ABOVE_BYTES)) return readStreamed(source, unreadable);
+	let text: string;
+	try {
+		text = fs.readFileSync(source, 'utf8');
+	} catch (e) {
+		throw unreadable(e);
+	}
+	// Excel, Notepad and some GIS tools write a UTF-8 byte order mark; it is no content.
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	let json: unknown;
+	try {
+		json = parseFeatureCollectionText(text);
+	} catch (e) {
+		throw new ImportError(`${source} is not a JSON file (${(e as Error).message}).`);
+	}
+	const features = featuresOf(json);
+	return checkEnvelope(source, json, {
+		count: features?.length ?? 0,
+		*values() {
+			if (!features) return;
+			for (let i = 0; i < features.length; i++) {
+				const value = features[i];
+				features[i] = null;
+				yield value;
+			}
+		}
+	});
+}
+
+function featuresOf(json: unknown): unknown[] | undefined {
+	const features = (json as { features?: unknown } | null)?.features;
+	return Array.isArray(features) ? features : undefined;
+}
+
+/** The checks of the collection itself, whichever way it was read. */
+function checkEnvelope(source: string, json: unknown, features: FeatureSource): ImportDocument {
 	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
 		throw new ImportError(`${source} is not GeoJSON: expected a FeatureCollection object.`);
 	}
@@ -104,7 +152,7 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 		);
 	}
 	const collection = parsed.data;
-	if (collection.features.length === 0) {
+	if (features.count === 0) {
 		throw new ImportError(`${source} contains no features: nothing to import.`);
 	}
 	let crsName: string | undefined;
@@ -125,9 +173,95 @@ export function readImportDocument(input: ImportInput): ImportDocument {
 		name: (typeof collection.name === 'string' ? cleanText(collection.name) : null) ?? undefined,
 		crsName,
 		synthetic: collection.synthetic === true,
-		features: collection.features,
-		ownsFeatures: 'file' in input
+		features
 	};
+}
+
+/** The members of a collection besides its features that the importer reads. */
+const ENVELOPE_MEMBERS = new Set(['type', 'name', 'crs', 'synthetic']);
+
+/**
+ * A large file in two streamed passes, never more than a chunk of its text and one feature
+ * in memory: the first reads the collection's members and counts its features without
+ * building them (so the envelope is checked, and a syntax error anywhere reported, before
+ * any feature is), the second hands out the features one at a time (FeatureSource.values).
+ */
+async function readStreamed(source: string, unreadable: (e: unknown) => ImportError): Promise<ImportDocument> {
+	let envelope: { json: unknown; count: number };
+	try {
+		envelope = await readEnvelope(source);
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code) throw unreadable(e);
+		throw new ImportError(`${source} is not a JSON file (${(e as Error).message}).`);
+	}
+	return checkEnvelope(source, envelope.json, {
+		count: envelope.count,
+		async *values() {
+			const features = chain([fs.createReadStream(source), parser(), pick({ filter: 'features', once: true }), streamArray()]);
+			for await (const item of features) yield (item as { value: unknown }).value;
+		}
+	});
+}
+
+/**
+ * The first pass: the top-level value's envelope members (assembled, they are small), and
+ * how many elements its "features" array has. `json` is what checkEnvelope expects: a
+ * stand-in when the top level is not an object, and `features: []` when it is an array (the
+ * elements are counted, not kept).
+ */
+function readEnvelope(file: string): Promise<{ json: unknown; count: number }> {
+	const members: Record<string, unknown> = {};
+	let count = 0;
+	let topLevel: 'object' | 'other' | undefined;
+	let depth = 0;
+	let key: string | null = null;
+	/** Assembling a member's value, or counting the features (the depth they are at). */
+	let assembling: Assembler | undefined;
+	let inFeatures = false;
+	const consume = (token: Token) => {
+		if (assembling) {
+			const done = assembling.tapChain(token);
+			if (done !== none) {
+				members[key!] = done;
+				assembling = undefined;
+			}
+			return none;
+		}
+		const opens = token.name === 'startObject' || token.name === 'startArray';
+		const closes = token.name === 'endObject' || token.name === 'endArray';
+		const value = opens || token.name.endsWith('Value');
+		if (depth === 0 && value) topLevel ??= token.name === 'startObject' ? 'object' : 'other';
+		if (depth === 1 && topLevel === 'object' && token.name === 'keyValue') {
+			key = token.value;
+			return none;
+		}
+		if (depth === 1 && topLevel === 'object' && value && key !== null) {
+			if (key === 'features' && token.name === 'startArray') {
+				inFeatures = true;
+				members.features = [];
+			} else if (key === 'features' || ENVELOPE_MEMBERS.has(key)) {
+				assembling = new Assembler();
+				const done = assembling.tapChain(token);
+				if (done !== none) {
+					members[key] = done;
+					assembling = undefined;
+				}
+				return none;
+			}
+		} else if (depth === 2 && inFeatures && value && token.name !== 'keyValue') count++;
+		if (opens) depth++;
+		if (closes) {
+			depth--;
+			if (depth === 1) inFeatures = false;
+		}
+		return none;
+	};
+	return new Promise((resolve, reject) => {
+		const pipeline = chain([fs.createReadStream(file), parser({ streamValues: false }), consume]);
+		pipeline.on('error', reject);
+		pipeline.on('end', () => resolve({ json: topLevel === 'object' ? members : [], count }));
+		pipeline.resume();
+	});
 }
 
 /** One element of a file's "features" array, as text: parsed only when its turn comes. */

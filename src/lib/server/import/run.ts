@@ -213,7 +213,7 @@ export function recordedImport<Schema extends z.ZodType, S extends ImportSummary
 		const started = new Date();
 		try {
 			const opts = parseOptions(schema, options);
-			const doc = readImportDocument(input);
+			const doc = await readImportDocument(input);
 			return await db.transaction(async (tx) => recordRun(tx, target, await run(tx, doc, opts, onProgress), started));
 		} catch (e) {
 			await recordRefusedRun(db, target, 'file' in input ? input.file : input.name, e, started);

@@ -183,11 +183,11 @@ function nothingImportable(source: string, total: number, rejections: Rejection[
  * Checks and maps every feature (no database work), then either throws ImportError for a
  * file that must not be imported or returns the rows to stage.
  */
-function checkFeatures(
+async function checkFeatures(
 	doc: ImportDocument,
 	map: (feature: Feature, n: number) => Mapped,
 	describeKey: string
-): { rows: JsRow[]; rejections: Rejection[]; seen: { n: number; key: string; state: string }[]; skipped: number } {
+): Promise<{ rows: JsRow[]; rejections: Rejection[]; seen: { n: number; key: string; state: string }[]; skipped: number }> {
 	const rows: JsRow[] = [];
 	const rejections: Rejection[] = [];
 	const seen: { n: number; key: string; state: string }[] = [];
@@ -196,10 +196,14 @@ function checkFeatures(
 	let polygonal = 0;
 	let skipped = 0;
 
-	const total = doc.features.length;
-	doc.features.forEach((value, index) => {
-		const n = index + 1;
-		if (doc.ownsFeatures) doc.features[index] = null;
+	const total = doc.features.count;
+	let n = 0;
+	for await (const value of doc.features.values()) {
+		n++;
+		checkOne(value);
+	}
+
+	function checkOne(value: unknown): void {
 		const envelope = readFeature(value);
 		if (!envelope.ok) {
 			rejections.push({ feature: n, sourceId: null, reason: envelope.reason });
@@ -253,7 +257,7 @@ function checkFeatures(
 			}),
 			bbox: geometry.bbox
 		});
-	});
+	}
 
 	if (polygonal === 0) {
 		const found = [...otherTypes].map(([t, c]) => `${c} × ${t}`).join(', ');
@@ -372,7 +376,7 @@ export async function stageFeatures(
 	options: StageOptions
 ): Promise<StageResult> {
 	const { crs, crsSource } = resolveCrs(doc, options.crs);
-	const checked = checkFeatures(doc, map, options.describeKey);
+	const checked = await checkFeatures(doc, map, options.describeKey);
 	assertPlausible(doc, checked.rows, crs, crsSource);
 	await assertKnownSrid(db, crs);
 
@@ -394,7 +398,7 @@ export async function stageFeatures(
 			reject text
 		) on commit drop
 	`);
-	const total = doc.features.length;
+	const total = doc.features.count;
 	const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
 	const preStaged = total - checked.rows.length;
 	await stageSeen(db, checked.seen);

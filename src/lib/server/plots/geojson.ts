@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { KeysetPage } from '#lib/domain/paging.js';
-import { queryRows, type Db } from '#server/db';
+import { dataVersionSql, queryRows, type Db } from '#server/db';
 
 /**
  * GeoJSON downloads of the plots and the neighbourhoods. The database builds the JSON text
@@ -35,8 +35,8 @@ export interface PlotsGeoJsonPage {
 	nextAfter: number | null;
 }
 
-const PLOTS_VERSION = versionExpr('plots');
-const NEIGHBOURHOODS_VERSION = sql`${versionExpr('neighbourhoods')} || '-' || ${versionExpr('plots')}`;
+const PLOTS_VERSION = dataVersionSql('plots');
+const NEIGHBOURHOODS_VERSION = sql`${dataVersionSql('neighbourhoods')} || '-' || ${dataVersionSql('plots')}`;
 
 /** The plots download's data version alone: what its ETag is made of. */
 export async function plotsGeoJsonVersion(db: Db): Promise<string> {
@@ -148,15 +148,4 @@ async function featureCollection(db: Db, version: SQL, features: SQL): Promise<G
 			FROM (${features}) f`
 	);
 	return row;
-}
-
-/**
- * A data set's version as text. The change time is part of it because a fresh database
- * starts counting at 0 again, and a browser must not mistake its cached copy for current.
- */
-function versionExpr(name: 'plots' | 'neighbourhoods') {
-	return sql`coalesce((
-		SELECT version::text || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint::text
-		FROM data_versions WHERE name = ${name}
-	), '0')`;
 }

@@ -6,6 +6,7 @@
  * (./areas.ts).
  */
 export * from './list';
+export { withOneVersionRead } from './read-models';
 export * from './filters-sql';
 export * from './find';
 export * from './detail';

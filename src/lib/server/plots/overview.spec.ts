@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '#server/db';
-import { sql } from 'drizzle-orm';
+import { getDb, type Db } from '#server/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { TO_ADOPT_STATE } from '#lib/domain/plot-state.js';
 import { upsertAccount } from '#server/auth';
-import { searchPlots } from './list';
+import { plotFilterOptions, searchPlots } from './list';
+import { withOneVersionRead } from './read-models';
 import { neighbourhoodSummaries, plotTotals } from './overview';
 import {
 	addNeighbourhood as addN,
@@ -96,5 +98,40 @@ describe('the public overview with plots', () => {
 			['Noord', 2],
 			['Zuid', 0]
 		]);
+	});
+});
+
+describe("the home page's figures in one load", () => {
+	/** The app's database, counting the statements that read data_versions. */
+	function countingVersionReads() {
+		const db = getDb();
+		const dialect = new PgDialect();
+		const counter = { reads: 0 };
+		const counting = new Proxy(db, {
+			get(target, name, receiver) {
+				const value = Reflect.get(target, name, receiver);
+				if (name !== 'execute') return value;
+				return (query: SQL) => {
+					if (dialect.sqlToQuery(query).sql.includes('data_versions')) counter.reads++;
+					return value.call(target, query);
+				};
+			}
+		});
+		return { db: counting, counter };
+	}
+	const load = (db: Db) =>
+		Promise.all([plotTotals(db), neighbourhoodSummaries(db), searchPlots(db, parsePlotFilters(new URLSearchParams())), plotFilterOptions(db)]);
+
+	it('read data_versions once inside withOneVersionRead, and still see a change made before the next load', async () => {
+		const { db, counter } = countingVersionReads();
+		await load(db);
+		expect(counter.reads).toBeGreaterThanOrEqual(4);
+		counter.reads = 0;
+		const [totals] = await withOneVersionRead(() => load(db));
+		expect(counter.reads).toBe(1);
+		const added = await addPlot('once', square(4.356, 52.016, 0.0001), {});
+		const [after] = await withOneVersionRead(() => load(db));
+		expect(after.plots).toBe(totals.plots + 1);
+		await getDb().execute(sql`DELETE FROM plots WHERE id = ${added}`);
 	});
 });

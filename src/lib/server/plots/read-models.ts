@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '#server/db';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { dataVersions, type Db } from '#server/db';
 
 /**
  * Figures over whole tables that the public pages show on every request (the home page's
@@ -31,16 +31,27 @@ interface Entry {
 // (a Map keeps insertion order; hits are re-inserted).
 const stores = new WeakMap<Db, Map<string, Entry>>();
 
-async function dataVersions(db: Db): Promise<Record<string, string>> {
-	const rows = await queryRows<{ name: string; v: string }>(
-		db,
-		sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
-			FROM data_versions WHERE name IN (${sql.join(
-				READ_MODEL_DATA_SETS.map((n) => sql`${n}`),
-				sql`, `
-			)})`
-	);
-	return Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
+/**
+ * One read of data_versions per database for every read model asked for inside
+ * withOneVersionRead(): a page that shows several (the home page, four or five) then reads the
+ * versions once per request instead of once per figure. Read during the request, so as fresh
+ * as a read per figure: a change that commits later counts from the next request.
+ */
+const versionReads = new AsyncLocalStorage<Map<Db, Promise<Record<string, string>>>>();
+
+/** Runs `load` (a page's reads) with one read of data_versions for all its read models. */
+export function withOneVersionRead<T>(load: () => Promise<T>): Promise<T> {
+	return versionReads.run(new Map(), load);
+}
+
+function readModelVersions(db: Db): Promise<Record<string, string>> {
+	const reads = versionReads.getStore();
+	let read = reads?.get(db);
+	if (!read) {
+		read = dataVersions(db, READ_MODEL_DATA_SETS);
+		reads?.set(db, read);
+	}
+	return read;
 }
 
 /**
@@ -55,7 +66,7 @@ export async function versionedReadModel<T>(
 	compute: () => Promise<T>,
 	dependsOn: readonly ReadModelDataSet[] = READ_MODEL_DATA_SETS
 ): Promise<T> {
-	const versions = await dataVersions(db);
+	const versions = await readModelVersions(db);
 	const version = dependsOn.map((name) => `${name}=${versions[name] ?? ''}`).join(',');
 	let entries = stores.get(db);
 	if (!entries) {

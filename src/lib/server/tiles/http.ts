@@ -31,6 +31,12 @@ function acceptsGzip(acceptEncoding: string | null): boolean {
 	});
 }
 
+/** What a tile answer depends on besides the URL's path. */
+export interface TileRequestHeaders {
+	acceptEncoding: string | null;
+	ifNoneMatch: string | null;
+}
+
 /**
  * The HTTP side of GET /tiles/{tileset}/{z}/{x}/{y}.mvt, on web Request/Response so the route
  * stays thin and tests and benchmarks can serve it without SvelteKit.
@@ -47,24 +53,38 @@ export async function tileResponse(
 	params: Record<string, string | undefined>,
 	service: TileService = getTileService()
 ): Promise<Response> {
+	const headers = { acceptEncoding: request.headers.get('accept-encoding'), ifNoneMatch: request.headers.get('if-none-match') };
+	return toResponse(await tileAnswerFor(tileset, params, new URL(request.url).searchParams, headers, service));
+}
+
+/**
+ * tileResponse() without web Request/Response: the status, headers and body, for the route
+ * and for `npm start`'s server, which answers tiles before the framework (fast-path.ts).
+ */
+export async function tileAnswerFor(
+	tileset: TilesetName,
+	params: Record<string, string | undefined>,
+	searchParams: URLSearchParams,
+	{ acceptEncoding, ifNoneMatch }: TileRequestHeaders,
+	service: TileService = getTileService()
+): Promise<TileAnswer> {
 	const parsed = parseTileCoord(params);
 	if (!parsed.ok) {
-		return new Response(`Not a tile: ${parsed.error}\n`, {
+		return {
 			status: 400,
-			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
-		});
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+			body: new TextEncoder().encode(`Not a tile: ${parsed.error}\n`)
+		};
 	}
-	const filters = tileFilters(new URL(request.url).searchParams);
-	const acceptEncoding = request.headers.get('accept-encoding');
-	const ifNoneMatch = request.headers.get('if-none-match');
+	const filters = tileFilters(searchParams);
 	// A revalidation is answered from the data version alone, before (and instead of) rendering:
 	// after a restart the cache is empty, and a map full of 304s must not render every tile.
 	if (ifNoneMatch) {
 		const unchanged = notModified(await service.tileEtag(tileset, filters), acceptEncoding, ifNoneMatch);
-		if (unchanged) return toResponse(unchanged);
+		if (unchanged) return unchanged;
 	}
 	const tile = await service.getTile(tileset, parsed.tile, filters);
-	return toResponse(tileAnswer(tile, acceptEncoding, ifNoneMatch));
+	return tileAnswer(tile, acceptEncoding, ifNoneMatch);
 }
 
 /** The service applies filters to the plots only; other tile sets ignore them. */
@@ -73,7 +93,7 @@ function tileFilters(searchParams: URLSearchParams) {
 }
 
 export interface TileAnswer {
-	status: 200 | 204 | 304;
+	status: 200 | 204 | 304 | 400;
 	headers: Record<string, string>;
 	body: Uint8Array | null;
 }
@@ -119,18 +139,35 @@ function tileAnswer(tile: RenderedTile, acceptEncoding: string | null, ifNoneMat
 /**
  * What tileResponse() would answer, when the tile is in the cache and the data version is
  * fresh (TileService.peekTile); undefined otherwise, and for anything that is not a tile, so
- * the caller hands the request on to tileResponse(). Synchronous: the server's fast path
- * (src/lib/server/fast-path.ts) answers cached tiles with it before the framework.
+ * the caller hands the request on to tileResponse(). Synchronous.
  */
 export function cachedTileAnswer(
 	tileset: TilesetName,
 	params: Record<string, string | undefined>,
 	searchParams: URLSearchParams,
-	headers: { acceptEncoding: string | null; ifNoneMatch: string | null },
+	headers: TileRequestHeaders,
 	service: TileService = getTileService()
 ): TileAnswer | undefined {
 	const parsed = parseTileCoord(params);
 	if (!parsed.ok) return undefined;
 	const tile = service.peekTile(tileset, parsed.tile, tileFilters(searchParams));
 	return tile && tileAnswer(tile, headers.acceptEncoding, headers.ifNoneMatch);
+}
+
+/**
+ * For the server's fast path (src/lib/server/fast-path.ts): a cached tile's answer at once
+ * (cachedTileAnswer), any other tile's as a promise of what tileResponse() answers, while
+ * the last read of the data version is fresh (TileService.versionIsFresh). Undefined for
+ * what is not a tile and while the version read is stale: those go to the framework, which
+ * reads the version again (so `PERKJE_TILE_FAST_PATH`'s comparison keeps a way through it).
+ */
+export function fastTileAnswer(
+	tileset: TilesetName,
+	params: Record<string, string | undefined>,
+	searchParams: URLSearchParams,
+	headers: TileRequestHeaders,
+	service: TileService = getTileService()
+): TileAnswer | Promise<TileAnswer> | undefined {
+	if (!service.versionIsFresh() || !parseTileCoord(params).ok) return undefined;
+	return cachedTileAnswer(tileset, params, searchParams, headers, service) ?? tileAnswerFor(tileset, params, searchParams, headers, service);
 }

@@ -9,7 +9,7 @@ import {
 	type MapPlotFilters
 } from '#lib/domain/plot-filters.js';
 import type { TileCoord } from '#lib/geo/tiles.js';
-import { getDatabase, queryRows, type Database } from '#server/db';
+import { dataVersions, getDatabase, type Database } from '#server/db';
 import { ByteLru } from './cache';
 import { TILE_FORMAT, TILESETS, type TilesetName } from './layers';
 import { renderInJavaScript, renderWithPostgis } from './render';
@@ -54,15 +54,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 	const hashes = new Map<string, string>();
 
 	async function readVersions(): Promise<Record<string, string>> {
-		const rows = await queryRows<{ name: string; v: string }>(
-			database().db,
-			sql`SELECT name, version || '.' || floor(extract(epoch FROM changed_at) * 1000)::bigint AS v
-				FROM data_versions WHERE name IN (${sql.join(
-					ALL_DATA_SETS.map((n) => sql`${n}`),
-					sql`, `
-				)}) ORDER BY name`
-		);
-		const value = Object.fromEntries(rows.map((r) => [r.name, String(r.v)]));
+		const value = await dataVersions(database().db, ALL_DATA_SETS);
 		// Every cached tile was rendered from older data once anything changed: drop them all
 		// rather than let dead entries crowd out live ones.
 		const seen = JSON.stringify(value);
@@ -106,9 +98,8 @@ export function createTileService(options: TileServiceOptions = {}) {
 	function render(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<Uint8Array | null> {
 		const db = database();
 		const renderer = options.renderer ?? (db.kind === 'postgres' ? 'postgis' : 'javascript');
-		return renderer === 'postgis'
-			? renderWithPostgis(db.db, TILESETS[name], tile, filters)
-			: renderInJavaScript(db.db, TILESETS[name], tile, filters);
+		if (renderer === 'javascript') return renderInJavaScript(db.db, TILESETS[name], tile, filters);
+		return renderWithPostgis(db.driver.kind === 'postgres' ? db.driver.pool : db.db, TILESETS[name], tile, filters);
 	}
 
 	function etagOf(version: string, query: string): string {
@@ -169,14 +160,20 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 * getTile() would answer. For the server's fast path in front of the framework.
 	 */
 	function peekTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): RenderedTile | undefined {
-		if (!settled || Date.now() - settled.readAt >= versionTtlMs) return undefined;
+		if (!settled || !versionIsFresh()) return undefined;
 		return cache.get(cacheKey(name, tile, filtersQuery(name, filters), versionOf(name, settled.value)));
+	}
+
+	/** Whether the last read of data_versions that came back is still trusted (versionTtlMs). */
+	function versionIsFresh(): boolean {
+		return settled !== undefined && Date.now() - settled.readAt < versionTtlMs;
 	}
 
 	return {
 		getTile,
 		tileEtag,
 		peekTile,
+		versionIsFresh,
 		/** Renders without the cache or version check (benchmarks compare this with the endpoint). */
 		render,
 		tilesetVersion,
