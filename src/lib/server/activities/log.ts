@@ -14,6 +14,7 @@ import {
 	withinEditWindow,
 	type ActivityTask
 } from '#lib/domain/activity.js';
+import type { CareWork } from '#lib/domain/care.js';
 import { can, type Actor } from '#lib/domain/policy.js';
 import { pgErrorOf } from '#server/adoptions';
 import { adoptionStatusSql, queryRows, type Db, type Tx } from '#server/db';
@@ -265,17 +266,6 @@ async function linkPhotos(tx: Tx, actor: Actor, activityId: number, photoIds: nu
 			sql`INSERT INTO activity_photos (activity_id, photo_id, position) VALUES (${activityId}, ${photoId}, ${position})`
 		);
 	}
-}
-
-/** The work an entry records, as both its author and the public read it. */
-export interface CareWork {
-	id: number;
-	doneOn: string;
-	tasks: ActivityTask[];
-	otherTask: string | null;
-	minutes: number;
-	people: number;
-	note: string | null;
 }
 
 /** An entry as its author sees it to change it. */

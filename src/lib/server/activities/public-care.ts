@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { seasonStart } from '#lib/domain/activity.js';
+import { ACTIVITY_EDIT_DAYS, seasonStart } from '#lib/domain/activity.js';
+import type { PublicCare, PublicCareEntry, PublicCarePhoto } from '#lib/domain/care.js';
 import { queryRows, type Db } from '#server/db';
 import { mediaUrl } from '#server/media';
-import type { CareWork } from './log';
 
 /**
  * A plot's care as anyone may see it: this season's figures, the last care date, a small
@@ -11,34 +11,16 @@ import type { CareWork } from './log';
  * each over the plot's part of activities_plot_done_idx, so the cost does not grow with the city.
  */
 
-export interface PublicCareEntry extends CareWork {
-	displayName: string | null;
-	/** Logged for a team: its kind (household, street, ...), not its name. */
-	teamKind: string | null;
-	photos: PublicCarePhoto[];
-}
-
-export interface PublicCarePhoto {
-	id: number;
-	small: string;
-	large: string;
-	width: number;
-	height: number;
-}
-
-export interface PublicCare {
-	season: { from: string; entries: number; minutes: number };
-	lastDoneOn: string | null;
-	/** The newest entries, newest first. */
-	timeline: PublicCareEntry[];
-	/** Their photos, newest first, at most `galleryLimit`. */
-	gallery: PublicCarePhoto[];
-}
-
 export const PUBLIC_CARE_TIMELINE = 20;
 export const PUBLIC_CARE_GALLERY = 8;
 
-export async function publicCare(db: Db, plotId: number, now = new Date()): Promise<PublicCare> {
+export async function publicCare(
+	db: Db,
+	plotId: number,
+	options: { viewerId?: string | null; now?: Date } = {}
+): Promise<PublicCare> {
+	const now = options.now ?? new Date();
+	const viewerId = options.viewerId ?? null;
 	const from = seasonStart(now);
 	const [figures] = await queryRows<{ entries: number; minutes: number; lastDoneOn: string | null }>(
 		db,
@@ -52,6 +34,8 @@ export async function publicCare(db: Db, plotId: number, now = new Date()): Prom
 		sql`SELECT x.id, x.done_on::text AS "doneOn", x.tasks, x.other_task AS "otherTask", x.minutes, x.people,
 				CASE WHEN x.note_hidden_at IS NULL THEN x.note END AS note,
 				nullif(trim(u.display_name), '') AS "displayName", t.kind AS "teamKind",
+				(${viewerId}::text IS NOT NULL AND x.author_user_id = ${viewerId}::text
+					AND x.created_at >= ${now.toISOString()}::timestamptz - make_interval(days => ${ACTIVITY_EDIT_DAYS})) AS yours,
 				(SELECT json_agg(json_build_object('id', ph.id, 'width', l.width, 'height', l.height,
 						'smallHash', s.hash, 'largeHash', l.hash) ORDER BY ap.position, ap.photo_id)
 					FROM activity_photos ap
