@@ -186,6 +186,9 @@ if (!process.argv.includes('--no-build')) {
 const SERVED_PROTOCOL_HEADER = 'x-perkje-served-protocol';
 const originFromRequest = !serve.origin && !serve.protocolHeader;
 if (originFromRequest) process.env.PROTOCOL_HEADER = SERVED_PROTOCOL_HEADER;
+// adapter-node's own default (512K) would cut off every photo upload; the configuration's
+// default (16M) is the upload's size, and smaller forms are refused by the app (FORM_BODY_LIMIT).
+process.env.BODY_SIZE_LIMIT = serve.bodySizeLimit;
 
 // Importing the handler runs SvelteKit's init hook (adapter-node awaits server.init), so the
 // database is open, migrated and seeded before the port opens. A failure there has already

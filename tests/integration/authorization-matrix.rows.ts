@@ -6,7 +6,8 @@
  *
  * Outcomes: 200 (allowed), 'sign-in' (303 to /aanmelden?redirectTo=...), 403, 404, or 400
  * for an allowed action that refuses the deliberately invalid form the row sends (so the
- * matrix can check actions without changing data).
+ * matrix can check actions without changing data); 401 for a JSON endpoint a script calls,
+ * which answers a visitor instead of sending them to the sign-in page.
  */
 export const WHO = [
 	'anonymous',
@@ -18,7 +19,7 @@ export const WHO = [
 	'admin'
 ] as const;
 export type Who = (typeof WHO)[number];
-export type Outcome = 200 | 400 | 403 | 404 | 'sign-in';
+export type Outcome = 200 | 400 | 401 | 403 | 404 | 'sign-in';
 
 /** What rows can refer to: the people in the matrix, created before the walk. */
 export interface MatrixFixtures {
@@ -245,5 +246,17 @@ export const MATRIX: MatrixRow[] = [
 		path: '/admin/overeenkomst?/publish',
 		form: { textNl: 'te kort', textEn: 'too short' },
 		expect: staffOnly(400, ['admin'])
-	}
+	},
+
+	// --- photos: an upload endpoint (JSON, 401 for visitors) and the public variants ---
+	// A form without a file: every signed-in account may upload, and is told no photo came.
+	{
+		route: '/api/photos',
+		method: 'POST',
+		path: '/api/photos',
+		form: {},
+		expect: { ...signedIn(400), anonymous: 401 }
+	},
+	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
+	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) }
 ];

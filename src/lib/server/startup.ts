@@ -15,6 +15,7 @@ import { seedDemoIfEmpty } from '#server/import';
 import type { RepeatingJob } from '#server/jobs';
 import { logger, startupFailureMessage } from '#server/logging';
 import { loadMunicipality, publicMunicipality, type Municipality, type PublicMunicipality } from '#server/municipality';
+import { startPendingPhotoSweep } from '#server/media';
 import { startOutboxWorker, type OutboxWorker } from '#server/notifications';
 import { startRetentionSweep } from '#server/privacy';
 import { answerCachedTile, type FastPath } from './fast-path';
@@ -43,6 +44,8 @@ export interface AppHandle {
 	quietSweep?: RepeatingJob;
 	/** The hourly deletion of expired personal data (privacy/retention.ts). */
 	retentionSweep?: RepeatingJob;
+	/** The hourly deletion of photos uploaded but never attached (media/photos.ts). */
+	pendingPhotoSweep?: RepeatingJob;
 	/**
 	 * Cached tiles answered before the framework (./fast-path.ts), for `npm start`'s server;
 	 * set once the app is ready. `node build` does not use it.
@@ -85,6 +88,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.quietSweep ??= startQuietSweep(database.db);
 		// Deletes ended sessions, used tokens and old mails (hourly). Stopped by shutdownApp().
 		state.retentionSweep ??= startRetentionSweep(database.db);
+		// Deletes photos never attached to an entry or report (hourly). Stopped by shutdownApp().
+		state.pendingPhotoSweep ??= startPendingPhotoSweep(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		state.contentSecurityPolicy = contentSecurityPolicy(config.map);
@@ -152,11 +157,17 @@ export function getPublicMunicipality(): PublicMunicipality {
  */
 export async function shutdownApp(): Promise<void> {
 	const state = globals[APP_HANDLE];
-	await Promise.all([state?.outboxWorker?.stop(), state?.quietSweep?.stop(), state?.retentionSweep?.stop()]);
+	await Promise.all([
+		state?.outboxWorker?.stop(),
+		state?.quietSweep?.stop(),
+		state?.retentionSweep?.stop(),
+		state?.pendingPhotoSweep?.stop()
+	]);
 	if (state) {
 		state.outboxWorker = undefined;
 		state.quietSweep = undefined;
 		state.retentionSweep = undefined;
+		state.pendingPhotoSweep = undefined;
 	}
 	await closeDatabase();
 	logger.info('database closed');

@@ -5,7 +5,7 @@ import type { CareFormValues } from '#lib/domain/care.js';
 import type { Actor } from '#lib/domain/policy.js';
 import type { Db } from '#server/db';
 import { fieldErrors } from '#server/http';
-import { ingestPhoto } from '#server/media';
+import { ingestPhoto, photoRefusalMessage } from '#server/media';
 import { limitPosting } from '#server/ratelimit';
 import { activityFormInput, activityInputSchema, isActivityError, type ActivityErrorCode, type ActivityInput } from './log';
 
@@ -68,16 +68,11 @@ export async function readCareForm(
 	}
 	const photoIds = [...parsed.data.photoIds];
 	for (const file of files) {
-		const photo = await ingestPhoto(db, { ownerUserId: actor.id, bytes: new Uint8Array(await file.arrayBuffer()) });
-		if (!photo.ok) return { ok: false, status: 400, values, errors: { photos: `${file.name}: ${photoRefusalText(photo)}` } };
-		photoIds.push(photo.id);
+		const ingested = await ingestPhoto(db, { ownerUserId: actor.id, bytes: new Uint8Array(await file.arrayBuffer()) });
+		if (!ingested.ok) return { ok: false, status: 400, values, errors: { photos: `${file.name}: ${photoRefusalMessage(ingested.reason)}` } };
+		photoIds.push(ingested.photo.id);
 	}
 	return { ok: true, input: { ...parsed.data, photoIds }, values: { ...values, photoIds: photoIds.map(String) } };
-}
-
-function photoRefusalText(refused: { ok: false }): string {
-	const message = (refused as { message?: unknown }).message;
-	return typeof message === 'string' && message !== '' ? message : m.care_photo_failed();
 }
 
 /** An ActivityError as the form's answer; anything else is a real error and goes on. */

@@ -5,12 +5,12 @@ import { applyAuthCookies } from './cookies';
 import { actorFor, loadSession } from './session';
 
 /**
- * Answers that are the same for everyone and may be kept by shared caches (map tiles, the
- * health check). They never read the session: a signed-in resident panning the map would
+ * Answers that are the same for everyone and may be kept by shared caches (map tiles, photos,
+ * the health check). They never read the session: a signed-in resident panning the map would
  * otherwise cost two queries per tile, and a refreshed or dropped session cookie would ride
  * on a response a proxy may hand to someone else.
  */
-const SESSIONLESS = /^\/(tiles\/|healthz$)/;
+const SESSIONLESS = /^\/(tiles\/|media\/|healthz$)/;
 
 /**
  * Session from the HttpOnly cookie into `locals.user` / `locals.actor`. Requests without

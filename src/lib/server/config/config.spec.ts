@@ -275,7 +275,7 @@ describe('configuration', () => {
 				portHeader: undefined,
 				addressHeader: undefined,
 				xffDepth: 1,
-				bodySizeLimit: '512K',
+				bodySizeLimit: '16M',
 				tileFastPath: true
 			},
 			auth: { secret: undefined, publicOrigin: undefined },

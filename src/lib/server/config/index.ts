@@ -236,7 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): C
 			portHeader: e.PORT_HEADER,
 			addressHeader: e.ADDRESS_HEADER,
 			xffDepth: e.XFF_DEPTH ?? 1,
-			bodySizeLimit: e.BODY_SIZE_LIMIT ?? '512K',
+			// A photo upload (15 MB and its multipart framing); other bodies: FORM_BODY_LIMIT (http/input.ts).
+			bodySizeLimit: e.BODY_SIZE_LIMIT ?? '16M',
 			tileFastPath: e.PERKJE_TILE_FAST_PATH !== 'false'
 		},
 		auth: {

@@ -1,5 +1,6 @@
 import { error, type Handle } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
+import { deLocalizeUrl } from '#lib/paraglide/runtime.js';
 
 /**
  * Text that no visitor means to send and no part of the stack can hold: control characters
@@ -24,6 +25,23 @@ export function isClean(value: string): boolean {
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The body limit of every form and endpoint but one. The server's own limit (BODY_SIZE_LIMIT)
+ * is set for a photo upload (15 MB); no form needs more than this, and the hook below reads
+ * every form whole, so a bigger one is refused by its Content-Length before it is read.
+ */
+export const FORM_BODY_LIMIT = 512 * 1024;
+/**
+ * POST /api/photos takes a photo of up to 15 MB and checks its size itself; its one field is
+ * a file, with no text to clean, so its body is not read twice either.
+ */
+const UPLOAD_PATHS = new Set(['/api/photos']);
+/**
+ * The care form without JavaScript sends its photos in the same post: it may be as large as
+ * the server allows (BODY_SIZE_LIMIT), and its text fields are cleaned like any form's.
+ */
+const PHOTO_FORM_PATHS = /^\/plots\/\d+\/onderhoud(\/\d+)?$/;
 
 function contentType(request: Request): string {
 	return request.headers.get('content-type')?.split(';', 1)[0].trim().toLowerCase() ?? '';
@@ -82,7 +100,13 @@ export const handleInput: Handle = async ({ event, resolve }) => {
 
 	const request = event.request;
 	const type = contentType(request);
-	const form = request.method !== 'GET' && FORM_TYPES.includes(type) ? await cleanedForm(request) : null;
+	// `/en/api/photos` is the same endpoint, answering in English.
+	const pathname = deLocalizeUrl(event.url).pathname;
+	const upload = UPLOAD_PATHS.has(pathname);
+	const length = Number(request.headers.get('content-length'));
+	const limited = !upload && !PHOTO_FORM_PATHS.test(pathname);
+	if (limited && Number.isFinite(length) && length > FORM_BODY_LIMIT) error(413, m.http_body_too_large());
+	const form = request.method !== 'GET' && !upload && FORM_TYPES.includes(type) ? await cleanedForm(request) : null;
 	if (url || form) {
 		// Routes read the URL from the event and some from the request (tiles): both get the
 		// cleaned one, so no route can see what this hook took out.

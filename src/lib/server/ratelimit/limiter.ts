@@ -40,7 +40,13 @@ export const RATE_LIMITS = {
 	/** Token checks (verify, reset, magic link landing): guessing tokens from one address. */
 	tokenIp: { name: 'token:ip', limit: 60, windowSeconds: minutes(15) },
 	postAccount: { name: 'post:account', limit: 30, windowSeconds: minutes(60) },
-	postIp: { name: 'post:ip', limit: 120, windowSeconds: minutes(60) }
+	postIp: { name: 'post:ip', limit: 120, windowSeconds: minutes(60) },
+	/**
+	 * Photos are uploaded one by one before an entry is sent (several per entry, a retry after
+	 * a refusal), so their own limits, apart from posting's; each is decoded, which costs CPU.
+	 */
+	photoAccount: { name: 'photo:account', limit: 60, windowSeconds: minutes(60) },
+	photoIp: { name: 'photo:ip', limit: 300, windowSeconds: minutes(60) }
 } as const satisfies Record<string, LimitRule>;
 
 export interface LimitResult {
@@ -111,6 +117,14 @@ export function limitPosting(db: Db, accountId: string, ip: string | null): Prom
 	return consumeAll(db, [
 		[RATE_LIMITS.postAccount, accountId],
 		[RATE_LIMITS.postIp, ip]
+	]);
+}
+
+/** A photo upload (POST /api/photos) by a signed-in person. */
+export function limitPhotoUpload(db: Db, accountId: string, ip: string | null): Promise<LimitResult> {
+	return consumeAll(db, [
+		[RATE_LIMITS.photoAccount, accountId],
+		[RATE_LIMITS.photoIp, ip]
 	]);
 }
 
