@@ -106,3 +106,24 @@ test('an adopter logs care with photos, changes it, and an entry sent offline is
 	await expect(care.getByTestId('care-entry')).toHaveCount(2);
 	await expect(care.getByTestId('care-entry').filter({ hasText: 'Water gegeven' })).toHaveCount(1);
 });
+
+test('without JavaScript the care form is a plain post, its photo in the same post', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 }, locale: 'nl-NL' });
+	try {
+		const page = await context.newPage();
+		const plotId = await adoptedPlot(page);
+		await page.goto(`/plots/${plotId}/onderhoud`);
+		await page.getByLabel('Onkruid gewied').check();
+		await page.getByLabel('Hoeveel minuten heeft u gewerkt?').fill('30');
+		await page.getByTestId('care-photo-input').setInputFiles([await photo('zonder-script.jpg', 120)]);
+		await page.getByRole('button', { name: 'Vastleggen' }).click();
+		await expect(page).toHaveURL(new RegExp(`/plots/${plotId}\\?onderhoud=vastgelegd$`));
+		const care = page.getByTestId('plot-care');
+		await expect(care.getByTestId('care-count')).toHaveText('1');
+		await expect(care.getByTestId('care-hours')).toHaveText('0,5');
+		await expect(care.getByTestId('care-gallery').locator('img')).toHaveCount(1);
+	} finally {
+		await context.close();
+	}
+});
