@@ -145,6 +145,26 @@ export const MATRIX: MatrixRow[] = [
 	// exists in the matrix's database: signed-in people get 404, visitors go to sign in.
 	{ route: '/plots/[id=id]/adopteren', method: 'GET', path: '/plots/999999/adopteren', expect: signedIn(404) },
 	{ route: '/plots/[id=id]/adopteren', method: 'POST', path: '/plots/999999/adopteren', expect: signedIn(404) },
+	// The care log: signed in first; an unknown plot or entry is a 404, also for a post (the page
+	// it would answer with does not exist). Who may log or change what: activities/log.spec.ts.
+	{ route: '/plots/[id=id]/onderhoud', method: 'GET', path: '/plots/999999/onderhoud', expect: signedIn(404) },
+	{ route: '/plots/[id=id]/onderhoud', method: 'POST', path: '/plots/999999/onderhoud', form: {}, expect: signedIn(404) },
+	// Someone else's entry answers like no entry at all.
+	{ route: '/plots/[id=id]/onderhoud/[activityId=id]', method: 'GET', path: '/plots/999999/onderhoud/999999', expect: signedIn(404) },
+	{
+		route: '/plots/[id=id]/onderhoud/[activityId=id]',
+		method: 'POST',
+		path: '/plots/999999/onderhoud/999999?/save',
+		form: {},
+		expect: signedIn(404)
+	},
+	{
+		route: '/plots/[id=id]/onderhoud/[activityId=id]',
+		method: 'POST',
+		path: '/plots/999999/onderhoud/999999?/delete',
+		form: {},
+		expect: signedIn(404)
+	},
 
 	// --- manager area ---
 	{ route: '/(manager)/beheer', method: 'GET', path: '/beheer', expect: staffOnly(200, ['manager', 'admin']) },

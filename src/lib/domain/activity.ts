@@ -30,14 +30,17 @@ export const ACTIVITY_MAX_PEOPLE = 100;
 export const ACTIVITY_NOTE_MAX = 2000;
 export const ACTIVITY_OTHER_TASK_MAX = 60;
 
-const GRASS = /gras|kruid|bodembedekker/i;
+// Ground cover (bodembedekkers) is a bed of low plants, not something mown. "groenvoorziening"
+// is the broad kind of nearly every green plot and says nothing about what grows on it.
+const GRASS = /gras|kruid/i;
 const WOODY = /heester|struik|bos|houtwal|haag|boom/i;
-const BEDS = /groenvoorziening|plant|bloem|heester|bodembedekker/i;
+const BEDS = /plant|bloem|heester|bodembedekker/i;
 
 /**
  * The checklist that fits a plot's kind (BGT fysiekVoorkomen and its finer kind): mowing only
  * where grass grows, pruning only where there is wood, planting only in beds. Weeding, watering,
- * litter and "other" fit every plot. An unknown kind gets the whole list rather than too little.
+ * litter and "other" fit every plot. An unknown kind (also a bare "groenvoorziening" without a
+ * finer kind) gets the whole list rather than too little.
  */
 export function tasksForPlotKind(kind: string | null, kindDetail: string | null): ActivityTask[] {
 	const text = `${kind ?? ''} ${kindDetail ?? ''}`;

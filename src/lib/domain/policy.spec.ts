@@ -82,6 +82,28 @@ describe('policy', () => {
 		expect(can(actor('resident', { emailVerified: false }), 'adoption.request')).toBe(false);
 	});
 
+	it('lets only current, verified adopters log care', () => {
+		for (const role of ROLES) expect(can(actor(role), 'activity.log', { isAdopter: true }), role).toBe(true);
+		expect(can(actor('manager'), 'activity.log', { isAdopter: false })).toBe(false);
+		expect(can(actor('resident', { emailVerified: false }), 'activity.log', { isAdopter: true })).toBe(false);
+		expect(decide(null, 'activity.log', { isAdopter: true })).toBe('sign-in');
+	});
+
+	it('lets only the author change a care entry, and only within the edit window; not staff', () => {
+		const author = actor('resident', { id: 'a' });
+		expect(can(author, 'activity.change', { authorId: 'a', withinEditWindow: true })).toBe(true);
+		expect(can(author, 'activity.change', { authorId: 'a', withinEditWindow: false })).toBe(false);
+		expect(can(actor('resident', { id: 'b' }), 'activity.change', { authorId: 'a', withinEditWindow: true })).toBe(false);
+		expect(can(actor('admin', { id: 'x' }), 'activity.change', { authorId: 'a', withinEditWindow: true })).toBe(false);
+		// A deleted account's entry has no author any more: nobody changes it.
+		expect(can(author, 'activity.change', { authorId: null, withinEditWindow: true })).toBe(false);
+		expect(can(actor('resident', { id: 'a', emailVerified: false }), 'activity.change', { authorId: 'a', withinEditWindow: true })).toBe(false);
+	});
+
+	it('lets only managers and admins moderate what residents posted', () => {
+		expect(ROLES.filter((r) => can(actor(r), 'manage.moderate'))).toEqual(['manager', 'admin']);
+	});
+
 	it('never leaves the platform without an admin', () => {
 		const admin = actor('admin');
 		expect(canChangeRole(admin, { id: admin.id, role: 'admin' }, 'resident', 1)).toEqual({

@@ -29,7 +29,16 @@ async function quietAdoption(weeksAgo: number) {
 		sql`insert into adoption_events (adoption_id, from_status, to_status, actor_role, created_at)
 		    values (${a.id}, 'requested', 'active', 'manager', now() - ${ago}::interval)`
 	);
-	return { adoptionId: a.id, userId };
+	return { adoptionId: a.id, plotId: plot.id, userId };
+}
+
+/** A care entry on the adoption's plot, `daysAgo` days back (written straight into the table). */
+async function logCare(q: { adoptionId: number; plotId: number; userId: string }, daysAgo: number, deleted = false) {
+	await getDb().execute(
+		sql`insert into activities (plot_id, adoption_id, author_user_id, done_on, tasks, minutes, people, deleted_at)
+		    values (${q.plotId}, ${q.adoptionId}, ${q.userId}, current_date - ${daysAgo}::int, '{weeding}', 30, 1,
+		      ${deleted ? sql`now()` : sql`null`})`
+	);
 }
 
 describe('quiet adoptions', () => {
@@ -78,5 +87,29 @@ describe('quiet adoptions', () => {
 		const [{ mails }] = await queryRows<{ mails: number }>(getDb(), sql`select count(*)::int as mails from mail_outbox where user_id = ${quiet.userId}`);
 		const [{ notes }] = await queryRows<{ notes: number }>(getDb(), sql`select count(*)::int as notes from notifications where user_id = ${quiet.userId}`);
 		expect({ mails, notes }).toEqual({ mails: 0, notes: 1 });
+	});
+
+	it('counts logged care as a sign of life: a cared-for plot is never nudged, a deleted entry does not count', async () => {
+		const cared = await quietAdoption(20);
+		await logCare(cared, 3);
+		const deletedOnly = await quietAdoption(20);
+		await logCare(deletedOnly, 3, true);
+		const caredLongAgo = await quietAdoption(30);
+		await logCare(caredLongAgo, 7 * 12);
+
+		const stale = await listStale(getDb(), 8, { pageSize: 100 });
+		const ids = stale.items.map((s) => s.adoptionId);
+		expect(ids).not.toContain(cared.adoptionId);
+		expect(ids).toContain(deletedOnly.adoptionId);
+		// Quiet since its last care, not since its start.
+		const longAgo = stale.items.find((s) => s.adoptionId === caredLongAgo.adoptionId);
+		expect(longAgo?.weeksQuiet).toBe(12);
+
+		await nudgeQuietAdoptions(getDb(), 8);
+		const [{ n }] = await queryRows<{ n: number }>(
+			getDb(),
+			sql`select count(*)::int as n from notifications where user_id = ${cared.userId}`
+		);
+		expect(n).toBe(0);
 	});
 });

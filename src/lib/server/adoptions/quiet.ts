@@ -18,6 +18,15 @@ import { adoptionAudience } from './lifecycle';
  */
 
 /**
+ * The plot's last logged care as a moment (the start of the day it was done on), or null. The care log is the activities room's, which imports this
+ * one: the table is read here directly (shared schema), through activities_plot_done_idx.
+ */
+function lastCareSql(plotId: SQL): SQL {
+	return sql`(SELECT x.done_on::timestamptz FROM activities x
+		WHERE x.plot_id = ${plotId} AND x.deleted_at IS NULL ORDER BY x.done_on DESC LIMIT 1)`;
+}
+
+/**
  * Active adoptions quiet for `weeks` weeks: id, plot_id, user_id, team_id, last_sign and
  * nudged_at (the latest nudge since the last sign of life, from the audit log, or null).
  */
@@ -26,7 +35,8 @@ export function quietAdoptionsSql(weeks: number): SQL {
 			AND l.subject_type = 'adoption' AND l.subject_id = q.id::text AND l.created_at >= q.last_sign) AS nudged_at
 		FROM (SELECT a.id, a.plot_id, a.user_id, a.team_id,
 				greatest(coalesce(a.started_at, a.created_at),
-					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id)) AS last_sign
+					(SELECT max(e.created_at) FROM adoption_events e WHERE e.adoption_id = a.id),
+					${lastCareSql(sql`a.plot_id`)}) AS last_sign
 			FROM adoptions a WHERE a.status = ${adoptionStatusSql('active')}) q
 		WHERE q.last_sign < now() - make_interval(weeks => ${weeks})`;
 }
@@ -36,7 +46,7 @@ export interface StaleAdoption {
 	plotId: number;
 	plotLabel: string;
 	adopter: string;
-	/** Last sign of life: the adoption's start or its latest event (there is no care log yet). */
+	/** Last sign of life: the adoption's start, its latest event or the plot's last logged care. */
 	lastSignOn: string;
 	weeksQuiet: number;
 	nudgedOn: string | null;
@@ -44,9 +54,8 @@ export interface StaleAdoption {
 
 /**
  * One page of active adoptions without a sign of life for `weeks` weeks, longest quiet first,
- * with the total. There is no care log yet, so "a sign of life" is the adoption's start or
- * its latest event; once care is logged, its latest date belongs in `last_sign` here.
- * Nudges are read from the audit log.
+ * with the total. "A sign of life" is the adoption's start, its latest event or the plot's
+ * last logged care (deleted entries do not count). Nudges are read from the audit log.
  */
 export async function listStale(
 	db: Db,

@@ -37,6 +37,11 @@ export const FORM_BODY_LIMIT = 512 * 1024;
  * a file, with no text to clean, so its body is not read twice either.
  */
 const UPLOAD_PATHS = new Set(['/api/photos']);
+/**
+ * The care form without JavaScript sends its photos in the same post: it may be as large as
+ * the server allows (BODY_SIZE_LIMIT), and its text fields are cleaned like any form's.
+ */
+const PHOTO_FORM_PATHS = /^\/plots\/\d+\/onderhoud(\/\d+)?$/;
 
 function contentType(request: Request): string {
 	return request.headers.get('content-type')?.split(';', 1)[0].trim().toLowerCase() ?? '';
@@ -106,9 +111,11 @@ export const handleInput: Handle = async ({ event, resolve }) => {
 	const request = event.request;
 	const type = contentType(request);
 	// `/en/api/photos` is the same endpoint, answering in English.
-	const upload = UPLOAD_PATHS.has(deLocalizeUrl(event.url).pathname);
+	const pathname = deLocalizeUrl(event.url).pathname;
+	const upload = UPLOAD_PATHS.has(pathname);
 	const length = Number(request.headers.get('content-length'));
-	if (!upload && Number.isFinite(length) && length > FORM_BODY_LIMIT) error(413, m.http_body_too_large());
+	const limited = !upload && !PHOTO_FORM_PATHS.test(pathname);
+	if (limited && Number.isFinite(length) && length > FORM_BODY_LIMIT) error(413, m.http_body_too_large());
 	const form = request.method !== 'GET' && !upload && FORM_TYPES.includes(type) ? await cleanedForm(request) : null;
 	if (url || form) {
 		// Routes read the URL from the event and some from the request (tiles): both get the

@@ -96,6 +96,74 @@ describe('privacy', () => {
 	});
 });
 
+describe('privacy of the care log', () => {
+	/** A plot adopted by `userId`, a care entry with a note, a changed version and a photo. */
+	async function careOf(userId: string) {
+		const db = getDb();
+		const wkt = 'POLYGON((4.37 52.02, 4.3705 52.02, 4.3705 52.0205, 4.37 52.0205, 4.37 52.02))';
+		const [plot] = await queryRows<{ id: number }>(
+			db,
+			sql`insert into plots (source_id, dataset, kind, area_m2, geom, label_point)
+			    values (${'zorg-privacy-' + Math.random()}, 'test', 'groenvoorziening', 20, ST_Multi(ST_GeomFromText(${wkt}, 4326)),
+			      ST_PointOnSurface(ST_GeomFromText(${wkt}, 4326))) returning id`
+		);
+		const [adoption] = await queryRows<{ id: number }>(
+			db,
+			sql`insert into adoptions (plot_id, user_id, status, started_at) values (${plot.id}, ${userId}, 'active', now()) returning id`
+		);
+		const [entry] = await queryRows<{ id: number }>(
+			db,
+			sql`insert into activities (plot_id, adoption_id, author_user_id, done_on, tasks, other_task, minutes, people, note)
+			    values (${plot.id}, ${adoption.id}, ${userId}, current_date, '{weeding,other}', 'bankje geverfd', 40, 2,
+			      'Samen met mijn buurvrouw Els') returning id`
+		);
+		const [photo] = await queryRows<{ id: number }>(
+			db,
+			sql`insert into photos (owner_user_id, status, width, height) values (${userId}, 'attached', 1600, 1200) returning id`
+		);
+		await db.execute(
+			sql`insert into photo_variants (photo_id, variant, hash, content_type, width, height, byte_size, bytes)
+			    values (${photo.id}, 'small', ${'a'.repeat(64)}, 'image/webp', 400, 300, 3, ${Buffer.from('abc')})`
+		);
+		await db.execute(sql`insert into activity_photos (activity_id, photo_id, position) values (${entry.id}, ${photo.id}, 0)`);
+		await db.execute(
+			sql`insert into activity_revisions (activity_id, kind, actor_user_id, actor_role, before)
+			    values (${entry.id}, 'edit', ${userId}, 'resident', ${JSON.stringify({ note: 'Eerst schreef ik Els de Vries' })}::jsonb)`
+		);
+		return { entryId: entry.id, photoId: photo.id };
+	}
+
+	it('exports the entries, the changes made and the photos', async () => {
+		const id = await person('zorg-export@voorbeeld.nl');
+		const { entryId, photoId } = await careOf(id);
+		const data = (await exportAccount(getDb(), id)).data as Record<string, any>;
+		expect(data.care.entries).toEqual([
+			expect.objectContaining({ id: entryId, note: 'Samen met mijn buurvrouw Els', otherTask: 'bankje geverfd', minutes: 40, people: 2, photoIds: [photoId] })
+		]);
+		expect(data.care.changesYouMade).toEqual([expect.objectContaining({ activityId: entryId, kind: 'edit', before: { note: 'Eerst schreef ik Els de Vries' } })]);
+		expect(data.care.photos).toEqual([expect.objectContaining({ id: photoId, variants: { small: `/media/${'a'.repeat(64)}` } })]);
+	});
+
+	it('keeps the entries as anonymous contributions without the words, and removes the photos', async () => {
+		const id = await person('zorg-delete@voorbeeld.nl');
+		const { entryId, photoId } = await careOf(id);
+		expect(await deleteAccount(getDb(), id)).toBe(true);
+		const [entry] = await queryRows<Record<string, unknown>>(
+			getDb(),
+			sql`select author_user_id as author, note, other_task as "otherTask", minutes, people, tasks from activities where id = ${entryId}`
+		);
+		expect(entry).toEqual({ author: null, note: null, otherTask: null, minutes: 40, people: 2, tasks: ['weeding', 'other'] });
+		const [revision] = await queryRows<Record<string, unknown>>(
+			getDb(),
+			sql`select actor_user_id as actor, before, kind from activity_revisions where activity_id = ${entryId}`
+		);
+		expect(revision).toEqual({ actor: null, before: null, kind: 'edit' });
+		expect(await count('photos', sql`id = ${photoId}`)).toBe(0);
+		expect(await count('photo_variants', sql`photo_id = ${photoId}`)).toBe(0);
+		expect(await count('activity_photos', sql`activity_id = ${entryId}`)).toBe(0);
+	});
+});
+
 describe('retention', () => {
 	it('prunes ended sessions, expired tokens and old mails, and keeps the rest', async () => {
 		const { pruneExpired } = await import('#server/privacy');

@@ -19,6 +19,7 @@ export const load = (async (event) => {
 		adoptions: adoptions.map(({ requesterId, ...a }) => ({
 			...a,
 			plotHref: localizeHref(`/plots/${a.plotId}`),
+			careHref: a.status === 'active' ? localizeHref(`/plots/${a.plotId}/onderhoud`) : null,
 			// The form shows only to whoever may answer; the action asks the service again.
 			canAnswer: a.stage === 'question' && can(actor, 'adoption.answer', { requesterId })
 		})),

@@ -2,6 +2,8 @@ import { error } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import type { PlotPageData } from '#lib/components/plots/types.js';
+import type { PublicCare } from '#lib/domain/care.js';
+import { publicCare } from '#server/activities';
 import { plotAdoptionSummary, publicTimeline } from '#server/adoptions';
 import { SIGN_IN_PATH } from '#server/auth';
 import { getDb } from '#server/db';
@@ -15,9 +17,10 @@ export const load = (async ({ params, locals }) => {
 	const adoptPath = `/plots/${plot.id}/adopteren`;
 	// Signing in from a plot leads on to its adoption form.
 	const back = `?redirectTo=${encodeURIComponent(localizeHref(adoptPath))}`;
-	const [summary, timeline] = await Promise.all([
+	const [summary, timeline, care] = await Promise.all([
 		plotAdoptionSummary(getDb(), plot.id, locals.user?.id),
-		publicTimeline(getDb(), plot.id)
+		publicTimeline(getDb(), plot.id),
+		publicCare(getDb(), plot.id, { viewerId: locals.user?.id })
 	]);
 	return {
 		plot,
@@ -29,6 +32,9 @@ export const load = (async ({ params, locals }) => {
 			myPlotsHref: localizeHref('/mijn-perken'),
 			mine: summary.mine
 		},
-		timeline
-	} satisfies PlotPageData;
+		timeline,
+		care,
+		// Its adopters (alone or through a team) log care from here; the form checks again.
+		careHref: summary.mine?.status === 'active' ? localizeHref(`/plots/${plot.id}/onderhoud`) : null
+	} satisfies PlotPageData & { care: PublicCare; careHref: string | null };
 }) satisfies PageServerLoad;
