@@ -12,6 +12,7 @@
  *   - the map of care's list (first page, and a neighbourhood's).
  *
  * Options: --plots N (default 200000) --activities N (default 1000000) --tiles N (per zoom, default 20)
+ *          --skip-tiles (only the contributions and the list) --keep (leave the database, to explain its queries)
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -34,7 +35,9 @@ const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 const Args = z.object({
 	plots: z.coerce.number().int().min(1000).default(200_000),
 	activities: z.coerce.number().int().min(1000).default(1_000_000),
-	tiles: z.coerce.number().int().min(1).max(200).default(20)
+	tiles: z.coerce.number().int().min(1).max(200).default(20),
+	skipTiles: z.boolean().default(false),
+	keep: z.boolean().default(false)
 });
 
 /** Adopters, teams, adoptions and entries, all in SQL. */
@@ -135,7 +138,7 @@ async function repeat(times: number, fn: () => Promise<unknown>): Promise<number
 }
 
 async function main(): Promise<void> {
-	const args = benchArgs('bench:care', Args, ['plots', 'activities', 'tiles']);
+	const args = benchArgs('bench:care', Args, ['plots', 'activities', 'tiles'], ['skip-tiles', 'keep']);
 	const pgUrl = benchPostgresUrl();
 	if (!pgUrl) {
 		console.log('bench:care: SKIPPED — no server given. Set BENCH_DATABASE_URL (or DATABASE_URL), e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench:care');
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
 		console.log(`  ${int(counts.plots)} plots, ${int(counts.adoptions)} adoptions, ${int(counts.activities)} entries (${int(counts.lastYear)} in the last year) in ${seconds(setup.ms)} s`);
 
 		console.log('  uncached tiles, care vs plots:');
-		const tiles = await measureTiles(database, await sampleTiles(database, args.tiles), 60);
+		const tiles = args.skipTiles ? [] : await measureTiles(database, await sampleTiles(database, args.tiles), 60);
 
 		const today = localDay(new Date());
 		const yearAgo = localDay(new Date(Date.now() - 364 * 24 * 3600 * 1000));
@@ -217,7 +220,10 @@ async function main(): Promise<void> {
 			]
 		);
 	} finally {
-		await bench.drop();
+		if (args.keep) {
+			await bench.database.close();
+			console.log(`--keep: the database perkje_bench_care_${process.pid} is left on the server`);
+		} else await bench.drop();
 	}
 }
 

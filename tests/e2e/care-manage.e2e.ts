@@ -36,8 +36,14 @@ async function withDemoDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promi
 }
 
 async function fitsThePhone(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-	expect(overflow, 'no sideways scrolling of the page').toBeLessThanOrEqual(1);
+	const { overflow, widest } = await page.evaluate(() => {
+		// The element that sticks out furthest, to say what to fix.
+		const out = [...document.body.querySelectorAll('*')]
+			.map((el) => ({ el, right: el.getBoundingClientRect().right }))
+			.sort((a, b) => b.right - a.right)[0];
+		return { overflow: document.documentElement.scrollWidth - window.innerWidth, widest: out ? `${out.el.tagName}.${out.el.className}` : '' };
+	});
+	expect(overflow, `no sideways scrolling of the page (widest: ${widest})`).toBeLessThanOrEqual(1);
 }
 
 test('the manager pages of the care log pass axe, also on a phone', async ({ page }) => {

@@ -34,18 +34,20 @@ const LAST_CARE_JOIN = sql`LEFT JOIN LATERAL (
 	) last ON true`;
 
 /**
- * The running adoptions of plot `p`, as the tile and the list need them: how many, and the
- * adopting teams' ids as ",3,7," (a vector tile property holds no list; the map's team filter
- * looks for ",<id>," in it). Only plots with one pass (ad.holders > 0).
+ * Adopted and still on the map: the plots the map of care shows. A semi-join, so a tile or the
+ * list reads the other plots no further than this test (one probe of adoptions_plot_status_idx,
+ * or a hash join over the running adoptions for the whole city).
  */
-const HOLDERS_JOIN = sql`CROSS JOIN LATERAL (
-		SELECT count(*)::int AS holders,
-			',' || string_agg(a.team_id::text, ',' ORDER BY a.team_id) || ',' AS teams
-		FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ${sqlList(ADOPTED_STATUSES)}
-	) ad`;
+const ADOPTED_PLOT = sql`p.status = 'active' AND EXISTS (SELECT 1 FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ${sqlList(ADOPTED_STATUSES)})`;
 
-/** Adopted and still on the map: the plots the map of care shows. */
-const ADOPTED_PLOT = sql`p.status = 'active' AND ad.holders > 0`;
+/**
+ * The adopting teams' ids of plot `p` as ",3,7," (a vector tile property holds no list; the
+ * map's team filter looks for ",<id>," in it), or null.
+ */
+const TEAMS_JOIN = sql`LEFT JOIN LATERAL (
+		SELECT ',' || string_agg(a.team_id::text, ',' ORDER BY a.team_id) || ',' AS teams
+		FROM adoptions a WHERE a.plot_id = p.id AND a.status IN ${sqlList(ADOPTED_STATUSES)} AND a.team_id IS NOT NULL
+	) ad ON true`;
 
 /**
  * The features of the care layer in a tile: `id`, `care` (the class), `kind`,
@@ -58,7 +60,7 @@ export function careTileFeaturesSql(envelope: SQL, geometry: 'polygon' | 'point'
 	return sql`
 		SELECT p.id, ${careAgeClassSql(sql`last.done_on`, today)} AS care, p.kind, p.neighbourhood_id,
 			ad.teams, to_char(last.done_on, 'YYYY-MM-DD') AS last, ${geom} AS geom
-		FROM plots p ${HOLDERS_JOIN} ${LAST_CARE_JOIN}
+		FROM plots p ${TEAMS_JOIN} ${LAST_CARE_JOIN}
 		WHERE p.geom && ${envelope} AND ${ADOPTED_PLOT}
 		ORDER BY p.id`;
 }
@@ -94,7 +96,9 @@ function filterSql(filter: CareMapFilter): SQL {
 	const parts: SQL[] = [ADOPTED_PLOT];
 	if (filter.neighbourhood) parts.push(sql`p.neighbourhood_id = ${filter.neighbourhood}`);
 	if (filter.kind) parts.push(sql`p.kind = ${filter.kind}`);
-	if (filter.team) parts.push(sql`ad.teams LIKE ${`%,${filter.team},%`}`);
+	if (filter.team) {
+		parts.push(sql`EXISTS (SELECT 1 FROM adoptions ta WHERE ta.plot_id = p.id AND ta.team_id = ${filter.team} AND ta.status IN ${sqlList(ADOPTED_STATUSES)})`);
+	}
 	return sql.join(parts, sql` AND `);
 }
 
@@ -104,7 +108,7 @@ export async function listCareMap(db: Db, filter: CareMapFilter, now = new Date(
 	const base = sql`
 		SELECT p.id AS plot_id, n.name AS neighbourhood_name, p.kind, p.kind_detail, p.area_m2,
 			last.done_on AS last_done_on, ${careAgeClassSql(sql`last.done_on`, today)} AS age_class
-		FROM plots p ${HOLDERS_JOIN} ${LAST_CARE_JOIN}
+		FROM plots p ${LAST_CARE_JOIN}
 		LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 		WHERE ${filterSql(filter)}`;
 	const counts = await queryRows<{ ageClass: CareAgeClass; n: number }>(
@@ -171,7 +175,7 @@ export async function careMapBounds(db: Db, filter: CareMapFilter): Promise<[num
 	const [row] = await queryRows<{ w: number | null; s: number; e: number; n: number }>(
 		db,
 		sql`SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n
-			FROM (SELECT ST_Extent(p.label_point)::geometry AS b FROM plots p ${HOLDERS_JOIN} WHERE ${filterSql(filter)}) x`
+			FROM (SELECT ST_Extent(p.label_point)::geometry AS b FROM plots p WHERE ${filterSql(filter)}) x`
 	);
 	return row && row.w !== null ? [Number(row.w), Number(row.s), Number(row.e), Number(row.n)] : null;
 }

@@ -38,55 +38,67 @@ function periodEntries(filter: ContributionsFilter): SQL {
 	return sql`a.deleted_at IS NULL AND a.done_on BETWEEN ${filter.from}::date AND ${filter.to}::date`;
 }
 
-const byNeighbourhood = (filter: ContributionsFilter) => sql`
+/**
+ * The period's entries added up per plot (and, per adopter, per group or author too): one pass
+ * over the period's entries, which both the rows and the total are made from.
+ */
+function perPlotSql(filter: ContributionsFilter): SQL {
+	// An entry logged for a team counts for the team; any other for its author (null once their
+	// account is gone: those add up in one row without a name).
+	return filter.by === 'adopter'
+		? sql`SELECT a.team_id, CASE WHEN a.team_id IS NULL THEN a.author_user_id END AS author_user_id, a.plot_id,
+				count(*) AS entries, sum(a.minutes * a.people) AS minutes
+			FROM activities a WHERE ${periodEntries(filter)} GROUP BY 1, 2, 3`
+		: sql`SELECT a.plot_id, count(*) AS entries, sum(a.minutes * a.people) AS minutes
+			FROM activities a WHERE ${periodEntries(filter)} GROUP BY a.plot_id`;
+}
+
+const byNeighbourhood = sql`
 	SELECT p.neighbourhood_id::text AS key, n.name, 'neighbourhood' AS kind, NULL AS email,
 		sum(c.entries)::int AS entries, sum(c.minutes)::bigint AS minutes, count(*)::int AS plots, round(sum(p.area_m2))::bigint AS "areaM2"
-	FROM (
-		SELECT a.plot_id, count(*) AS entries, sum(a.minutes * a.people) AS minutes
-		FROM activities a WHERE ${periodEntries(filter)} GROUP BY a.plot_id
-	) c
-	JOIN plots p ON p.id = c.plot_id
+	FROM c JOIN plots p ON p.id = c.plot_id
 	LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 	GROUP BY p.neighbourhood_id, n.name
 	ORDER BY n.name NULLS LAST, p.neighbourhood_id`;
 
-// An entry logged for a team counts for the team; any other for its author (null once their
-// account is gone: those add up in one row without a name).
-const byAdopter = (filter: ContributionsFilter) => sql`
+const byAdopter = sql`
 	SELECT CASE WHEN c.team_id IS NOT NULL THEN 'team:' || c.team_id WHEN c.author_user_id IS NOT NULL THEN 'user:' || c.author_user_id END AS key,
 		coalesce(t.name, nullif(trim(u.display_name), '')) AS name,
 		CASE WHEN c.team_id IS NOT NULL THEN 'team' ELSE 'person' END AS kind,
 		CASE WHEN c.team_id IS NULL THEN u.email END AS email,
 		sum(c.entries)::int AS entries, sum(c.minutes)::bigint AS minutes, count(*)::int AS plots, round(sum(p.area_m2))::bigint AS "areaM2"
-	FROM (
-		SELECT a.team_id, CASE WHEN a.team_id IS NULL THEN a.author_user_id END AS author_user_id, a.plot_id,
-			count(*) AS entries, sum(a.minutes * a.people) AS minutes
-		FROM activities a WHERE ${periodEntries(filter)} GROUP BY 1, 2, 3
-	) c
-	JOIN plots p ON p.id = c.plot_id
+	FROM c JOIN plots p ON p.id = c.plot_id
 	LEFT JOIN teams t ON t.id = c.team_id
 	LEFT JOIN users u ON u.id = c.author_user_id
 	GROUP BY c.team_id, c.author_user_id, t.name, u.display_name, u.email
 	ORDER BY sum(c.minutes) DESC, 1`;
 
+type Figures = Contributions['total'];
+
 export async function listContributions(db: Db, filter: ContributionsFilter): Promise<Contributions> {
-	const query = filter.by === 'adopter' ? byAdopter(filter) : byNeighbourhood(filter);
-	const [raw, [total]] = await Promise.all([
-		queryRows<ContributionRow & { minutes: string | number; areaM2: string | number | null }>(db, query),
-		// Plots over the whole period, not the rows' sum: a plot cared for by two teams is one plot.
-		queryRows<{ entries: number; minutes: string | number | null; plots: number; areaM2: string | number | null }>(
-			db,
-			sql`SELECT coalesce(sum(c.entries), 0)::int AS entries, coalesce(sum(c.minutes), 0)::bigint AS minutes,
-				count(*)::int AS plots, coalesce(round(sum(p.area_m2)), 0)::bigint AS "areaM2"
-			FROM (SELECT a.plot_id, count(*) AS entries, sum(a.minutes * a.people) AS minutes
-				FROM activities a WHERE ${periodEntries(filter)} GROUP BY a.plot_id) c
-			JOIN plots p ON p.id = c.plot_id`
-		)
-	]);
+	// The total counts plots over the whole period, not the rows' sum: a plot cared for by two
+	// teams is one plot. One statement, so the period's entries are read once.
+	const raw = await queryRows<Omit<ContributionRow, 'minutes' | 'areaM2'> & { minutes: string | number; areaM2: string | number | null; total: Figures }>(
+		db,
+		sql`WITH c AS MATERIALIZED (${perPlotSql(filter)}),
+			total AS (
+				SELECT json_build_object('entries', coalesce(sum(t.entries), 0), 'minutes', coalesce(sum(t.minutes), 0),
+					'plots', count(*), 'areaM2', coalesce(round(sum(p.area_m2)), 0)) AS total
+				FROM (SELECT plot_id, sum(entries) AS entries, sum(minutes) AS minutes FROM c GROUP BY plot_id) t
+				JOIN plots p ON p.id = t.plot_id
+			)
+			SELECT r.*, (SELECT total FROM total) AS total FROM (${filter.by === 'adopter' ? byAdopter : byNeighbourhood}) r`
+	);
+	const total = raw[0]?.total;
 	return {
 		filter,
-		rows: raw.map((r) => ({ ...r, minutes: Number(r.minutes), areaM2: Number(r.areaM2 ?? 0) })),
-		total: { entries: total.entries, minutes: Number(total.minutes ?? 0), plots: total.plots, areaM2: Number(total.areaM2 ?? 0) }
+		rows: raw.map(({ total: _, ...r }) => ({ ...r, minutes: Number(r.minutes), areaM2: Number(r.areaM2 ?? 0) })),
+		total: {
+			entries: Number(total?.entries ?? 0),
+			minutes: Number(total?.minutes ?? 0),
+			plots: Number(total?.plots ?? 0),
+			areaM2: Number(total?.areaM2 ?? 0)
+		}
 	};
 }
 
