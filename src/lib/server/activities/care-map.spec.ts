@@ -93,6 +93,11 @@ describe('the map of care list', () => {
 		// Pages: the second page of two-per-page starts where the first ended.
 		const [first, second] = [await ids('per=2'), await ids('per=2&pagina=2')];
 		expect([...first, ...second]).toEqual(oldest.slice(0, 4));
+		// A page past the end shows the last one; a filter that matches nothing counts nothing.
+		const past = await listCareMap(db, filter('per=2&pagina=99'), NOW);
+		expect([past.page, past.pageCount, past.items.map((r) => r.plotId)]).toEqual([5, 5, oldest.slice(8, 9)]);
+		const none = await listCareMap(db, filter('soort=bestaat-niet'), NOW);
+		expect([none.total, none.items, Object.values(none.classCounts)]).toEqual([0, [], [0, 0, 0, 0, 0]]);
 		const choices = await careMapChoices(db);
 		expect(choices.teams).toEqual([{ id: teamId, name: 'Groene Vingers' }]);
 		expect(choices.neighbourhoods).toEqual([{ id: neighbourhoodId, name: 'Zorgbuurt' }]);

@@ -84,12 +84,13 @@ export interface CareMapList extends Paged<CareMapRow> {
 	today: string;
 }
 
-const ORDER: Record<CareMapSort, SQL> = {
+/** Fixed SQL per order (no input in it): `f.`/`page.` are the list's rows before and after paging. */
+const ORDER_SQL: Record<CareMapSort, string> = {
 	// Never cared for counts as the longest ago.
-	oldest: sql`c.last_done_on ASC NULLS FIRST, c.plot_id`,
-	newest: sql`c.last_done_on DESC NULLS LAST, c.plot_id`,
-	plot: sql`c.plot_id`,
-	neighbourhood: sql`c.neighbourhood_name NULLS LAST, c.plot_id`
+	oldest: 'c.last_done_on ASC NULLS FIRST, c.plot_id',
+	newest: 'c.last_done_on DESC NULLS LAST, c.plot_id',
+	plot: 'c.plot_id',
+	neighbourhood: 'c.neighbourhood_name NULLS LAST, c.plot_id'
 };
 
 function filterSql(filter: CareMapFilter): SQL {
@@ -111,31 +112,38 @@ export async function listCareMap(db: Db, filter: CareMapFilter, now = new Date(
 		FROM plots p ${LAST_CARE_JOIN}
 		LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
 		WHERE ${filterSql(filter)}`;
-	const counts = await queryRows<{ ageClass: CareAgeClass; n: number }>(
+	// One statement: the last care of each plot is looked up once for the counts, the total and
+	// the page (a page past the end shows the last page, as pageWindow does).
+	const size = filter.pageSize;
+	const rows = await queryRows<
+		Partial<Omit<CareMapRow, 'adopters'>> & { adopters: string[] | null; counts: Partial<Record<CareAgeClass, number>> | null; total: number }
+	>(
 		db,
-		sql`SELECT c.age_class AS "ageClass", count(*)::int AS n FROM (${base}) c GROUP BY c.age_class`
+		sql`WITH c AS MATERIALIZED (${base}),
+			f AS (SELECT * FROM c ${filter.ageClass ? sql`WHERE c.age_class = ${filter.ageClass}` : sql``}),
+			t AS (SELECT count(*)::int AS total FROM f),
+			page AS (
+				SELECT f.* FROM f ORDER BY ${sql.raw(ORDER_SQL[filter.sort].replaceAll('c.', 'f.'))}
+				LIMIT ${size}
+				OFFSET (SELECT greatest(0, least(${(Math.max(1, filter.page) - 1) * size}::bigint, ((t.total + ${size} - 1) / ${size} - 1)::bigint * ${size})) FROM t)
+			)
+			SELECT (SELECT json_object_agg(x.age_class, x.n) FROM (SELECT age_class, count(*)::int AS n FROM c GROUP BY 1) x) AS counts,
+				(SELECT total FROM t) AS total,
+				page.plot_id AS "plotId", page.neighbourhood_name AS "neighbourhoodName", page.kind, page.kind_detail AS "kindDetail",
+				round(page.area_m2)::int AS "areaM2", to_char(page.last_done_on, 'YYYY-MM-DD') AS "lastDoneOn", page.age_class AS "ageClass",
+				(SELECT array_agg(coalesce(tm.name, nullif(trim(u.display_name), ''), u.email, '—') ORDER BY coalesce(a.started_at, a.created_at), a.id)
+					FROM adoptions a LEFT JOIN teams tm ON tm.id = a.team_id LEFT JOIN users u ON u.id = a.user_id
+					WHERE a.plot_id = page.plot_id AND a.status IN ${sqlList(ADOPTED_STATUSES)}) AS adopters
+			FROM (SELECT 1) one LEFT JOIN page ON true
+			ORDER BY ${sql.raw(ORDER_SQL[filter.sort].replaceAll('c.', 'page.'))}`
 	);
-	const classCounts = Object.fromEntries(CARE_AGE_CLASSES.map((c) => [c, 0])) as Record<CareAgeClass, number>;
-	for (const row of counts) classCounts[row.ageClass] = row.n;
-	const total = filter.ageClass ? classCounts[filter.ageClass] : counts.reduce((sum, r) => sum + r.n, 0);
-	const window = pageWindow(filter.page, total, filter.pageSize);
-	const rows =
-		total === 0
-			? []
-			: await queryRows<Omit<CareMapRow, 'adopters'> & { adopters: string[] | null }>(
-					db,
-					sql`SELECT c.plot_id AS "plotId", c.neighbourhood_name AS "neighbourhoodName", c.kind, c.kind_detail AS "kindDetail",
-						round(c.area_m2)::int AS "areaM2", to_char(c.last_done_on, 'YYYY-MM-DD') AS "lastDoneOn", c.age_class AS "ageClass",
-						(SELECT array_agg(coalesce(t.name, nullif(trim(u.display_name), ''), u.email, '—') ORDER BY coalesce(a.started_at, a.created_at), a.id)
-							FROM adoptions a LEFT JOIN teams t ON t.id = a.team_id LEFT JOIN users u ON u.id = a.user_id
-							WHERE a.plot_id = c.plot_id AND a.status IN ${sqlList(ADOPTED_STATUSES)}) AS adopters
-					FROM (${base}) c
-					${filter.ageClass ? sql`WHERE c.age_class = ${filter.ageClass}` : sql``}
-					ORDER BY ${ORDER[filter.sort]}
-					LIMIT ${window.pageSize} OFFSET ${window.offset}`
-				);
+	const classCounts = Object.fromEntries(CARE_AGE_CLASSES.map((c) => [c, rows[0]?.counts?.[c] ?? 0])) as Record<CareAgeClass, number>;
+	const total = rows[0]?.total ?? 0;
+	const window = pageWindow(filter.page, total, size);
 	return {
-		items: rows.map((r) => ({ ...r, adopters: r.adopters ?? [] })),
+		items: rows
+			.filter((r) => r.plotId != null)
+			.map((r) => ({ ...(r as Omit<CareMapRow, 'adopters'>), adopters: r.adopters ?? [] })),
 		total,
 		...pageOf(window),
 		classCounts,
