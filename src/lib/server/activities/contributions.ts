@@ -33,7 +33,7 @@ export interface Contributions {
 	total: Omit<ContributionRow, 'key' | 'name' | 'kind' | 'email'>;
 }
 
-/** The entries of the period that count: not deleted, done in it (read from the index activities_done_cover_idx alone). */
+/** The entries of the period that count: not deleted, done in it (index activities_done_idx). */
 function periodEntries(filter: ContributionsFilter): SQL {
 	return sql`a.deleted_at IS NULL AND a.done_on BETWEEN ${filter.from}::date AND ${filter.to}::date`;
 }

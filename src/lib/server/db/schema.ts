@@ -611,10 +611,8 @@ export const activities = pgTable(
 		uniqueIndex('activities_idempotency_uq').on(t.idempotencyKey),
 		// A plot's last care and its timeline (plot page, map of care, quiet adoptions).
 		index('activities_plot_done_idx').on(t.plotId, t.doneOn.desc(), t.id.desc()).where(sql`${t.deletedAt} IS NULL`),
-		// Contributions for a period, read from the index alone (migration 0013).
-		index('activities_done_cover_idx')
-			.on(t.doneOn, t.plotId, t.teamId, t.authorUserId, t.minutes, t.people)
-			.where(sql`${t.deletedAt} IS NULL`),
+		// Contributions for a period.
+		index('activities_done_idx').on(t.doneOn).where(sql`${t.deletedAt} IS NULL`),
 		index('activities_author_idx').on(t.authorUserId),
 		index('activities_team_idx').on(t.teamId),
 		index('activities_adoption_idx').on(t.adoptionId)
