@@ -36,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { localDay } from '#lib/domain/activity.js';
 import { NO_MAP_FILTERS } from '#lib/domain/plot-filters.js';
 import { tileForPoint, type TileCoord } from '#lib/geo/tiles.js';
 import { openDatabase, queryRows, type Database } from '#server/db';
@@ -158,7 +159,7 @@ function bareQuery(database: Database, tileset: TilesetName, options: { jit?: bo
 	return async (t) => {
 		for (const layer of TILESETS[tileset].layers(t.z)) {
 			const columns = sql.raw(layer.properties.map((p) => `f.${p}`).join(', '));
-			const features = layer.features(t, bufferedEnvelope(t), plotFilter);
+			const features = layer.features(t, bufferedEnvelope(t), plotFilter, localDay(new Date()));
 			const q = dialect.sqlToQuery(sql`SELECT f.id, ${columns}, ST_AsGeoJSON(f.geom, 7) AS geometry FROM (${features}) f`);
 			await client.query(q.sql, q.params as unknown[]);
 		}

@@ -4,7 +4,7 @@
  * fails when a route under a protected group ((resident), (manager), (admin), (platform),
  * (partner)) has no row here — so a NEW ROUTE ADDS ITS ROWS (GET, and POST per action).
  *
- * Outcomes: 200 (allowed), 'sign-in' (303 to /aanmelden?redirectTo=...), 403, 404, or 400
+ * Outcomes: 200 (allowed; 204 for an allowed tile with nothing in it), 'sign-in' (303 to /aanmelden?redirectTo=...), 403, 404, or 400
  * for an allowed action that refuses the deliberately invalid form the row sends (so the
  * matrix can check actions without changing data); 401 for a JSON endpoint a script calls,
  * which answers a visitor instead of sending them to the sign-in page.
@@ -19,7 +19,7 @@ export const WHO = [
 	'admin'
 ] as const;
 export type Who = (typeof WHO)[number];
-export type Outcome = 200 | 400 | 401 | 403 | 404 | 'sign-in';
+export type Outcome = 200 | 204 | 400 | 401 | 403 | 404 | 'sign-in';
 
 /** What rows can refer to: the people in the matrix, created before the walk. */
 export interface MatrixFixtures {
@@ -203,6 +203,12 @@ export const MATRIX: MatrixRow[] = [
 			expect: staffOnly(400, ['manager', 'admin'])
 		})
 	),
+	{ route: '/(manager)/beheer/onderhoud', method: 'GET', path: '/beheer/onderhoud?periode=week', expect: staffOnly(200, ['manager', 'admin']) },
+	{ route: '/(manager)/beheer/bijdragen', method: 'GET', path: '/beheer/bijdragen', expect: staffOnly(200, ['manager', 'admin']) },
+	// Per adopter it names people: managers and admins only, as the page.
+	{ route: '/(manager)/beheer/bijdragen/csv', method: 'GET', path: '/beheer/bijdragen/csv?weergave=adoptant', expect: staffOnly(200, ['manager', 'admin']) },
+	// The map of care's tiles: no plots in the matrix's database, so staff get an empty tile.
+	{ route: '/(manager)/tiles/care/[z]/[x]/[y].mvt', method: 'GET', path: '/tiles/care/16/33610/21597.mvt', expect: staffOnly(204, ['manager', 'admin']) },
 	// No plot exists in the matrix's database: managers get 404 (also after a refused form,
 	// since the page's load runs after the action), everyone else is refused first.
 	{ route: '/(manager)/beheer/perken/[id=id]', method: 'GET', path: '/beheer/perken/999999', expect: staffOnly(404, ['manager', 'admin']) },
@@ -220,6 +226,15 @@ export const MATRIX: MatrixRow[] = [
 		form: { adoptable: 'misschien' },
 		expect: staffOnly(404, ['manager', 'admin'])
 	},
+	...(['hideNote', 'showNote', 'hidePhoto', 'showPhoto'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(manager)/beheer/perken/[id=id]',
+			method: 'POST',
+			path: `/beheer/perken/999999?/${action}`,
+			form: { activityId: 'geen' },
+			expect: staffOnly(404, ['manager', 'admin'])
+		})
+	),
 	{
 		route: '/(manager)/beheer/perken/[id=id]',
 		method: 'POST',

@@ -104,14 +104,20 @@ export function contributedMinutes(minutes: number, people: number): number {
 export const CARE_AGE_CLASSES = ['week', 'month', 'quarter', 'older', 'never'] as const;
 export type CareAgeClass = (typeof CARE_AGE_CLASSES)[number];
 
+/**
+ * The days since the last care below which a plot is in a class (the map of care's SQL builds
+ * its CASE from these, so the tiles, the list and careAgeClass cannot disagree).
+ */
+export const CARE_AGE_DAYS = { week: 7, month: 30, quarter: 91 } as const;
+
 /** This week = the last 7 days; this month = 30; 1–3 months = 91; longer; never. */
 export function careAgeClass(lastDoneOn: string | null, now: Date): CareAgeClass {
 	if (!lastDoneOn) return 'never';
 	const today = new Date(`${localDay(now)}T12:00:00Z`).getTime();
 	const days = Math.round((today - new Date(`${lastDoneOn}T12:00:00Z`).getTime()) / 86_400_000);
-	if (days < 7) return 'week';
-	if (days < 30) return 'month';
-	if (days < 91) return 'quarter';
+	if (days < CARE_AGE_DAYS.week) return 'week';
+	if (days < CARE_AGE_DAYS.month) return 'month';
+	if (days < CARE_AGE_DAYS.quarter) return 'quarter';
 	return 'older';
 }
 

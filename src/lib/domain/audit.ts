@@ -16,7 +16,11 @@ export const AUDIT_ACTIONS = [
 	'plot_kind.capacity',
 	'user.role_change',
 	'user.invite',
-	'agreement.publish'
+	'agreement.publish',
+	'activity.hide_note',
+	'activity.show_note',
+	'activity.hide_photo',
+	'activity.show_photo'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

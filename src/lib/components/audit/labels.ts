@@ -28,7 +28,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, () => string> = {
 	'plot_kind.capacity': m.staff_audit_action_plot_kind_capacity,
 	'user.role_change': m.staff_audit_action_user_role_change,
 	'user.invite': m.staff_audit_action_user_invite,
-	'agreement.publish': m.staff_audit_action_agreement_publish
+	'agreement.publish': m.staff_audit_action_agreement_publish,
+	'activity.hide_note': m.care_manage_audit_hide_note,
+	'activity.show_note': m.care_manage_audit_show_note,
+	'activity.hide_photo': m.care_manage_audit_hide_photo,
+	'activity.show_photo': m.care_manage_audit_show_photo
 };
 
 export function auditActionLabel(code: string): string {

@@ -12,8 +12,9 @@ const TASKS: Record<ActivityTask, () => string> = {
 	other: m.care_task_other
 };
 
-export function taskLabel(task: ActivityTask): string {
-	return TASKS[task]();
+/** A task's words; a task no longer in the list (an old revision) shows as stored. */
+export function taskLabel(task: ActivityTask | string): string {
+	return TASKS[task as ActivityTask]?.() ?? task;
 }
 
 /** What an entry records in words: its tasks, "other" replaced by the word the adopter wrote. */

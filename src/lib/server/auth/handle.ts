@@ -10,7 +10,9 @@ import { actorFor, loadSession } from './session';
  * otherwise cost two queries per tile, and a refreshed or dropped session cookie would ride
  * on a response a proxy may hand to someone else.
  */
-const SESSIONLESS = /^\/(tiles\/|media\/|healthz$)/;
+// The map of care's tiles (/tiles/care) are the exception: staff only, so they need the session
+// (they are answered private, for that browser alone).
+const SESSIONLESS = /^\/(tiles\/(?!care\/)|media\/|healthz$)/;
 
 /**
  * Session from the HttpOnly cookie into `locals.user` / `locals.actor`. Requests without

@@ -30,7 +30,7 @@ export async function attachPhotos(tx: Db | Tx, photoIds: readonly number[], own
 }
 
 /** A manager hides a photo: gone from public pages and /media at once; the reason is kept. */
-export async function hidePhoto(tx: Db | Tx, photoId: number, hide: { by: string; reason: string }): Promise<boolean> {
+export async function hidePhoto(tx: Db | Tx, photoId: number, hide: { by: string; reason: string | null }): Promise<boolean> {
 	const hidden = await tx
 		.update(photos)
 		.set({ hiddenAt: sql`now()`, hiddenBy: hide.by, hiddenReason: hide.reason })

@@ -39,6 +39,11 @@ export class ByteLru<V> {
 		this.total -= entry.bytes;
 	}
 
+	/** Drops every entry whose key passes the test. */
+	deleteWhere(test: (key: string) => boolean): void {
+		for (const key of [...this.entries.keys()]) if (test(key)) this.delete(key);
+	}
+
 	clear(): void {
 		this.entries.clear();
 		this.total = 0;

@@ -1,6 +1,6 @@
 import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { parseTileCoord } from '#lib/geo/tiles.js';
-import type { TilesetName } from './layers';
+import { TILESETS, type TilesetName } from './layers';
 import { getTileService, type RenderedTile, type TileService } from './service';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -9,6 +9,8 @@ export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
  * makes asking cheap (304). A few seconds is the freshness the map promises after a change.
  */
 export const TILE_CACHE_CONTROL = 'public, max-age=5, must-revalidate';
+/** Staff tiles (the map of care) are the signed-in manager's: no shared cache may keep them. */
+export const STAFF_TILE_CACHE_CONTROL = 'private, max-age=5, must-revalidate';
 
 /** True when If-None-Match names this ETag (or is "*"); weak and strong forms both match. */
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
@@ -80,11 +82,11 @@ export async function tileAnswerFor(
 	// A revalidation is answered from the data version alone, before (and instead of) rendering:
 	// after a restart the cache is empty, and a map full of 304s must not render every tile.
 	if (ifNoneMatch) {
-		const unchanged = notModified(await service.tileEtag(tileset, filters), acceptEncoding, ifNoneMatch);
+		const unchanged = notModified(await service.tileEtag(tileset, filters), acceptEncoding, ifNoneMatch, tileset);
 		if (unchanged) return unchanged;
 	}
 	const tile = await service.getTile(tileset, parsed.tile, filters);
-	return tileAnswer(tile, acceptEncoding, ifNoneMatch);
+	return tileAnswer(tile, acceptEncoding, ifNoneMatch, tileset);
 }
 
 /** The service applies filters to the plots only; other tile sets ignore them. */
@@ -107,25 +109,30 @@ const COMMON_HEADERS = {
 	vary: 'Accept-Encoding',
 	'access-control-allow-origin': '*'
 } as const;
+const STAFF_HEADERS = { 'cache-control': STAFF_TILE_CACHE_CONTROL, vary: 'Accept-Encoding, Cookie' } as const;
+
+function commonHeaders(tileset: TilesetName): Record<string, string> {
+	return TILESETS[tileset].staff ? STAFF_HEADERS : COMMON_HEADERS;
+}
 
 /**
  * A 304 when If-None-Match names the tile's ETag. Each encoding is its own representation with
  * its own ETag (RFC 9110 §8.8.3), both derived from the same data version, so a 304 for either
  * is true; the 304 names the representation the client holds.
  */
-function notModified(etag: string, acceptEncoding: string | null, ifNoneMatch: string | null): TileAnswer | undefined {
+function notModified(etag: string, acceptEncoding: string | null, ifNoneMatch: string | null, tileset: TilesetName): TileAnswer | undefined {
 	const gzipped = gzipEtag(etag);
 	if (!etagMatches(ifNoneMatch, etag) && !etagMatches(ifNoneMatch, gzipped)) return undefined;
 	const held = acceptsGzip(acceptEncoding) && etagMatches(ifNoneMatch, gzipped) && !etagMatches(ifNoneMatch, etag) ? gzipped : etag;
-	return { status: 304, headers: { ...COMMON_HEADERS, etag: held }, body: null };
+	return { status: 304, headers: { ...commonHeaders(tileset), etag: held }, body: null };
 }
 
 /** The answer for a rendered tile: one place for its status, headers and body, whoever sends it. */
-function tileAnswer(tile: RenderedTile, acceptEncoding: string | null, ifNoneMatch: string | null): TileAnswer {
-	const unchanged = notModified(tile.etag, acceptEncoding, ifNoneMatch);
+function tileAnswer(tile: RenderedTile, acceptEncoding: string | null, ifNoneMatch: string | null, tileset: TilesetName): TileAnswer {
+	const unchanged = notModified(tile.etag, acceptEncoding, ifNoneMatch, tileset);
 	if (unchanged) return unchanged;
 	const gzip = tile.gzipped !== null && acceptsGzip(acceptEncoding);
-	const headers: Record<string, string> = { ...COMMON_HEADERS, etag: gzip ? gzipEtag(tile.etag) : tile.etag };
+	const headers: Record<string, string> = { ...commonHeaders(tileset), etag: gzip ? gzipEtag(tile.etag) : tile.etag };
 	if (!tile.body) return { status: 204, headers, body: null };
 	const body = gzip ? tile.gzipped! : tile.body;
 	if (gzip) headers['content-encoding'] = 'gzip';
@@ -149,9 +156,10 @@ export function cachedTileAnswer(
 	service: TileService = getTileService()
 ): TileAnswer | undefined {
 	const parsed = parseTileCoord(params);
-	if (!parsed.ok) return undefined;
+	// Staff tiles need the session checked, which only the framework's route does.
+	if (!parsed.ok || TILESETS[tileset].staff) return undefined;
 	const tile = service.peekTile(tileset, parsed.tile, tileFilters(searchParams));
-	return tile && tileAnswer(tile, headers.acceptEncoding, headers.ifNoneMatch);
+	return tile && tileAnswer(tile, headers.acceptEncoding, headers.ifNoneMatch, tileset);
 }
 
 /**
@@ -168,6 +176,7 @@ export function fastTileAnswer(
 	headers: TileRequestHeaders,
 	service: TileService = getTileService()
 ): TileAnswer | Promise<TileAnswer> | undefined {
-	if (!service.versionIsFresh() || !parseTileCoord(params).ok) return undefined;
+	// Staff tiles need the session checked, which only the framework's route does.
+	if (TILESETS[tileset].staff || !service.versionIsFresh() || !parseTileCoord(params).ok) return undefined;
 	return cachedTileAnswer(tileset, params, searchParams, headers, service) ?? tileAnswerFor(tileset, params, searchParams, headers, service);
 }

@@ -3,6 +3,7 @@ import { DEFAULT_PLOT_FILTERS, type MapPlotFilters } from '#lib/domain/plot-filt
 import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, tileBounds4326, tilePixelDegrees, type TileCoord } from '#lib/geo/tiles.js';
 import { BASEMAP_LAYERS, type BasemapLayer } from '#lib/domain/basemap.js';
 import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '#server/plots';
+import { careTileFeaturesSql } from '#server/activities';
 
 /**
  * What each tile set holds. A layer is one SQL query for the features that touch a tile:
@@ -24,7 +25,7 @@ export const TILE_FORMAT = 1;
 
 export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM };
 
-export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap'] as const;
+export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap', 'care'] as const;
 export type TilesetName = (typeof TILESET_NAMES)[number];
 
 export interface TileLayer {
@@ -45,14 +46,22 @@ export interface TileLayer {
 	 */
 	jit?: (z: number) => boolean;
 
-	/** `plotFilter`: a condition on `plots p` that plot layers apply (neighbourhood layers ignore it). */
-	features(tile: TileCoord, envelope: SQL, plotFilter: SQL): SQL;
+	/**
+	 * `plotFilter`: a condition on `plots p` that plot layers apply (neighbourhood layers ignore it).
+	 * `today`: the calendar day (YYYY-MM-DD) the tile is rendered for, for layers whose content
+	 * moves with the calendar (the map of care); the tile set is then `daily`.
+	 */
+	features(tile: TileCoord, envelope: SQL, plotFilter: SQL, today: string): SQL;
 }
 
 export interface Tileset {
 	name: TilesetName;
 	/** Rows of data_versions whose change makes these tiles stale. */
 	dataSets: readonly string[];
+	/** Tiles change at midnight too (Europe/Amsterdam): the day is part of their cache key and ETag. */
+	daily?: boolean;
+	/** Staff only: answered as private, never from the public fast path or a shared cache. */
+	staff?: boolean;
 	layers(z: number): TileLayer[];
 }
 
@@ -222,6 +231,39 @@ function basemapLayer(layer: BasemapLayer): TileLayer {
 }
 const basemapLayers = BASEMAP_LAYERS.map(basemapLayer);
 
+/**
+ * Below this zoom the map of care draws nothing. Its cost is one probe per adopted plot in the
+ * tile; measured on 200,000 plots with 20,000 adopted and 1,000,000 entries (bench:care), a z12
+ * tile took 2.7× and a z13 tile 3.3× the plot tile of the same place (which has counts there),
+ * from z14 on at most 1.15×. A count per class per neighbourhood would need the same probes.
+ */
+export const CARE_MIN_ZOOM = PLOT_POINT_MIN_ZOOM;
+
+// The map of care (manager only): adopted plots by how long ago they were last cared for,
+// from src/lib/server/activities (careTileFeaturesSql, one index probe per plot for its last
+// entry). The map's filters (period, neighbourhood, kind, team) are MapLibre filters on the
+// tile's properties rather than query parameters: every combination would otherwise be a tile
+// of its own to render and cache, while a city has at most tens of thousands of adopted plots,
+// few enough that one tile per place and day carries them all, and a manager flicking through
+// filters then waits for no server. The list beside the map filters in SQL (it pages).
+// JIT off throughout: the per-plot probes make the planner's cost pass JIT's thresholds on tiles
+// whose query takes milliseconds (as with the plot layers).
+const carePolygons: TileLayer = {
+	name: 'care',
+	properties: ['care', 'kind', 'neighbourhood_id', 'teams', 'last'],
+	geometry: 'polygon',
+	jit: () => false,
+	features: (_tile, envelope, _plotFilter, today) => careTileFeaturesSql(envelope, 'polygon', today)
+};
+
+const carePoints: TileLayer = {
+	name: 'care_points',
+	properties: carePolygons.properties,
+	geometry: 'point',
+	jit: () => false,
+	features: (_tile, envelope, _plotFilter, today) => careTileFeaturesSql(envelope, 'point', today)
+};
+
 export const TILESETS: Record<TilesetName, Tileset> = {
 	plots: {
 		name: 'plots',
@@ -239,5 +281,13 @@ export const TILESETS: Record<TilesetName, Tileset> = {
 		name: 'basemap',
 		dataSets: ['basemap'],
 		layers: (z) => (z >= BASEMAP_MIN_ZOOM ? basemapLayers : [])
+	},
+	care: {
+		name: 'care',
+		// The class comes from the plots' running adoptions and their last entry, and the day.
+		dataSets: ['plots', 'adoptions', 'activities'],
+		daily: true,
+		staff: true,
+		layers: (z) => (z >= PLOT_DETAIL_MIN_ZOOM ? [carePolygons] : z >= CARE_MIN_ZOOM ? [carePoints] : [])
 	}
 };

@@ -4,6 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { NO_MAP_FILTERS, type MapPlotFilters } from '#lib/domain/plot-filters.js';
+import { localDay } from '#lib/domain/activity.js';
 import { tilePixelDegrees, type TileCoord } from '#lib/geo/tiles.js';
 import { queryRows, type Db } from '#server/db';
 import { bufferedEnvelope, tilePlotFilterSql, TILE_BUFFER, TILE_EXTENT, type TileLayer, type Tileset } from './layers';
@@ -19,7 +20,7 @@ function propertyColumns(layer: TileLayer): SQL {
 }
 
 /** PostGIS: the whole tile in one query, every layer through ST_AsMVT, concatenated. */
-export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): SQL {
+export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS, today = localDay(new Date())): SQL {
 	const envelope = bufferedEnvelope(tile);
 	const plotFilter = tilePlotFilterSql(filters);
 	const tileEnvelope = sql`ST_TileEnvelope(${tile.z}::int, ${tile.x}::int, ${tile.y}::int)`;
@@ -30,7 +31,7 @@ export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: Map
 				SELECT f.id, ${propertyColumns(layer)},
 					ST_AsMVTGeom(ST_Transform(f.geom, 3857), ${tileEnvelope},
 						${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true) AS geom
-				FROM (${layer.features(tile, envelope, plotFilter)}) f
+				FROM (${layer.features(tile, envelope, plotFilter, today)}) f
 			) t
 			WHERE t.geom IS NOT NULL
 		), ''::bytea)`
@@ -39,15 +40,21 @@ export function postgisTileQuery(tileset: Tileset, tile: TileCoord, filters: Map
 }
 
 /** One tile of a tile set as MVT bytes, or null when the tile is empty. Both renderers give the same tiles. */
-type TileRenderer = (db: Db, tileset: Tileset, tile: TileCoord, filters?: MapPlotFilters) => Promise<Uint8Array | null>;
+type TileRenderer = (db: Db, tileset: Tileset, tile: TileCoord, filters?: MapPlotFilters, today?: string) => Promise<Uint8Array | null>;
 
 const dialect = new PgDialect();
 
 /** On `pg.Pool` too (the tile service on PostgreSQL): see tileOnPool. */
-export const renderWithPostgis = async (db: Db | pg.Pool, tileset: Tileset, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<Uint8Array | null> => {
+export const renderWithPostgis = async (
+	db: Db | pg.Pool,
+	tileset: Tileset,
+	tile: TileCoord,
+	filters: MapPlotFilters = NO_MAP_FILTERS,
+	today?: string
+): Promise<Uint8Array | null> => {
 	// A tile set may have no layers at some zooms (the basemap below BASEMAP_MIN_ZOOM).
 	if (tileset.layers(tile.z).length === 0) return null;
-	const query = postgisTileQuery(tileset, tile, filters);
+	const query = postgisTileQuery(tileset, tile, filters, today);
 	const withoutJit = tileset.layers(tile.z).some((layer) => layer.jit?.(tile.z) === false);
 	const bytes = db instanceof pg.Pool ? await tileOnPool(db, query, withoutJit) : await tileThroughDrizzle(db, query, withoutJit);
 	return bytes.length > 0 ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : null;
@@ -93,7 +100,7 @@ async function tileThroughDrizzle(db: Db, query: SQL, withoutJit: boolean): Prom
  * The same features as GeoJSON, already clipped to the buffered tile in SQL (and large
  * polygons simplified to about a pixel), so JavaScript only parses what the tile shows.
  */
-export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): SQL {
+export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS, today = localDay(new Date())): SQL {
 	const envelope = bufferedEnvelope(tile);
 	let geom = sql`f.geom`;
 	if (layer.geometry === 'polygon') {
@@ -102,7 +109,7 @@ export function geojsonLayerQuery(layer: TileLayer, tile: TileCoord, filters: Ma
 	}
 	return sql`
 		SELECT f.id, ${propertyColumns(layer)}, ST_AsGeoJSON(${geom}, 7) AS geometry
-		FROM (${layer.features(tile, envelope, tilePlotFilterSql(filters))}) f`;
+		FROM (${layer.features(tile, envelope, tilePlotFilterSql(filters), today)}) f`;
 }
 
 type FeatureRow = Record<string, unknown> & { id: number; geometry: string | null };
@@ -138,10 +145,10 @@ function withoutCollapsedRings(features: GeoJSONVTFeature[]): GeoJSONVTFeature[]
 	});
 }
 
-export const renderInJavaScript: TileRenderer = async (db, tileset, tile, filters = NO_MAP_FILTERS) => {
+export const renderInJavaScript: TileRenderer = async (db, tileset, tile, filters = NO_MAP_FILTERS, today) => {
 	const layers: Record<string, GeoJSONVTTile> = {};
 	for (const layer of tileset.layers(tile.z)) {
-		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile, filters));
+		const rows = await queryRows<FeatureRow>(db, geojsonLayerQuery(layer, tile, filters, today));
 		const features = rows.map((r) => toFeature(layer, r)).filter((f) => f !== null);
 		if (features.length === 0) continue;
 		const vt = geoJSONToTile({ type: 'FeatureCollection', features }, tile.z, tile.x, tile.y, {

@@ -8,6 +8,7 @@ import {
 	NO_MAP_FILTERS,
 	type MapPlotFilters
 } from '#lib/domain/plot-filters.js';
+import { localDay } from '#lib/domain/activity.js';
 import type { TileCoord } from '#lib/geo/tiles.js';
 import { dataVersions, getDatabase, type Database } from '#server/db';
 import { ByteLru } from './cache';
@@ -36,6 +37,8 @@ export interface TileServiceOptions {
 	cacheBytes?: number;
 	/** Force a renderer; by default ST_AsMVT on PostgreSQL, JavaScript on the embedded database. */
 	renderer?: TileRenderer;
+	/** The clock daily tile sets (the map of care) take their day from; tests move it. */
+	now?: () => Date;
 }
 
 const gzipAsync = promisify(gzip);
@@ -45,28 +48,36 @@ const ALL_DATA_SETS = [...new Set(Object.values(TILESETS).flatMap((t) => t.dataS
 export function createTileService(options: TileServiceOptions = {}) {
 	const database = options.database ?? (() => getDatabase());
 	const versionTtlMs = options.versionTtlMs ?? 1000;
+	const today = () => localDay(options.now?.() ?? new Date());
 	const cache = new ByteLru<RenderedTile>(options.cacheBytes ?? 64 * 1024 * 1024, (t) => 200 + (t.body?.length ?? 0) + (t.gzipped?.length ?? 0));
 	const rendering = new Map<string, Promise<RenderedTile>>();
 	let versions: { readAt: number; value: Promise<Record<string, string>> } | undefined;
 	/** The last read that has come back, for the synchronous peekTile(). */
 	let settled: { readAt: number; value: Record<string, string> } | undefined;
-	let lastSeen = '';
+	let lastSeen: Record<string, string> = {};
 	const hashes = new Map<string, string>();
 
 	async function readVersions(): Promise<Record<string, string>> {
 		const value = await dataVersions(database().db, ALL_DATA_SETS);
-		// Every cached tile was rendered from older data once anything changed: drop them all
-		// rather than let dead entries crowd out live ones.
-		const seen = JSON.stringify(value);
-		if (seen !== lastSeen) {
-			cache.clear();
-			lastSeen = seen;
+		// A changed data set makes the cached tiles of every tile set keyed on it old: drop them
+		// rather than let dead entries crowd out live ones. Only those: a care entry logged (the
+		// map of care's 'activities') must not empty the public map's cache.
+		const changed = ALL_DATA_SETS.filter((d) => value[d] !== lastSeen[d]);
+		if (changed.length > 0) {
+			const stale = new Set(Object.values(TILESETS).filter((t) => t.dataSets.some((d) => changed.includes(d))).map((t) => `${t.name}/`));
+			if (stale.size === Object.keys(TILESETS).length) cache.clear();
+			else cache.deleteWhere((key) => stale.has(key.slice(0, key.indexOf('/') + 1)));
+			lastSeen = value;
 		}
 		return value;
 	}
 
 	/** The data version a tile set's tiles are keyed on; one cheap query per versionTtlMs. */
 	async function tilesetVersion(name: TilesetName): Promise<string> {
+		return versionOf(name, await tilesetVersionsRead());
+	}
+
+	async function tilesetVersionsRead(): Promise<Record<string, string>> {
 		const now = Date.now();
 		if (!versions || now - versions.readAt >= versionTtlMs) {
 			const value = readVersions();
@@ -80,11 +91,13 @@ export function createTileService(options: TileServiceOptions = {}) {
 				}
 			);
 		}
-		return versionOf(name, await versions.value);
+		return versions.value;
 	}
 
-	function versionOf(name: TilesetName, all: Record<string, string>): string {
+	/** A daily tile set's version names the day too: its tiles change at midnight without any write. */
+	function versionOf(name: TilesetName, all: Record<string, string>, day?: string): string {
 		const parts = TILESETS[name].dataSets.map((d) => `${d}=${all[d] ?? '0'}`);
+		if (TILESETS[name].daily) parts.push(`day=${day ?? today()}`);
 		const plain = `${TILE_FORMAT}|${database().kind}|${name}|${parts.join('|')}`;
 		let hashed = hashes.get(plain);
 		if (!hashed) {
@@ -95,11 +108,11 @@ export function createTileService(options: TileServiceOptions = {}) {
 		return hashed;
 	}
 
-	function render(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<Uint8Array | null> {
+	function render(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS, day?: string): Promise<Uint8Array | null> {
 		const db = database();
 		const renderer = options.renderer ?? (db.kind === 'postgres' ? 'postgis' : 'javascript');
-		if (renderer === 'javascript') return renderInJavaScript(db.db, TILESETS[name], tile, filters);
-		return renderWithPostgis(db.driver.kind === 'postgres' ? db.driver.pool : db.db, TILESETS[name], tile, filters);
+		if (renderer === 'javascript') return renderInJavaScript(db.db, TILESETS[name], tile, filters, day);
+		return renderWithPostgis(db.driver.kind === 'postgres' ? db.driver.pool : db.db, TILESETS[name], tile, filters, day);
 	}
 
 	function etagOf(version: string, query: string): string {
@@ -120,7 +133,9 @@ export function createTileService(options: TileServiceOptions = {}) {
 	 * entry and an ETag; unfiltered tiles keep their key and ETag.
 	 */
 	async function getTile(name: TilesetName, tile: TileCoord, filters: MapPlotFilters = NO_MAP_FILTERS): Promise<RenderedTile> {
-		const version = await tilesetVersion(name);
+		// One day for the key and the rendering, so a tile rendered over midnight is keyed as what it shows.
+		const day = TILESETS[name].daily ? today() : undefined;
+		const version = versionOf(name, await tilesetVersionsRead(), day);
 		const query = filtersQuery(name, filters);
 		const key = cacheKey(name, tile, query, version);
 		const hit = cache.get(key);
@@ -130,7 +145,7 @@ export function createTileService(options: TileServiceOptions = {}) {
 			// Rendered from exactly the fields the key is made of (a full PlotFilters passed in
 			// must not bring its search along), so a cache entry holds what its key says.
 			const keyed = query ? mapPlotFilters(filters) : NO_MAP_FILTERS;
-			pending = render(name, tile, keyed).then(async (body) => {
+			pending = render(name, tile, keyed, day).then(async (body) => {
 				// Compressed once here rather than per response, so cached tiles cost no CPU. Level 1:
 				// measured on 200,000 plots, tiles come out 1-3% larger than at level 6 (z14 131 KB
 				// instead of 128) in a quarter of the time (z14 6 ms instead of 24; z17 0.3 ms
