@@ -11,10 +11,11 @@ import { DEMO_PORT } from './servers';
  * contributions table and its CSV, and hiding a note on the manager's plot page; every page
  * passes axe, also on a phone's width.
  *
- * Entries are written by the care log's own pages, which this journey does not depend on: on
- * PostgreSQL (DATABASE_URL, as CI's second run) it writes an adoption and an entry of today
- * straight into the demo server's database; on the embedded database (one process owns it)
- * only the pages' empty states are checked.
+ * The journey through the care log's own pages (logged by the adopter, "this week" on the map
+ * of care, a hidden note gone from the public page) is in care.e2e.ts, on both databases. This
+ * one checks sums and the CSV against the database itself, so it writes an adoption and an
+ * entry of today straight into the demo server's database: on PostgreSQL (DATABASE_URL, as
+ * CI's second run) only, because on the embedded database one process owns it.
  */
 const serverUrl = process.env.DATABASE_URL || undefined;
 

@@ -127,3 +127,45 @@ test('without JavaScript the care form is a plain post, its photo in the same po
 		await context.close();
 	}
 });
+
+test('care logged today is "this week" on the map of care, and a note the manager hides leaves the public plot page', async ({ page, browser }) => {
+	test.setTimeout(120_000);
+	const plotId = await adoptedPlot(page);
+	await page.goto(`/plots/${plotId}/onderhoud`);
+	await hydrated(page);
+	await page.getByLabel('Onkruid gewied').check();
+	await page.getByLabel('Hoeveel minuten heeft u gewerkt?').fill('30');
+	await page.getByLabel(/Notitie/).fill('Gewied samen met Jan van nummer 12.');
+	await page.getByRole('button', { name: 'Vastleggen' }).click();
+	await expect(page).toHaveURL(new RegExp(`/plots/${plotId}\\?onderhoud=vastgelegd$`));
+
+	// The manager's map of care, as its list: the plot is cared for this week.
+	await signIn(page, MANAGER);
+	await page.goto('/beheer/onderhoud?periode=week&per=100');
+	const row = page.locator(`tr[data-plot-id="${plotId}"]`);
+	await expect(row).toHaveAttribute('data-care', 'week');
+	await expect(row).toContainText('Deze week');
+
+	// The note names a neighbour: the manager hides it, with a reason kept in its history.
+	await page.goto(`/beheer/perken/${plotId}`);
+	const entry = page.locator('li[data-activity-id]').first();
+	await expect(entry.getByTestId('entry-note')).toHaveText('Gewied samen met Jan van nummer 12.');
+	await entry.getByText('Notitie verbergen', { exact: true }).click();
+	await entry.getByLabel('Reden (die blijft bewaard in de geschiedenis)').fill('Noemt een buurtbewoner bij naam');
+	await entry.getByRole('button', { name: 'Verbergen' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Verborgen.' })).toBeVisible();
+
+	// A visitor sees the care, without the note, at once.
+	const visitor = await browser.newContext({ locale: 'nl-NL' });
+	try {
+		const publicPage = await visitor.newPage();
+		await publicPage.goto(`/plots/${plotId}`);
+		const care = publicPage.getByTestId('plot-care');
+		await expect(care.getByTestId('care-count')).toHaveText('1');
+		await expect(care.getByTestId('care-entry')).toHaveCount(1);
+		await expect(care.getByTestId('care-entry')).toContainText('Onkruid gewied');
+		await expect(care).not.toContainText('Jan van nummer 12');
+	} finally {
+		await visitor.close();
+	}
+});
