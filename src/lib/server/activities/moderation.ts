@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { ActivityRevisionKind, ActivityTask } from '#lib/domain/activity.js';
+import type { ActivityRevisionKind } from '#lib/domain/activity.js';
+import type { CareWork } from '#lib/domain/care.js';
 import { can, type Actor } from '#lib/domain/policy.js';
 import { recordAudit } from '#server/audit';
 import { queryRows, type Db, type Tx } from '#server/db';
@@ -118,14 +119,8 @@ export interface CareHistoryRevision {
 	before: Record<string, unknown> | null;
 }
 
-export interface CareHistoryEntry {
-	id: number;
-	doneOn: string;
-	tasks: ActivityTask[];
-	otherTask: string | null;
-	minutes: number;
-	people: number;
-	note: string | null;
+/** An entry as its manager sees it: the work (CareWork), and what happened to it. */
+export interface CareHistoryEntry extends CareWork {
 	noteHiddenAt: Date | null;
 	noteHiddenReason: string | null;
 	deletedAt: Date | null;

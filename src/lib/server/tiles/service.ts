@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
-import { sql } from 'drizzle-orm';
 import {
 	mapPlotFilters,
 	mapPlotFiltersQuery,
