@@ -20,7 +20,15 @@ export const AUDIT_ACTIONS = [
 	'activity.hide_note',
 	'activity.show_note',
 	'activity.hide_photo',
-	'activity.show_photo'
+	'activity.show_photo',
+	'report.assign',
+	'report.state',
+	'report.merge',
+	'report.reopen_decision',
+	'report.category',
+	'report.routing',
+	'report.hide_photo',
+	'open311.key'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

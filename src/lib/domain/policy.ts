@@ -64,6 +64,17 @@ interface Resources {
 	'area.view': AreaRef;
 	/** A partner organisation's work list. */
 	'partner.view': { partnerOrganisationId: number };
+	/** Make a problem report (or support one) as a signed-in resident: a verified e-mail. */
+	'report.create': void;
+	/** The managers' side of reports: the inbox, routing by hand, merging, bulk moves, reopen requests. */
+	'report.triage': void;
+	/**
+	 * Work on one report: see its internal notes, answer, plan it, mark it done. Managers, and the
+	 * partner it is routed to (never another partner's).
+	 */
+	'report.work': { partnerOrganisationId: number | null };
+	/** Maintain the report categories, their response targets, the routing rules and Open311 keys. */
+	'report.configure': void;
 	/** Staff accounts: invite, change roles, see the mail outbox. */
 	'admin.users': void;
 }
@@ -99,6 +110,12 @@ const RULES: { [A in Action]: (actor: Actor, resource: Resources[A]) => boolean 
 	'area.view': (a, area) => isManagerLike(a) || (a.role === 'platform' && coversArea(a, area)),
 	'partner.view': (a, r) =>
 		isManagerLike(a) || (a.role === 'partner' && a.partnerOrganisationId === r.partnerOrganisationId),
+	'report.create': (a) => a.emailVerified,
+	'report.triage': isManagerLike,
+	'report.work': (a, r) =>
+		isManagerLike(a) ||
+		(a.role === 'partner' && r.partnerOrganisationId !== null && a.partnerOrganisationId === r.partnerOrganisationId),
+	'report.configure': (a) => a.role === 'admin',
 	'admin.users': (a) => a.role === 'admin'
 };
 

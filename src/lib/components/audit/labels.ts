@@ -32,7 +32,15 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, () => string> = {
 	'activity.hide_note': m.care_manage_audit_hide_note,
 	'activity.show_note': m.care_manage_audit_show_note,
 	'activity.hide_photo': m.care_manage_audit_hide_photo,
-	'activity.show_photo': m.care_manage_audit_show_photo
+	'activity.show_photo': m.care_manage_audit_show_photo,
+	'report.assign': m.report_audit_assign,
+	'report.state': m.report_audit_state,
+	'report.merge': m.report_audit_merge,
+	'report.reopen_decision': m.report_audit_reopen_decision,
+	'report.category': m.report_audit_category,
+	'report.routing': m.report_audit_routing,
+	'report.hide_photo': m.report_audit_hide_photo,
+	'open311.key': m.open311_audit_key
 };
 
 export function auditActionLabel(code: string): string {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	boolean,
 	customType,
 	date,
@@ -21,6 +22,7 @@ import { MAIL_STATUSES } from '#lib/domain/mail.js';
 import { PHOTO_STATUSES } from '#lib/domain/media.js';
 import { PLOT_STATUSES } from '#lib/domain/plot-state.js';
 import { ROLES } from '#lib/domain/policy.js';
+import { REPORT_HISTORY_KINDS, REPORT_PHOTO_KINDS, REPORT_SOURCES, REPORT_STATES } from '#lib/domain/report.js';
 import { TEAM_KINDS, TEAM_ROLES } from '#lib/domain/team.js';
 
 /**
@@ -660,4 +662,224 @@ export const activityRevisions = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('activity_revisions_activity_idx').on(t.activityId, t.id)]
+);
+
+// --- Problem reports (meldingen) --------------------------------------------------------
+
+/** The two-level category tree an admin maintains; only sub-categories are chosen by a reporter. */
+export const reportCategories = pgTable(
+	'report_categories',
+	{
+		id: serial('id').primaryKey(),
+		slug: text('slug').notNull(),
+		parentId: integer('parent_id').references((): AnyPgColumn => reportCategories.id, { onDelete: 'restrict' }),
+		nameNl: text('name_nl').notNull(),
+		nameEn: text('name_en').notNull(),
+		/** Working days to respond (sub-categories); the deadline is stored on each report at its start. */
+		responseDays: integer('response_days'),
+		active: boolean('active').notNull().default(true),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [uniqueIndex('report_categories_slug_uq').on(t.slug), index('report_categories_parent_idx').on(t.parentId)]
+);
+
+/**
+ * Where a new report goes: the most specific rule that matches its category (or its main
+ * category) and its neighbourhood (or district) wins; a null partner means the municipality's
+ * own team. Without any matching rule a report stays with the municipality.
+ */
+export const reportRoutingRules = pgTable(
+	'report_routing_rules',
+	{
+		id: serial('id').primaryKey(),
+		categoryId: integer('category_id').references(() => reportCategories.id, { onDelete: 'cascade' }),
+		neighbourhoodId: integer('neighbourhood_id').references(() => neighbourhoods.id, { onDelete: 'cascade' }),
+		districtCode: text('district_code'),
+		partnerOrganisationId: integer('partner_organisation_id').references(() => partnerOrganisations.id, {
+			onDelete: 'cascade'
+		}),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('report_routing_rules_category_idx').on(t.categoryId)]
+);
+
+/** One problem report. The public sees its category, place, date, state and public notes only. */
+export const reports = pgTable(
+	'reports',
+	{
+		id: serial('id').primaryKey(),
+		categoryId: integer('category_id')
+			.notNull()
+			.references(() => reportCategories.id, { onDelete: 'restrict' }),
+		description: text('description').notNull(),
+		geom: point('geom').notNull(),
+		/** The nearest plot within REPORT_PLOT_RADIUS_M, if any. */
+		plotId: integer('plot_id').references(() => plots.id, { onDelete: 'set null' }),
+		neighbourhoodId: integer('neighbourhood_id').references(() => neighbourhoods.id, { onDelete: 'set null' }),
+		source: text('source', { enum: REPORT_SOURCES }).notNull(),
+		/** Null once that account is deleted: the report stays, without them. */
+		reporterUserId: text('reporter_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** A reporter without an account (lower-cased); blanked when they ask to be forgotten. */
+		reporterEmail: text('reporter_email'),
+		/** May the municipality contact the reporter about it (beyond the status mails)? */
+		contactAllowed: boolean('contact_allowed').notNull().default(false),
+		/** When its address was confirmed; null = waiting for the link, not public and not routed yet. */
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		state: text('state', { enum: REPORT_STATES }).notNull().default('reported'),
+		/** The partner it is routed to; null = the municipality's own team. */
+		partnerOrganisationId: integer('partner_organisation_id').references(() => partnerOrganisations.id, {
+			onDelete: 'set null'
+		}),
+		deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
+		deadline3xAt: timestamp('deadline_3x_at', { withTimezone: true }).notNull(),
+		/** Merged into another report (the parent): it follows the parent's progress. */
+		parentId: integer('parent_id').references((): AnyPgColumn => reports.id, { onDelete: 'set null' }),
+		supportCount: integer('support_count').notNull().default(0),
+		/** From the form, so a double tap or a resend makes one report. */
+		idempotencyKey: text('idempotency_key'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** The first move away from "gemeld" by staff or partner (time to first response). */
+		firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+		/** The last time it became "afgehandeld" (time to resolve). */
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		/** The last time it was closed (done or cancelled): closed reports leave the public map after 14 days. */
+		closedAt: timestamp('closed_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('reports_idempotency_uq').on(t.idempotencyKey),
+		index('reports_geom_gix').using('gist', t.geom),
+		index('reports_state_created_idx').on(t.state, t.createdAt.desc()),
+		index('reports_category_idx').on(t.categoryId),
+		index('reports_neighbourhood_idx').on(t.neighbourhoodId),
+		index('reports_partner_idx').on(t.partnerOrganisationId, t.deadlineAt),
+		index('reports_plot_idx').on(t.plotId),
+		index('reports_reporter_idx').on(t.reporterUserId),
+		index('reports_parent_idx').on(t.parentId)
+	]
+);
+
+/** A report's photos: the reporter's, and the partner's answer. A photo belongs to one report. */
+export const reportPhotos = pgTable(
+	'report_photos',
+	{
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		photoId: integer('photo_id')
+			.notNull()
+			.references(() => photos.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: REPORT_PHOTO_KINDS }).notNull().default('report'),
+		/** The history entry an answer photo belongs to. */
+		historyId: integer('history_id').references(() => reportHistory.id, { onDelete: 'set null' }),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [uniqueIndex('report_photos_photo_uq').on(t.photoId), index('report_photos_report_idx').on(t.reportId, t.position)]
+);
+
+/**
+ * Everything that happened to a report, appended and never edited (a trigger refuses UPDATE and
+ * DELETE, apart from ON DELETE SET NULL of the actor): who, when, from, to, a public note and an
+ * internal note. The public sees the states and public notes, never who or the internal note.
+ */
+export const reportHistory = pgTable(
+	'report_history',
+	{
+		id: serial('id').primaryKey(),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: REPORT_HISTORY_KINDS }).notNull().default('state'),
+		actorUserId: text('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** 'resident', 'manager', 'admin', 'partner', 'reporter' or 'system'. */
+		actorRole: text('actor_role').notNull(),
+		fromState: text('from_state', { enum: REPORT_STATES }),
+		toState: text('to_state', { enum: REPORT_STATES }),
+		publicNote: text('public_note'),
+		internalNote: text('internal_note'),
+		/** An assignment: the partner it went to (null with kind 'assign' = the municipality). */
+		partnerOrganisationId: integer('partner_organisation_id').references(() => partnerOrganisations.id, {
+			onDelete: 'set null'
+		}),
+		/** A merge: the other report. */
+		relatedReportId: integer('related_report_id').references(() => reports.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('report_history_report_idx').on(t.reportId, t.id)]
+);
+
+/** "Ik zie dit ook": someone else supports a report and follows its progress. */
+export const reportSupports = pgTable(
+	'report_supports',
+	{
+		id: serial('id').primaryKey(),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		/** A supporter without an account (lower-cased); counts once confirmed. */
+		email: text('email'),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('report_supports_user_uq').on(t.reportId, t.userId),
+		uniqueIndex('report_supports_email_uq').on(t.reportId, t.email),
+		index('report_supports_user_idx').on(t.userId)
+	]
+);
+
+/**
+ * A link sent to an address to confirm a report or a support made without an account. Only the
+ * token's hash is stored.
+ */
+export const reportConfirmations = pgTable(
+	'report_confirmations',
+	{
+		id: serial('id').primaryKey(),
+		tokenHash: text('token_hash').notNull(),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		supportId: integer('support_id').references(() => reportSupports.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('report_confirmations_token_uq').on(t.tokenHash)]
+);
+
+/**
+ * "Bent u tevreden over de afhandeling van uw melding?": asked each time a report becomes
+ * afgehandeld, through a link (token hash only) that stays open REPORT_FEEDBACK_DAYS.
+ */
+export const reportFeedback = pgTable(
+	'report_feedback',
+	{
+		id: serial('id').primaryKey(),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		tokenHash: text('token_hash').notNull(),
+		openUntil: timestamp('open_until', { withTimezone: true }).notNull(),
+		answeredAt: timestamp('answered_at', { withTimezone: true }),
+		satisfied: boolean('satisfied'),
+		reasons: text('reasons').array(),
+		text: text('text'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('report_feedback_token_uq').on(t.tokenHash), index('report_feedback_report_idx').on(t.reportId)]
+);
+
+/** Keys for Open311 clients that may post reports. Only the key's hash is stored. */
+export const open311Keys = pgTable(
+	'open311_keys',
+	{
+		id: serial('id').primaryKey(),
+		name: text('name').notNull(),
+		keyHash: text('key_hash').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [uniqueIndex('open311_keys_hash_uq').on(t.keyHash)]
 );
