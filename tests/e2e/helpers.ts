@@ -41,8 +41,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * it change under them, plots are split into lanes by their number: each journey that asks
  * for plots takes them from its own lane, and readers stay in lanes no journey uses.
  */
-const LANES = 9;
-export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7, care: 8 } as const;
+const LANES = 12;
+export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7, care: 8, reportResident: 9, reportStaff: 10, reportPublic: 11 } as const;
 
 /** True for plots no journey ever asks for: their state stays "Te adopteren" all run. */
 export function untouchedPlot(id: number): boolean {
@@ -65,7 +65,7 @@ export async function untouchedPlotInList(page: Page) {
 /** A plot of the demo data nobody has asked for yet, from the journey's own lane. */
 export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LANE]): Promise<number> {
 	const ids = new Set<number>();
-	// Lanes hold about one plot in nine; walk the available list until one turns up.
+	// Lanes hold about one plot in twelve; walk the available list until one turns up.
 	for (let pageNo = 1; ids.size === 0 && pageNo <= 20; pageNo++) {
 		await page.goto(`/plots?state=available&sort=number&page=${pageNo}`);
 		const hrefs = await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
