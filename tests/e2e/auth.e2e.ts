@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectNoAxeViolations } from './helpers';
+import { DEMO_PASSWORD, expectNoAxeViolations, pathOf, signUpAndVerify } from './helpers';
 import { linkIn } from '../support/test-smtp';
 import { waitForMail } from './mailbox';
 
@@ -12,11 +12,6 @@ const PASSWORD = 'een lange zin als wachtwoord';
 // Unique per run and project: the demo server's database lives for the whole run.
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-function pathOf(link: string) {
-	const url = new URL(link);
-	return url.pathname + url.search;
-}
-
 async function signIn(page: Page, email: string, password: string) {
 	await page.goto('/aanmelden');
 	const form = page.locator('form[action="?/password"]');
@@ -25,14 +20,6 @@ async function signIn(page: Page, email: string, password: string) {
 	await form.getByRole('button', { name: 'Inloggen' }).click();
 }
 
-async function signUpAndVerify(page: Page, email: string) {
-	await page.goto('/registreren');
-	await page.getByLabel('E-mailadres').fill(email);
-	await page.getByLabel('Nieuw wachtwoord').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Account maken' }).click();
-	await page.goto(pathOf(linkIn(await waitForMail(email, /Bevestig/), '/verifieren')));
-	await expect(page.getByRole('status')).toContainText('bevestigd');
-}
 
 test('sign up, confirm by mail, sign out, sign in again', async ({ page }) => {
 	const email = `ann-${unique()}@voorbeeld.nl`;
@@ -77,7 +64,7 @@ test('sign in with a magic link', async ({ page }) => {
 
 test('reset a forgotten password', async ({ page }) => {
 	const email = `reset-${unique()}@voorbeeld.nl`;
-	await signUpAndVerify(page, email);
+	await signUpAndVerify(page, email, PASSWORD);
 	await page.context().clearCookies();
 
 	await page.goto('/aanmelden');
@@ -141,7 +128,7 @@ test('account and sign-in pages pass axe (WCAG 2.1 AA)', async ({ page }) => {
 
 test('delete my account from the account page', async ({ page }) => {
 	const email = `bye-${unique()}@voorbeeld.nl`;
-	await signUpAndVerify(page, email);
+	await signUpAndVerify(page, email, PASSWORD);
 	await page.goto('/account');
 	const download = page.waitForEvent('download');
 	await page.getByRole('link', { name: 'Download mijn gegevens (JSON)' }).click();

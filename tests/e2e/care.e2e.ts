@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { LANE, expectNoAxeViolations, freePlotId, hydrated, signIn } from './helpers';
+import { LANE, adoptThroughPages, expectNoAxeViolations, hydrated, signIn } from './helpers';
 
 /**
  * The care log from the adopter's side, in Chromium on a phone: the demo resident's request is
@@ -21,19 +21,7 @@ async function photo(name: string, hue: number) {
 
 async function adoptedPlot(page: Page): Promise<number> {
 	await signIn(page, RESIDENT);
-	const plotId = await freePlotId(page, LANE.care);
-	await page.goto(`/plots/${plotId}/adopteren`);
-	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
-	await page.getByRole('button', { name: 'Perk aanvragen' }).click();
-	await expect(page).toHaveURL(/\/mijn-perken/);
-
-	await signIn(page, MANAGER);
-	await page.goto('/beheer');
-	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) }) });
-	await item.getByRole('button', { name: 'Goedkeuren' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'goedgekeurd' })).toBeVisible();
-	await signIn(page, RESIDENT);
-	return plotId;
+	return adoptThroughPages(page, { email: RESIDENT }, LANE.care);
 }
 
 test('an adopter logs care with photos, changes it, and an entry sent offline is kept and sent once', async ({ page, context }) => {
@@ -168,4 +156,87 @@ test('care logged today is "this week" on the map of care, and a note the manage
 	} finally {
 		await visitor.close();
 	}
+});
+
+/** A day `n` days back as the plot page writes it ("17 november 2026"). */
+function dayWritten(n: number) {
+	return new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(new Date(Date.now() - n * 86_400_000));
+}
+
+/** Sends a form the page does not offer, as someone with the browser's developer tools would. */
+async function forgePost(page: Page, action: string, fields: Record<string, string>) {
+	const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+	await page.evaluate(
+		({ action, fields }) => {
+			const form = document.createElement('form');
+			form.method = 'POST';
+			form.action = action;
+			for (const [name, value] of Object.entries(fields)) {
+				const input = document.createElement('input');
+				input.type = 'hidden';
+				input.name = name;
+				input.value = value;
+				form.append(input);
+			}
+			document.body.append(form);
+			form.submit();
+		},
+		{ action, fields }
+	);
+	return answer;
+}
+
+test('an entry written fifteen days ago can no longer be changed: the page says so, and a forged change or deletion is refused', async ({ page }) => {
+	test.setTimeout(120_000);
+	// The demo gives its resident a plot with care of the last weeks (activities/demo.ts), one
+	// entry written fifteen days before the server started: a day past the fourteen.
+	await signIn(page, RESIDENT);
+	await page.goto('/mijn-perken');
+	const adopted = await page.locator('[data-testid="myplot"][data-status="active"]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-plot-id'))));
+	let found: { plotId: number; activityId: number } | null = null;
+	for (const plotId of adopted) {
+		await page.goto(`/plots/${plotId}`);
+		const old = page.getByTestId('care-entry').filter({ hasText: dayWritten(15) });
+		if ((await old.count()) === 0) continue;
+		found = { plotId, activityId: Number(await old.first().getAttribute('data-activity-id')) };
+		break;
+	}
+	expect(found, 'the demo resident has a plot with an entry of fifteen days ago').not.toBeNull();
+	const { plotId, activityId } = found!;
+	const entry = page.locator(`[data-testid="care-entry"][data-activity-id="${activityId}"]`);
+	// On the plot page it is no longer offered for change.
+	await expect(entry.getByTestId('care-edit-link')).toHaveCount(0);
+	const before = { entry: await entry.innerText(), count: await page.getByTestId('care-count').innerText(), hours: await page.getByTestId('care-hours').innerText() };
+
+	// Opened by its address (a bookmark, the browser's history): told why, in the page, without a form.
+	const edit = `/plots/${plotId}/onderhoud/${activityId}`;
+	const response = await page.goto(edit);
+	expect(response?.status()).toBe(200);
+	await expect(page.getByTestId('care-locked')).toHaveText('Deze registratie is ouder dan 14 dagen en kan niet meer worden gewijzigd of verwijderd.');
+	await expect(page.getByTestId('care-locked-entry')).toContainText(dayWritten(15));
+	await expect(page.getByRole('button', { name: 'Wijziging opslaan' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Verwijderen' })).toHaveCount(0);
+	await expect(page.getByLabel('Hoeveel minuten heeft u gewerkt?')).toHaveCount(0);
+	await expect(page.getByRole('link', { name: 'Terug naar het perk' })).toHaveAttribute('href', `/plots/${plotId}`);
+	await hydrated(page);
+	await expectNoAxeViolations(page);
+
+	// The edit form posted all the same: refused, with the same sentence, as an error.
+	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Amsterdam' });
+	const saved = await forgePost(page, '?/save', { tasks: 'watering', doneOn: today, minutes: '5', people: '1', note: 'Toch nog gewijzigd', idempotencyKey: `forged-${Date.now()}` });
+	expect(saved.status()).toBe(403);
+	await expect(page.getByRole('alert').getByTestId('care-locked')).toContainText('kan niet meer worden gewijzigd of verwijderd');
+	await expect(page.getByRole('button', { name: 'Wijziging opslaan' })).toHaveCount(0);
+	await expectNoAxeViolations(page);
+	// And the delete form, confirmed.
+	const deleted = await forgePost(page, '?/delete', { confirm: 'on' });
+	expect(deleted.status()).toBe(403);
+	await expect(page.getByRole('alert').getByTestId('care-locked')).toContainText('kan niet meer worden gewijzigd of verwijderd');
+
+	// Nothing changed: the plot page shows the entry and the figures as before.
+	await page.goto(`/plots/${plotId}`);
+	await expect(entry).toHaveText(before.entry);
+	await expect(page.getByTestId('care-count')).toHaveText(before.count);
+	await expect(page.getByTestId('care-hours')).toHaveText(before.hours);
+	await expect(page.getByTestId('plot-care')).not.toContainText('Toch nog gewijzigd');
 });

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { linkIn } from '../support/test-smtp';
+import { waitForMail } from './mailbox';
 
 /** Shared steps of the browser journeys, so every test checks the same things the same way. */
 
@@ -41,8 +43,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * it change under them, plots are split into lanes by their number: each journey that asks
  * for plots takes them from its own lane, and readers stay in lanes no journey uses.
  */
-const LANES = 12;
-export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7, care: 8, reportResident: 9, reportStaff: 10, reportPublic: 11 } as const;
+const LANES = 9;
+export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7, care: 8 } as const;
 
 /** True for plots no journey ever asks for: their state stays "Te adopteren" all run. */
 export function untouchedPlot(id: number): boolean {
@@ -50,23 +52,28 @@ export function untouchedPlot(id: number): boolean {
 }
 
 /**
- * The first plot on the list page shown that no journey ever asks for (untouchedPlot), with
- * its table row. Reads attributes one by one, so it also works with JavaScript off.
+ * The first plot on the list page shown that no journey ever asks for (untouchedPlot) and that
+ * is "Te adopteren", with its table row: the demo's own adopted plot (activities/demo.ts) is
+ * in no lane, but adopted from the start. Reads attributes one by one, so it also works with
+ * JavaScript off.
  */
 export async function untouchedPlotInList(page: Page) {
 	const rows = page.getByTestId('plot-table').locator('tbody tr');
 	for (const tr of await rows.all()) {
 		const id = Number(await tr.getAttribute('data-plot-id'));
-		if (untouchedPlot(id)) return { id, row: tr };
+		if (untouchedPlot(id) && (await tr.locator('td').nth(3).innerText()).trim() === 'Te adopteren') return { id, row: tr };
 	}
 	throw new Error('no plot on this list page is left alone by the journeys');
 }
 
-/** A plot of the demo data nobody has asked for yet, from the journey's own lane. */
-export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LANE]): Promise<number> {
+/**
+ * A plot of the demo data nobody has asked for yet, from the journey's own lane: its lowest
+ * number, or with `from: 'top'` its highest, for a second journey sharing the lane.
+ */
+export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LANE], from: 'bottom' | 'top' = 'bottom'): Promise<number> {
 	const ids = new Set<number>();
-	// Lanes hold about one plot in twelve; walk the available list until one turns up.
-	for (let pageNo = 1; ids.size === 0 && pageNo <= 20; pageNo++) {
+	// Lanes hold about one plot in nine; walk the available list until one turns up (all of it from the top).
+	for (let pageNo = 1; (from === 'top' || ids.size === 0) && pageNo <= 20; pageNo++) {
 		await page.goto(`/plots?state=available&sort=number&page=${pageNo}`);
 		const hrefs = await page.locator('a[href*="/plots/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
 		let onPage = 0;
@@ -80,7 +87,48 @@ export async function freePlotId(page: Page, lane: (typeof LANE)[keyof typeof LA
 	}
 	const list = [...ids];
 	expect(list.length, `an available plot in lane ${lane}`).toBeGreaterThan(0);
-	return list[0];
+	return from === 'top' ? Math.max(...list) : list[0];
+}
+
+/** A mail's link as a path on the server under test. */
+export function pathOf(link: string) {
+	const url = new URL(link);
+	return url.pathname + url.search;
+}
+
+/** A new account through the pages: signed up, confirmed by the link in its mail (tests/e2e/mailbox.ts). */
+export async function signUpAndVerify(page: Page, email: string, password: string) {
+	await page.goto('/registreren');
+	await page.getByLabel('E-mailadres').fill(email);
+	await page.getByLabel('Nieuw wachtwoord').fill(password);
+	await page.getByRole('button', { name: 'Account maken' }).click();
+	await page.goto(pathOf(linkIn(await waitForMail(email, /Bevestig/), '/verifieren')));
+	await expect(page.getByRole('status')).toContainText('bevestigd');
+}
+
+/**
+ * A plot of `lane` adopted through the pages: the signed-in adopter asks for it, the demo
+ * manager approves, and the adopter (`email`, `password`) is signed in again.
+ */
+export async function adoptThroughPages(
+	page: Page,
+	adopter: { email: string; password?: string },
+	lane: (typeof LANE)[keyof typeof LANE],
+	from: 'bottom' | 'top' = 'bottom'
+): Promise<number> {
+	const plotId = await freePlotId(page, lane, from);
+	await page.goto(`/plots/${plotId}/adopteren`);
+	await page.getByLabel('Ik heb de adoptieovereenkomst gelezen en ga ermee akkoord.').check();
+	await page.getByRole('button', { name: 'Perk aanvragen' }).click();
+	await expect(page).toHaveURL(/\/mijn-perken/);
+
+	await signIn(page, 'beheerder@demo.perkje.invalid');
+	await page.goto('/beheer');
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`Perk ${plotId}\\b`) }) });
+	await item.getByRole('button', { name: 'Goedkeuren' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'goedgekeurd' })).toBeVisible();
+	await signIn(page, adopter.email, adopter.password);
+	return plotId;
 }
 
 /** The list's neighbourhood filter options (on /plots), with the plot count each label ends in: "Buitenhof (12)". */

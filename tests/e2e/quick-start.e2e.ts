@@ -108,6 +108,23 @@ for (const origin of [README_URL, 'http://127.0.0.1:3000']) {
 	});
 }
 
+test('the demo resident has a plot of their own and can log care on it at once', async ({ page }) => {
+	await signInThroughForm(page, README_URL, 'bewoner@demo.perkje.invalid', DEMO_PASSWORD);
+	await expect(page).toHaveURL(`${README_URL}/account`);
+	await page.goto(`${README_URL}/mijn-perken`);
+	const mine = page.locator('[data-testid="myplot"][data-status="active"]');
+	await expect(mine).toHaveCount(1);
+	const plotId = await mine.getAttribute('data-plot-id');
+	await expect(mine.getByTestId('myplot-care')).toHaveText('Onderhoud vastleggen');
+	await mine.getByTestId('myplot-care').click();
+	await expect(page).toHaveURL(`${README_URL}/plots/${plotId}/onderhoud`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Onderhoud vastleggen voor perk ${plotId}`);
+	await expectNoAxeViolations(page);
+	// Its plot page already shows some care: the demo's entries of the last weeks.
+	await page.goto(`${README_URL}/plots/${plotId}`);
+	await expect(page.getByTestId('care-entry')).toHaveCount(3);
+});
+
 test('a newcomer signs up, confirms through the demo mailbox, and asks to adopt a plot', async ({ page }) => {
 	const email = `nieuw-${Date.now().toString(36)}@voorbeeld.nl`;
 	await page.goto(`${README_URL}/registreren`);

@@ -1,3 +1,4 @@
+import { seedDemoCare } from '#server/activities';
 import { startQuietSweep } from '#server/adoptions';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '#server/auth';
 import { ConfigError, getConfig } from '#server/config';
@@ -56,6 +57,8 @@ export interface AppHandle {
 }
 
 export const APP_HANDLE = Symbol.for('perkje.app');
+/** The account `npm start` names, and the one the demo gives a plot with some care. */
+const DEMO_RESIDENT = DEMO_ACCOUNTS.find((a) => a.role === 'resident')!;
 const globals = globalThis as typeof globalThis & { [APP_HANDLE]?: AppHandle };
 
 async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> {
@@ -82,6 +85,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 			? step('demoSeed', await seedDemoIfEmpty(database, municipality, config.projectRoot))
 			: { seeded: false };
 		if (config.demo) step('demoAccounts', await seedDemoAccounts(database));
+		// After the accounts: the demo resident's own plot with some care, once.
+		const demoCare = config.demo ? step('demoCare', await seedDemoCare(database, DEMO_RESIDENT.email)) : { seeded: false };
 		// Sends what changes wrote to the mail outbox; stopped by shutdownApp().
 		state.outboxWorker ??= startOutboxWorker(database.db);
 		// Nudges adopters of quiet adoptions (hourly); never ends one. Stopped by shutdownApp().
@@ -93,7 +98,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		state.contentSecurityPolicy = contentSecurityPolicy(config.map);
-		if (config.demo) state.demoSignIn = { email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD };
+		if (config.demo) state.demoSignIn = { email: DEMO_RESIDENT.email, password: DEMO_PASSWORD };
 		state.answerTile = answerTile;
 		logger.info(
 			{
@@ -102,6 +107,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 				migrations,
 				demo: config.demo,
 				seed,
+				demoCare,
 				stepsMs: step('workers', steps),
 				durationMs: Math.round(performance.now() - started)
 			},

@@ -244,7 +244,7 @@ export async function logActivity(
 	}
 }
 
-function tasksArray(tasks: readonly ActivityTask[]) {
+export function tasksArray(tasks: readonly ActivityTask[]) {
 	return sql`ARRAY[${sql.join(tasks.map((t) => sql`${t}`), sql`, `)}]::text[]`;
 }
 

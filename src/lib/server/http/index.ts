@@ -9,5 +9,6 @@ export * from './security-headers';
 export * from './i18n';
 export * from './origin';
 export * from './input';
+export * from './etag';
 
 export * from './forms';

@@ -1,6 +1,7 @@
 import { PHOTO_MAX_BYTES, type PhotoRefusal } from '#lib/domain/media.js';
 import * as m from '#lib/paraglide/messages.js';
 import type { Db } from '#server/db';
+import { etagMatches } from '#server/http';
 import { ingestPhoto } from './ingest';
 import { createQueue } from './queue';
 import { mediaUrl, readVariant, variantVisible } from './photos';
@@ -112,13 +113,6 @@ async function readAndIngest(db: Db, ownerUserId: string, request: Request): Pro
 }
 
 export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-
-/** True when If-None-Match names this ETag (or is "*"), weak or strong. */
-function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
-	if (!ifNoneMatch) return false;
-	const plain = (tag: string) => tag.trim().replace(/^W\//, '');
-	return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || plain(tag) === etag);
-}
 
 /**
  * GET /media/<hash>: the bytes never change under their hash, so the answer may be kept a

@@ -1,5 +1,6 @@
 import { keysetPageParams, keysetPageQuery, type KeysetPage } from '#lib/domain/paging.js';
 import type { Db } from '#server/db';
+import { etagMatches } from '#server/http';
 import {
 	neighbourhoodsGeoJson,
 	neighbourhoodsGeoJsonVersion,
@@ -19,14 +20,8 @@ const GEOJSON_HEADERS = {
 	'cache-control': 'public, no-cache'
 };
 
-/** True when If-None-Match names this ETag, in its strong or weak form, or is "*". */
 function notModified(request: Request, etag: string): boolean {
-	const header = request.headers.get('if-none-match');
-	if (!header) return false;
-	return header.split(',').some((tag) => {
-		const plain = tag.trim().replace(/^W\//, '');
-		return plain === '*' || plain === etag;
-	});
+	return etagMatches(request.headers.get('if-none-match'), etag);
 }
 
 function plotsPageEtag(version: string, page: KeysetPage): string {

@@ -1,5 +1,6 @@
 import { mapPlotFilters, NO_MAP_FILTERS, parsePlotFilters } from '#lib/domain/plot-filters.js';
 import { parseTileCoord } from '#lib/geo/tiles.js';
+import { etagMatches } from '#server/http';
 import { TILESETS, type TilesetName } from './layers';
 import { getTileService, type RenderedTile, type TileService } from './service';
 
@@ -11,13 +12,6 @@ export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 export const TILE_CACHE_CONTROL = 'public, max-age=5, must-revalidate';
 /** Staff tiles (the map of care) are the signed-in manager's: no shared cache may keep them. */
 export const STAFF_TILE_CACHE_CONTROL = 'private, max-age=5, must-revalidate';
-
-/** True when If-None-Match names this ETag (or is "*"); weak and strong forms both match. */
-export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
-	if (!ifNoneMatch) return false;
-	const plain = (tag: string) => tag.trim().replace(/^W\//, '');
-	return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || plain(tag) === plain(etag));
-}
 
 /** The ETag of a tile's gzipped representation. */
 function gzipEtag(etag: string): string {

@@ -13,11 +13,13 @@ export const load = (async (event) => {
 	const entry = await ownActivity(getDb(), actor, Number(event.params.activityId));
 	// Someone else's entry is not there for them: the same answer as no entry at all.
 	if (!entry || entry.plotId !== plotId) error(404, { message: m.care_error_not_found() });
-	if (!entry.changeable) error(403, { message: m.care_error_too_late({ days: ACTIVITY_EDIT_DAYS }) });
 	const until = new Date(entry.createdAt.getTime() + ACTIVITY_EDIT_DAYS * 86_400_000);
 	return {
 		plotId,
 		entry,
+		// Past the window the page says so itself, without a form: the error page would only
+		// say "not for your account", which is not why.
+		locked: !entry.changeable,
 		editUntil: until.toISOString(),
 		plotHref: localizeHref(`/plots/${plotId}`)
 	};
