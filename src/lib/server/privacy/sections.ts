@@ -206,6 +206,49 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
 		}
 	},
 	{
+		name: 'reports',
+		tables: ['reports', 'report_photos', 'report_history', 'report_supports', 'report_confirmations'],
+		async export(tx, userId) {
+			const made = await queryRows(
+				tx,
+				sql`select r.id, c.name_nl as category, r.description, r.state, r.contact_allowed as "contactAllowed",
+				           st_x(r.geom) as lon, st_y(r.geom) as lat, r.plot_id as "plotId", r.created_at as "createdAt",
+				           coalesce((select array_agg(rp.photo_id order by rp.position) from report_photos rp
+				                     where rp.report_id = r.id and rp.kind = 'report'), '{}') as "photoIds"
+				    from reports r join report_categories c on c.id = r.category_id
+				    where r.reporter_user_id = ${userId}
+				       or r.reporter_email = (select lower(email) from users where id = ${userId}) order by r.id`
+			);
+			const supported = await queryRows(
+				tx,
+				sql`select report_id as "reportId", created_at as "createdAt" from report_supports
+				    where user_id = ${userId} or email = (select lower(email) from users where id = ${userId}) order by id`
+			);
+			// What the person wrote in a report's history: answers to the municipality's questions.
+			const written = await queryRows(
+				tx,
+				sql`select report_id as "reportId", to_state as "toState", internal_note as "note", created_at as "at"
+				    from report_history where actor_user_id = ${userId} and actor_role in ('resident', 'reporter') order by id`
+			);
+			return { made, supported, answers: written };
+		},
+		async erase(tx, userId, email) {
+			// Reports stay (the municipality's work, the neighbourhood's figures) without the person:
+			// no contact, and the reference to them goes with the user row (ON DELETE SET NULL).
+			// The description stays: the problem has to be found and solved. Supports go (with the
+			// user row) and stop counting.
+			await tx.execute(sql`update reports set contact_allowed = false where reporter_user_id = ${userId}`);
+			await tx.execute(
+				sql`update reports r set support_count = greatest(0, r.support_count - 1)
+				    from report_supports s where s.report_id = r.id and s.confirmed_at is not null
+				      and (s.user_id = ${userId} or s.email = lower(${email}))`
+			);
+			// What the same person reported or supported by address before they had an account.
+			await tx.execute(sql`update reports set reporter_email = null, contact_allowed = false where reporter_email = lower(${email})`);
+			await tx.execute(sql`delete from report_supports where email = lower(${email})`);
+		}
+	},
+	{
 		name: 'teams',
 		tables: ['teams', 'team_members', 'team_invites'],
 		async export(tx, userId) {
