@@ -43,8 +43,20 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * it change under them, plots are split into lanes by their number: each journey that asks
  * for plots takes them from its own lane, and readers stay in lanes no journey uses.
  */
-const LANES = 9;
-export const LANE = { adoptApprove: 1, adoptReject: 2, adoptGroup: 3, manageApprove: 4, manageViews: 5, manageInbox: 6, requestQuestion: 7, care: 8 } as const;
+const LANES = 12;
+export const LANE = {
+	adoptApprove: 1,
+	adoptReject: 2,
+	adoptGroup: 3,
+	manageApprove: 4,
+	manageViews: 5,
+	manageInbox: 6,
+	requestQuestion: 7,
+	care: 8,
+	reportResident: 9,
+	reportStaff: 10,
+	reportPublic: 11
+} as const;
 
 /** True for plots no journey ever asks for: their state stays "Te adopteren" all run. */
 export function untouchedPlot(id: number): boolean {
