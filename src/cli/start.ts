@@ -195,7 +195,12 @@ process.env.BODY_SIZE_LIMIT = serve.bodySizeLimit;
 // database is open, migrated and seeded before the port opens. A failure there has already
 // logged its one line and ended the process.
 console.log(say.preparing);
-const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
+// Through start.mjs's plain import when npm start runs this (see there); a direct import when
+// something runs this file with `node --import tsx`.
+const importBuilt =
+	(globalThis as { [key: symbol]: ((url: string) => Promise<unknown>) | undefined })[Symbol.for('perkje.importBuilt')] ??
+	((url: string) => import(url));
+const { handler } = (await importBuilt(pathToFileURL(handlerFile).href)) as {
 	handler: http.RequestListener;
 };
 // PERKJE_TILE_FAST_PATH=false sends tiles through SvelteKit too, to compare the two.

@@ -33,6 +33,7 @@ import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase } from '
 import { freePort } from './lib/ports';
 import { percentile, summarize } from './lib/stats';
 import { int, ms, printTable, ratio } from './lib/table';
+import { npmStartArgs } from '#tests/support/start-command.js';
 
 const { values } = parseArgs({ options: { photos: { type: 'string' }, rounds: { type: 'string' }, duration: { type: 'string' } } });
 const PHOTOS = Number(values.photos ?? 6);
@@ -106,7 +107,7 @@ let output = '';
 let child: ChildProcess;
 function startAppProcess(): Promise<void> {
 	output = '';
-	child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+	child = spawn(process.execPath, npmStartArgs('--no-build'), {
 		cwd: root,
 		env: {
 			...process.env,

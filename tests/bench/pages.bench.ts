@@ -36,6 +36,7 @@ import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importD
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
 import { int, ms, printTable, ratio, seconds } from './lib/table';
+import { npmStartArgs } from '#tests/support/start-command.js';
 
 const PORT_BASE = 4600; // the pages helper's ports
 const WARMUPS = 3;
@@ -198,7 +199,7 @@ async function measureAfterChange(base: string, database: Database, pages: Page[
 
 async function startApp(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; base: string }> {
 	if (!fs.existsSync('build/handler.js')) throw new Error('no build: run npm run build first');
-	const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts', '--no-build'], {
+	const child = spawn(process.execPath, npmStartArgs('--no-build'), {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PERKJE_DEMO: 'false', ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

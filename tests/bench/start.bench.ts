@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from './lib/ports';
 import { summarize } from './lib/stats';
 import { ms, printTable, ratio, seconds } from './lib/table';
+import { npmStartArgs } from '#tests/support/start-command.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 3);
@@ -61,7 +62,7 @@ async function start(dataDir: string): Promise<Start> {
 	const port = await freePort();
 	let output = '';
 	const began = performance.now();
-	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+	const child = spawn(process.execPath, npmStartArgs('--no-build'), {
 		cwd: root,
 		env: { ...process.env, DATABASE_URL: '', PERKJE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -49,6 +49,7 @@ import { benchPostgresUrl, freshEmbeddedDatabase, freshPostgresDatabase, importD
 import { summarize, timed } from './lib/stats';
 import { syntheticPlotsFile } from './lib/synthetic';
 import { int, ms, printTable, ratio, seconds } from './lib/table';
+import { npmStartArgs } from '#tests/support/start-command.js';
 
 const ZOOMS = [12, 13, 14, 15, 16, 17];
 /** Zooms whose tile sizes we check against the ~500 KB budget. */
@@ -345,7 +346,7 @@ async function startStatic(file: string, port: number): Promise<{ stop: () => Pr
 async function startRealServer(env: Record<string, string>, port: number, fastPath: boolean, logFile: string): Promise<{ stop: () => Promise<void> }> {
 	// Its log goes to a file, as in production, not through a pipe this process would have to read.
 	const log = fs.openSync(logFile, 'w');
-	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+	const child = spawn(process.execPath, npmStartArgs('--no-build'), {
 		env: {
 			...process.env,
 			...env,

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adminQuery, withDatabase } from '../integration/test-databases';
+import { npmStartArgs } from '#tests/support/start-command.js';
 
 const port = process.env.PORT ?? '4210';
 const env: NodeJS.ProcessEnv = {
@@ -38,7 +39,7 @@ if (serverUrl) {
 
 const app = spawn(
 	process.execPath,
-	['node_modules/tsx/dist/cli.mjs', 'src/cli/start.ts', '--no-build'],
+	npmStartArgs('--no-build'),
 	{ env, stdio: 'inherit' }
 );
 

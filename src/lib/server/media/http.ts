@@ -89,10 +89,11 @@ async function readUpload(request: Request): Promise<Upload> {
 /**
  * Uploads read at once per process. The rest wait before their body is read, so a burst
  * waits in the clients' sockets (adapter-node pauses a body nobody reads) instead of as
- * 15 MB buffers in this process. More than the decoder's two, so a slow connection's
- * upload does not hold back the others.
+ * 15 MB buffers in this process (each read costs about four copies of its body while the
+ * form is parsed). One more than the decoder's one, so a slow connection's upload does not
+ * hold back the others.
  */
-const uploadSlots = createQueue(3);
+const uploadSlots = createQueue(2);
 
 /** POST /api/photos for a signed-in person allowed to post: 201 with the photo, or a refusal. */
 export async function uploadResponse(db: Db, ownerUserId: string, request: Request): Promise<Response> {

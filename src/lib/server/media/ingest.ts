@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import type { Metadata, OutputInfo } from 'sharp';
 import {
 	PHOTO_MAX_BYTES,
@@ -41,8 +40,13 @@ const WEBP = { quality: 80, effort: 4 } as const;
  */
 const DECODE = { limitInputPixels: PHOTO_MAX_PIXELS, failOn: 'error' } as const;
 
-/** One or two decodes at a time per process (see ./queue.ts). */
-const decodeQueue = createQueue(Math.max(1, Math.min(2, availableParallelism())));
+/**
+ * One decode at a time per process (see ./queue.ts). Two at once finish a burst of eight
+ * uploads sooner on an idle two-core machine, but libvips' working memory and what glibc
+ * keeps of it then put the process past 400 MB (bench:media: 402–409 MB against 369 MB);
+ * a resident's three or four photos wait a second or two longer instead.
+ */
+const decodeQueue = createQueue(1);
 
 export interface Variant {
 	variant: PhotoVariant;
