@@ -273,5 +273,15 @@ export const MATRIX: MatrixRow[] = [
 		expect: { ...signedIn(400), anonymous: 401 }
 	},
 	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
-	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) }
+	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) },
+
+	// --- R4: Open311 (public reads; posting needs an API key, never a session) ---
+	{ route: '/open311/v2/discovery.[format=open311]', method: 'GET', path: '/open311/v2/discovery.json', expect: everyone(200) },
+	{ route: '/open311/v2/services.[format=open311]', method: 'GET', path: '/open311/v2/services.xml', expect: everyone(200) },
+	{ route: '/open311/v2/services/[code].[format=open311]', method: 'GET', path: '/open311/v2/services/bestaat-niet.json', expect: everyone(404) },
+	{ route: '/open311/v2/requests.[format=open311]', method: 'GET', path: '/open311/v2/requests.json?status=open', expect: everyone(200) },
+	// A signed-in admin without an api_key is refused like anyone: the session counts for nothing here.
+	{ route: '/open311/v2/requests.[format=open311]', method: 'POST', path: '/open311/v2/requests.json', form: { service_code: 'zwerfafval' }, expect: everyone(403) },
+	{ route: '/open311/v2/requests/[id].[format=open311]', method: 'GET', path: '/open311/v2/requests/999999999.json', expect: everyone(404) },
+	{ route: '/open311/v2/tokens/[id].[format=open311]', method: 'GET', path: '/open311/v2/tokens/999999999.json', expect: everyone(404) }
 ];
