@@ -273,5 +273,79 @@ export const MATRIX: MatrixRow[] = [
 		expect: { ...signedIn(400), anonymous: 401 }
 	},
 	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
-	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) }
+	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) },
+
+	// --- R4: Open311 (public reads; posting needs an API key, never a session) ---
+	{ route: '/open311/v2/discovery.[format=open311]', method: 'GET', path: '/open311/v2/discovery.json', expect: everyone(200) },
+	{ route: '/open311/v2/services.[format=open311]', method: 'GET', path: '/open311/v2/services.xml', expect: everyone(200) },
+	{ route: '/open311/v2/services/[code].[format=open311]', method: 'GET', path: '/open311/v2/services/bestaat-niet.json', expect: everyone(404) },
+	{ route: '/open311/v2/requests.[format=open311]', method: 'GET', path: '/open311/v2/requests.json?status=open', expect: everyone(200) },
+	// A signed-in admin without an api_key is refused like anyone: the session counts for nothing here.
+	{ route: '/open311/v2/requests.[format=open311]', method: 'POST', path: '/open311/v2/requests.json', form: { service_code: 'zwerfafval' }, expect: everyone(403) },
+	{ route: '/open311/v2/requests/[id].[format=open311]', method: 'GET', path: '/open311/v2/requests/999999999.json', expect: everyone(404) },
+	{ route: '/open311/v2/tokens/[id].[format=open311]', method: 'GET', path: '/open311/v2/tokens/999999999.json', expect: everyone(404) },
+
+	// --- R4: the admin's reporting configuration (admins only; invalid forms change nothing) ---
+	{ route: '/(admin)/admin/meldingen', method: 'GET', path: '/admin/meldingen', expect: staffOnly(200, ['admin']) },
+	...(
+		[
+			['add', { nameNl: '', nameEn: '', responseDays: '', parentId: '' }],
+			['update', { id: 'geen', nameNl: '', nameEn: '', responseDays: '' }],
+			['toggle', { id: 'geen', active: 'misschien' }],
+			['move', { id: 'geen', direction: 'opzij' }]
+		] as const
+	).map(
+		([action, form]): MatrixRow => ({
+			route: '/(admin)/admin/meldingen',
+			method: 'POST',
+			path: `/admin/meldingen?/${action}`,
+			form,
+			expect: staffOnly(400, ['admin'])
+		})
+	),
+	{ route: '/(admin)/admin/meldingen/routering', method: 'GET', path: '/admin/meldingen/routering', expect: staffOnly(200, ['admin']) },
+	{
+		route: '/(admin)/admin/meldingen/routering',
+		method: 'POST',
+		path: '/admin/meldingen/routering?/add',
+		form: { categoryId: 'geen', place: 'x:1', partnerOrganisationId: 'own' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{
+		route: '/(admin)/admin/meldingen/routering',
+		method: 'POST',
+		path: '/admin/meldingen/routering?/remove',
+		form: { id: 'geen' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{ route: '/(admin)/admin/partners', method: 'GET', path: '/admin/partners', expect: staffOnly(200, ['admin']) },
+	{
+		route: '/(admin)/admin/partners',
+		method: 'POST',
+		path: '/admin/partners?/add',
+		form: { name: '', kind: '' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{
+		route: '/(admin)/admin/partners',
+		method: 'POST',
+		path: '/admin/partners?/update',
+		form: { id: 'geen', name: '', kind: '' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{ route: '/(admin)/admin/open311', method: 'GET', path: '/admin/open311', expect: staffOnly(200, ['admin']) },
+	{
+		route: '/(admin)/admin/open311',
+		method: 'POST',
+		path: '/admin/open311?/create',
+		form: { name: '' },
+		expect: staffOnly(400, ['admin'])
+	},
+	{
+		route: '/(admin)/admin/open311',
+		method: 'POST',
+		path: '/admin/open311?/revoke',
+		form: { id: 'geen' },
+		expect: staffOnly(400, ['admin'])
+	}
 ];

@@ -28,7 +28,8 @@ export const AUDIT_ACTIONS = [
 	'report.category',
 	'report.routing',
 	'report.hide_photo',
-	'open311.key'
+	'open311.key',
+	'report.partner'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -40,7 +40,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, () => string> = {
 	'report.category': m.report_audit_category,
 	'report.routing': m.report_audit_routing,
 	'report.hide_photo': m.report_audit_hide_photo,
-	'open311.key': m.open311_audit_key
+	'open311.key': m.open311_audit_key,
+	'report.partner': m.admin_reports_audit_partner
 };
 
 export function auditActionLabel(code: string): string {

@@ -30,6 +30,18 @@ describe('checkOrigin', () => {
 		expect(checkOrigin(event('POST', { 'content-type': 'application/json' }))).toEqual({ ok: true });
 	});
 
+	it('lets Open311 clients post their forms without Origin: that endpoint takes an API key, never a session', () => {
+		const open311 = (headers: Record<string, string>) => ({
+			request: new Request(`${APP}/open311/v2/requests.json`, { method: 'POST', headers }),
+			url: new URL(`${APP}/open311/v2/requests.json`)
+		});
+		expect(checkOrigin(open311(form))).toEqual({ ok: true });
+		expect(checkOrigin(open311({ ...form, origin: 'https://meldapp.example', 'sec-fetch-site': 'cross-site' }))).toEqual({ ok: true });
+		// Only under /open311/: a look-alike path elsewhere is checked as before.
+		const elsewhere = { request: new Request(`${APP}/aanmelden/open311/`, { method: 'POST', headers: form }), url: new URL(`${APP}/aanmelden/open311/`) };
+		expect(checkOrigin(elsewhere)).toMatchObject({ ok: false, reason: 'cross-site' });
+	});
+
 	it('tells a wrong ORIGIN apart from an attack: the browser calls the page its own', () => {
 		const verdict = checkOrigin(
 			event('POST', { ...form, origin: APP, 'sec-fetch-site': 'same-origin' }, 'https://perkje.example.nl')
