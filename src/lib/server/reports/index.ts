@@ -4,3 +4,4 @@
  * it, the duplicate lookup and the category tree.
  */
 export * from './core';
+export * from './feedback';
