@@ -273,5 +273,16 @@ export const MATRIX: MatrixRow[] = [
 		expect: { ...signedIn(400), anonymous: 401 }
 	},
 	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
-	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) }
+	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) },
+
+	// --- reports, closing the loop and the public (R3) ---
+	// The managers decide on requests to reopen; a form without a decision is refused.
+	{ route: '/(manager)/beheer/meldingen/heropenen', method: 'GET', path: '/beheer/meldingen/heropenen', expect: staffOnly(200, ['manager', 'admin']) },
+	{
+		route: '/(manager)/beheer/meldingen/heropenen',
+		method: 'POST',
+		path: '/beheer/meldingen/heropenen?/decide',
+		form: { reportId: '999999', decision: '', note: '' },
+		expect: staffOnly(400, ['manager', 'admin'])
+	}
 ];
