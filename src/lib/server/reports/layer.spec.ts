@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tileForPoint } from '#lib/geo/tiles.js';
-import { getDb } from '#server/db';
+import { getDb, queryRows } from '#server/db';
 import { createTileService, tileResponse } from '#server/tiles';
 import { decodeTile } from '#tests/integration/tiles-fixtures.js';
 import { addNeighbourhood, square } from '#tests/integration/plots-fixtures.js';
@@ -51,7 +51,7 @@ describe('the public reports list', () => {
 
 	it('filters by main category (with its sub-categories) or by sub-category', async () => {
 		const db = getDb();
-		const [groen] = (await db.execute(sql`SELECT id FROM report_categories WHERE slug = 'groen'`)).rows as Array<{ id: number }>;
+		const [groen] = await queryRows<{ id: number }>(db, sql`SELECT id FROM report_categories WHERE slug = 'groen'`);
 		expect((await listPublicReports(db, { neighbourhoodId: hood, categoryId: groen.id }, TODAY)).items.map((r) => r.id)).toEqual([ids.boom]);
 		const zwerf = await categoryId(db, 'zwerfafval');
 		expect((await listPublicReports(db, { neighbourhoodId: hood, categoryId: zwerf }, TODAY)).total).toBe(2);
