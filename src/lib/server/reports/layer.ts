@@ -96,3 +96,15 @@ export async function listPublicReports(db: Db | Tx, filter: PublicReportFilter,
 		...pageOf(win)
 	};
 }
+
+/** The neighbourhoods that have public reports now, for the list's filter (with how many). */
+export async function publicReportNeighbourhoods(db: Db | Tx, today: string): Promise<Array<{ id: number; name: string; count: number }>> {
+	return queryRows<{ id: number; name: string; count: number }>(
+		db,
+		sql`SELECT n.id, n.name, count(*)::int AS count
+		FROM reports r JOIN neighbourhoods n ON n.id = r.neighbourhood_id
+		WHERE ${publicReportSql(today)}
+		GROUP BY n.id, n.name
+		ORDER BY n.name, n.id`
+	);
+}
