@@ -284,5 +284,6 @@ export const MATRIX: MatrixRow[] = [
 		path: '/beheer/meldingen/heropenen?/decide',
 		form: { reportId: '999999', decision: '', note: '' },
 		expect: staffOnly(400, ['manager', 'admin'])
-	}
+	},
+	{ route: '/(manager)/beheer/meldingen/cijfers', method: 'GET', path: '/beheer/meldingen/cijfers?van=2026-01-01&tot=2026-12-31', expect: staffOnly(200, ['manager', 'admin']) }
 ];

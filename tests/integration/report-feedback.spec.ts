@@ -123,5 +123,11 @@ describe('the reopen requests', () => {
 		expect(decided.status).toBe(200);
 		expect(await stateOf(reportId)).toBe('reopened');
 		expect(text(await (await manager.get('/beheer/meldingen/heropenen')).text())).not.toContain(`#${reportId} · Zwerfafval`);
+
+		// The figures count it: reported, resolved once, one answer of which none satisfied.
+		const figures = text(await (await manager.get('/beheer/meldingen/cijfers')).text());
+		expect(figures).toContain('Per categorie');
+		expect(figures).toMatch(/Afval \d+/);
+		expect(figures).toContain('Eigen team van de gemeente');
 	});
 });

@@ -6,3 +6,4 @@
 export * from './core';
 export * from './feedback';
 export * from './layer';
+export * from './figures';
