@@ -275,7 +275,7 @@ export const MATRIX: MatrixRow[] = [
 	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
 	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) },
 
-	// --- R4: Open311 (public reads; posting needs an API key, never a session) ---
+	// --- Open311 (public reads; posting needs an API key, never a session) ---
 	{ route: '/open311/v2/discovery.[format=open311]', method: 'GET', path: '/open311/v2/discovery.json', expect: everyone(200) },
 	{ route: '/open311/v2/services.[format=open311]', method: 'GET', path: '/open311/v2/services.xml', expect: everyone(200) },
 	{ route: '/open311/v2/services/[code].[format=open311]', method: 'GET', path: '/open311/v2/services/bestaat-niet.json', expect: everyone(404) },
@@ -285,7 +285,7 @@ export const MATRIX: MatrixRow[] = [
 	{ route: '/open311/v2/requests/[id].[format=open311]', method: 'GET', path: '/open311/v2/requests/999999999.json', expect: everyone(404) },
 	{ route: '/open311/v2/tokens/[id].[format=open311]', method: 'GET', path: '/open311/v2/tokens/999999999.json', expect: everyone(404) },
 
-	// --- R4: the admin's reporting configuration (admins only; invalid forms change nothing) ---
+	// --- the admin's reporting configuration (admins only; invalid forms change nothing) ---
 	{ route: '/(admin)/admin/meldingen', method: 'GET', path: '/admin/meldingen', expect: staffOnly(200, ['admin']) },
 	...(
 		[
@@ -347,5 +347,17 @@ export const MATRIX: MatrixRow[] = [
 		path: '/admin/open311?/revoke',
 		form: { id: 'geen' },
 		expect: staffOnly(400, ['admin'])
-	}
+	},
+
+	// --- reports: closing the loop and the public ---
+	// The managers decide on requests to reopen; a form without a decision is refused.
+	{ route: '/(manager)/beheer/meldingen/heropenen', method: 'GET', path: '/beheer/meldingen/heropenen', expect: staffOnly(200, ['manager', 'admin']) },
+	{
+		route: '/(manager)/beheer/meldingen/heropenen',
+		method: 'POST',
+		path: '/beheer/meldingen/heropenen?/decide',
+		form: { reportId: '999999', decision: '', note: '' },
+		expect: staffOnly(400, ['manager', 'admin'])
+	},
+	{ route: '/(manager)/beheer/meldingen/cijfers', method: 'GET', path: '/beheer/meldingen/cijfers?van=2026-01-01&tot=2026-12-31', expect: staffOnly(200, ['manager', 'admin']) }
 ];

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { ReportState } from '#lib/domain/report.js';
+import { REPORT_FEEDBACK_DAYS, type ReportState } from '#lib/domain/report.js';
 import { ensurePartnerOrganisation, upsertAccount } from '#server/auth';
 import { queryRows, type Db } from '#server/db';
-import { insertReport, moveReport, type ReportActor } from '#server/reports';
+import { hashFeedbackToken, insertReport, moveReport, type ReportActor } from '#server/reports';
 
 /**
  * Reports for the tests of every part of reporting (inbox, partner list, feedback, tiles,
@@ -77,4 +78,26 @@ export async function addReport(db: Db, f: ReportFixture): Promise<number> {
 		}
 		return placed.id;
 	});
+}
+
+/**
+ * A report a manager marked done, with the feedback question the done mail carries (until the
+ * mail makes these rows itself): returns the link's token. `openUntil` defaults to 14 days on.
+ */
+export async function addDoneReportWithFeedback(
+	db: Db,
+	f: ReportFixture & { doneAt?: Date; openUntil?: Date; doneNote?: string }
+): Promise<{ reportId: number; token: string }> {
+	const reportId = await addReport(db, { ...f, state: 'in_progress' });
+	const doneAt = f.doneAt ?? new Date();
+	const token = randomBytes(24).toString('base64url');
+	await db.transaction(async (tx) => {
+		const manager: ReportActor = { userId: null, role: 'manager', kind: 'manager' };
+		await moveReport(tx, { reportId, to: 'done', actor: manager, publicNote: f.doneNote ?? 'Het afval is opgeruimd.', now: doneAt });
+		await tx.execute(
+			sql`INSERT INTO report_feedback (report_id, token_hash, open_until, created_at)
+			VALUES (${reportId}, ${hashFeedbackToken(token)}, ${f.openUntil ?? new Date(doneAt.getTime() + REPORT_FEEDBACK_DAYS * 86_400_000)}, ${doneAt})`
+		);
+	});
+	return { reportId, token };
 }

@@ -31,7 +31,7 @@ export interface FastAnswer {
 export type FastPath = (pathname: string, search: string, headers: IncomingHttpHeaders) => FastAnswer | Promise<FastAnswer | undefined> | undefined;
 
 /** The tile routes (src/routes/tiles/<tileset>/[z]/[x]/[y].mvt), plain digits only. */
-const TILE_PATH = /^\/tiles\/(plots|neighbourhoods|basemap)\/(\d{1,2})\/(\d{1,9})\/(\d{1,9})\.mvt$/;
+const TILE_PATH = /^\/tiles\/(plots|neighbourhoods|basemap|reports)\/(\d{1,2})\/(\d{1,9})\/(\d{1,9})\.mvt$/;
 const SANE_HOST = /^[A-Za-z0-9.:[\]-]+$/;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 

@@ -3,6 +3,9 @@
 /** Vector tile URL templates (src/routes/tiles/**); the plots' takes filters (plotTilesPath). */
 export const PLOT_TILES_PATH = '/tiles/plots/{z}/{x}/{y}.mvt';
 export const NEIGHBOURHOOD_TILES_PATH = '/tiles/neighbourhoods/{z}/{x}/{y}.mvt';
+/** The public problem reports (open, and closed in the last 14 days), shown when the map's switch is on. */
+export const REPORT_TILES_PATH = '/tiles/reports/{z}/{x}/{y}.mvt';
+export const REPORT_POINT_LAYER = 'reports-points';
 /** Zoom levels where the tiles change what they carry: one definition, shared with the server. */
 export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM } from '#lib/geo/tiles.js';
 

@@ -37,4 +37,6 @@ export interface PlotMapProps {
 	onplotselect: (id: number) => void;
 	/** The map's own state, shared with the page (near me, focus after the panel closes). */
 	view: import('./map-view.svelte').PlotMapView;
+	/** The "Meldingen" switch: draw the public reports over the plots (their list is /meldingen). */
+	showReports?: boolean;
 }

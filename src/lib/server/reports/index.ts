@@ -6,3 +6,6 @@
 export * from './core';
 export * from './config';
 export * from './open311';
+export * from './feedback';
+export * from './layer';
+export * from './figures';

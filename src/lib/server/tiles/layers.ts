@@ -4,6 +4,7 @@ import { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM, tileBounds
 import { BASEMAP_LAYERS, type BasemapLayer } from '#lib/domain/basemap.js';
 import { plotFilterSql, plotAdoptionsJoinSql, plotStateFromJoinSql, plotStateSql } from '#server/plots';
 import { careTileFeaturesSql } from '#server/activities';
+import { reportTileFeaturesSql } from '#server/reports';
 
 /**
  * What each tile set holds. A layer is one SQL query for the features that touch a tile:
@@ -25,7 +26,7 @@ export const TILE_FORMAT = 1;
 
 export { BASEMAP_MIN_ZOOM, PLOT_DETAIL_MIN_ZOOM, PLOT_POINT_MIN_ZOOM };
 
-export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap', 'care'] as const;
+export const TILESET_NAMES = ['plots', 'neighbourhoods', 'basemap', 'care', 'reports'] as const;
 export type TilesetName = (typeof TILESET_NAMES)[number];
 
 export interface TileLayer {
@@ -264,6 +265,23 @@ const carePoints: TileLayer = {
 	features: (_tile, envelope, _plotFilter, today) => careTileFeaturesSql(envelope, 'point', today)
 };
 
+/**
+ * Below this zoom the public reports layer draws nothing: a city's open reports as dots at
+ * zoom 12 are noise, and the list beside the map carries them at any zoom.
+ */
+export const REPORTS_MIN_ZOOM = PLOT_POINT_MIN_ZOOM;
+
+// Problem reports for everyone (src/lib/server/reports/layer.ts): open ones and those closed in
+// the last 14 days, category, state and day only. One point per report; the reports'
+// geometry index finds them.
+const reportPoints: TileLayer = {
+	name: 'reports',
+	properties: ['state', 'category', 'main_category', 'created'],
+	geometry: 'point',
+	jit: () => false,
+	features: (_tile, envelope, _plotFilter, today) => reportTileFeaturesSql(envelope, today)
+};
+
 export const TILESETS: Record<TilesetName, Tileset> = {
 	plots: {
 		name: 'plots',
@@ -289,5 +307,12 @@ export const TILESETS: Record<TilesetName, Tileset> = {
 		daily: true,
 		staff: true,
 		layers: (z) => (z >= PLOT_DETAIL_MIN_ZOOM ? [carePolygons] : z >= CARE_MIN_ZOOM ? [carePoints] : [])
+	},
+	reports: {
+		name: 'reports',
+		// Bumped by a trigger on reports; daily, as closed reports leave after 14 days without a write.
+		dataSets: ['reports'],
+		daily: true,
+		layers: (z) => (z >= REPORTS_MIN_ZOOM ? [reportPoints] : [])
 	}
 };
