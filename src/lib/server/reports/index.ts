@@ -2,8 +2,11 @@
  * Problem reports (meldingen). The core every part writes through (./core.ts): placing a report
  * (plot, neighbourhood, deadline, route), moving it between states with its history, assigning
  * it, the duplicate lookup and the category tree. The work of managers and partners (./work.ts)
- * and mailing the followers of a report on each public change (./notify.ts).
+ * and mailing the followers of a report on each public change (./notify.ts); a question left
+ * unanswered for five days moves on by itself (./jobs.ts); the demo reports (./demo.ts).
  */
 export * from './core';
 export * from './notify';
 export * from './work';
+export * from './demo';
+export * from './jobs';

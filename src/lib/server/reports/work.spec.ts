@@ -12,6 +12,7 @@ import {
 	isReportError,
 	isReportWorkError,
 	mergeReports,
+	moveOnUnansweredQuestions,
 	reassignReport,
 	workOnReport
 } from './index';
@@ -232,5 +233,23 @@ describe('working on a report', () => {
 		const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM reports WHERE parent_id = ${parent}`);
 		expect(n).toBe(10);
 		await expect(mergeReports(db, { parentId: parent, childIds: kids, actor: partnerActor, publicNote: 'x', now: new Date() })).rejects.toMatchObject({ code: 'forbidden' });
+	});
+
+	it('moves a question nobody answered in five days on by itself, and tells the reporter; a fresher one waits', async () => {
+		const db = getDb();
+		const now = new Date('2026-05-20T09:00:00Z');
+		const day = 86_400_000;
+		const [oldEmail, freshEmail] = [`melder-${randomUUID()}@voorbeeld.nl`, `melder-${randomUUID()}@voorbeeld.nl`];
+		const old = await addReport(db, { ...spot(), reporterEmail: oldEmail, createdAt: new Date(now.getTime() - 7 * day) });
+		const fresh = await addReport(db, { ...spot(), reporterEmail: freshEmail, createdAt: new Date(now.getTime() - 7 * day) });
+		await workOnReport(db, { reportId: old, actor: manager, to: 'info_requested', publicNote: 'Waar precies?', now: new Date(now.getTime() - 5 * day - 60_000) });
+		await workOnReport(db, { reportId: fresh, actor: manager, to: 'info_requested', publicNote: 'Waar precies?', now: new Date(now.getTime() - 4 * day) });
+		expect(await moveOnUnansweredQuestions(db, now)).toEqual({ moved: 1 });
+		const rows = await queryRows<{ id: number; state: string }>(db, sql`SELECT id, state FROM reports WHERE id IN (${old}, ${fresh}) ORDER BY id`);
+		expect(rows).toEqual([{ id: old, state: 'in_progress' }, { id: fresh, state: 'info_requested' }]);
+		const [last] = await queryRows<{ actor_role: string }>(db, sql`SELECT actor_role FROM report_history WHERE report_id = ${old} ORDER BY id DESC LIMIT 1`);
+		expect(last.actor_role).toBe('system');
+		expect((await mailsTo(oldEmail)).at(-1)!.subject).toBe(`Uw melding ${old}: In behandeling`);
+		expect(await moveOnUnansweredQuestions(db, now)).toEqual({ moved: 0 });
 	});
 });
