@@ -12,3 +12,4 @@ export * from './work';
 export * from './demo';
 export * from './jobs';
 export * from './inbox';
+export * from './http';
