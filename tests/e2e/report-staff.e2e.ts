@@ -48,6 +48,7 @@ test('the demo partner sees its reports, the overdue one marked, answers one wit
 	await expect(firstRow).toContainText('Over de termijn');
 	// Only green reports: the municipality's own ones are not on this list.
 	await expect(page.getByRole('link', { name: /: Zwerfafval$/ })).toHaveCount(0);
+	await expect(page.locator('.report-map')).toHaveAttribute('data-map-state', 'ready');
 	await expectNoAxeViolations(page);
 
 	const id = await reportIdOf(page, 'Onkruid');
@@ -77,6 +78,8 @@ test('a manager filters the inbox to what is overdue, reassigns a report and mer
 	await page.goto('/beheer');
 	await page.getByRole('navigation', { name: 'Beheer', exact: true }).getByRole('link', { name: 'Meldingen' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Meldingen' })).toBeVisible();
+	// The same reports on a map (the list is its keyboard alternative).
+	await expect(page.locator('.report-map')).toHaveAttribute('data-map-state', 'ready');
 	await expectNoAxeViolations(page);
 
 	await page.getByLabel('Alleen over de termijn').check();
