@@ -8,5 +8,7 @@ export const load = (({ locals }) => ({
 	// Demo mode: pages point to the demo mailbox after "we sent you a link".
 	demo: demoMailboxEnabled(),
 	// Only what the header needs; the account pages load the rest for their owner.
-	account: locals.user ? { staff: can(locals.actor, 'manage.view') } : null
+	account: locals.user
+		? { staff: can(locals.actor, 'manage.view'), partner: locals.actor?.role === 'partner' }
+		: null
 })) satisfies LayoutServerLoad;

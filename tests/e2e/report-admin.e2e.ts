@@ -47,7 +47,7 @@ test('the admin adds a category, a partner and a rule, and an Open311 key works 
 	await add.getByLabel('Naam (Engels)').fill(`Broken seesaw ${mark}`);
 	await add.getByLabel('Reactietermijn in werkdagen').fill('99');
 	await add.getByRole('button', { name: 'Toevoegen' }).click();
-	await expect(add.getByText('Vul een aantal werkdagen in van 1 tot 60, of laat het leeg.')).toBeVisible();
+	await expect(add.getByText('Vul een aantal werkdagen in, of laat het leeg. Hoogstens: 60.')).toBeVisible();
 	await expect(add.getByLabel('Naam (Nederlands)')).toHaveValue(subName);
 	await add.getByLabel('Reactietermijn in werkdagen').fill('2');
 	await add.getByRole('button', { name: 'Toevoegen' }).click();

@@ -359,5 +359,31 @@ export const MATRIX: MatrixRow[] = [
 		form: { reportId: '999999', decision: '', note: '' },
 		expect: staffOnly(400, ['manager', 'admin'])
 	},
-	{ route: '/(manager)/beheer/meldingen/cijfers', method: 'GET', path: '/beheer/meldingen/cijfers?van=2026-01-01&tot=2026-12-31', expect: staffOnly(200, ['manager', 'admin']) }
+	{ route: '/(manager)/beheer/meldingen/cijfers', method: 'GET', path: '/beheer/meldingen/cijfers?van=2026-01-01&tot=2026-12-31', expect: staffOnly(200, ['manager', 'admin']) },
+
+	// --- reports: the municipality and the partner at work ---
+	// The partner's work list: its own organisation's (managers see what went to any partner).
+	{ route: '/(partner)/partner', method: 'GET', path: '/partner', expect: staffOnly(200, ['manager', 'partner', 'admin']) },
+	// No report exists in the matrix's database: staff who may look get 404, everyone else is refused first.
+	{ route: '/(partner)/partner/meldingen/[id=id]', method: 'GET', path: '/partner/meldingen/999999', expect: staffOnly(404, ['manager', 'partner', 'admin']) },
+	{
+		route: '/(partner)/partner/meldingen/[id=id]',
+		method: 'POST',
+		path: '/partner/meldingen/999999?/work',
+		form: {},
+		expect: staffOnly(404, ['manager', 'partner', 'admin'])
+	},
+	{ route: '/(manager)/beheer/meldingen', method: 'GET', path: '/beheer/meldingen?status=alle&termijn=over', expect: staffOnly(200, ['manager', 'admin']) },
+	// No report chosen: the form is refused with a message.
+	{ route: '/(manager)/beheer/meldingen', method: 'POST', path: '/beheer/meldingen?/bulk', form: { to: 'scheduled' }, expect: staffOnly(400, ['manager', 'admin']) },
+	{ route: '/(manager)/beheer/meldingen/[id=id]', method: 'GET', path: '/beheer/meldingen/999999', expect: staffOnly(404, ['manager', 'admin']) },
+	...(['work', 'assign', 'merge'] as const).map(
+		(action): MatrixRow => ({
+			route: '/(manager)/beheer/meldingen/[id=id]',
+			method: 'POST',
+			path: `/beheer/meldingen/999999?/${action}`,
+			form: {},
+			expect: staffOnly(404, ['manager', 'admin'])
+		})
+	)
 ];

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { REPORT_FEEDBACK_DAYS, type ReportState } from '#lib/domain/report.js';
 import { ensurePartnerOrganisation, upsertAccount } from '#server/auth';
 import { queryRows, type Db } from '#server/db';
-import { hashFeedbackToken, insertReport, moveReport, type ReportActor } from '#server/reports';
+import { hashReportToken, insertReport, moveReport, type ReportActor } from '#server/reports';
 
 /**
  * Reports for the tests of every part of reporting (inbox, partner list, feedback, tiles,
@@ -96,7 +96,7 @@ export async function addDoneReportWithFeedback(
 		await moveReport(tx, { reportId, to: 'done', actor: manager, publicNote: f.doneNote ?? 'Het afval is opgeruimd.', now: doneAt });
 		await tx.execute(
 			sql`INSERT INTO report_feedback (report_id, token_hash, open_until, created_at)
-			VALUES (${reportId}, ${hashFeedbackToken(token)}, ${f.openUntil ?? new Date(doneAt.getTime() + REPORT_FEEDBACK_DAYS * 86_400_000)}, ${doneAt})`
+			VALUES (${reportId}, ${hashReportToken(token)}, ${f.openUntil ?? new Date(doneAt.getTime() + REPORT_FEEDBACK_DAYS * 86_400_000)}, ${doneAt})`
 		);
 	});
 	return { reportId, token };

@@ -19,6 +19,7 @@ import { loadMunicipality, publicMunicipality, type Municipality, type PublicMun
 import { startPendingPhotoSweep } from '#server/media';
 import { startOutboxWorker, type OutboxWorker } from '#server/notifications';
 import { startRetentionSweep } from '#server/privacy';
+import { seedDemoReports, startUnansweredQuestionSweep } from '#server/reports';
 import { answerTile, type FastPath } from './fast-path';
 
 /**
@@ -47,6 +48,7 @@ export interface AppHandle {
 	retentionSweep?: RepeatingJob;
 	/** The hourly deletion of photos uploaded but never attached (media/photos.ts). */
 	pendingPhotoSweep?: RepeatingJob;
+	reportQuestionSweep?: RepeatingJob;
 	/**
 	 * Tiles answered before the framework (./fast-path.ts), for `npm start`'s server; set
 	 * once the app is ready. `node build` does not use it.
@@ -87,6 +89,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		if (config.demo) step('demoAccounts', await seedDemoAccounts(database));
 		// After the accounts: the demo resident's own plot with some care, once.
 		const demoCare = config.demo ? step('demoCare', await seedDemoCare(database, DEMO_RESIDENT.email)) : { seeded: false };
+		// After the accounts and plots: reports in several states, routed to the demo partner, once.
+		const demoReports = config.demo ? step('demoReports', await seedDemoReports(database, DEMO_RESIDENT.email)) : { seeded: false };
 		// Sends what changes wrote to the mail outbox; stopped by shutdownApp().
 		state.outboxWorker ??= startOutboxWorker(database.db);
 		// Nudges adopters of quiet adoptions (hourly); never ends one. Stopped by shutdownApp().
@@ -95,6 +99,8 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 		state.retentionSweep ??= startRetentionSweep(database.db);
 		// Deletes photos never attached to an entry or report (hourly). Stopped by shutdownApp().
 		state.pendingPhotoSweep ??= startPendingPhotoSweep(database.db);
+		// Moves on reports whose question to the reporter went unanswered (hourly). Stopped by shutdownApp().
+		state.reportQuestionSweep ??= startUnansweredQuestionSweep(database.db);
 		state.municipality = municipality;
 		state.database = { kind: database.kind, location: database.location };
 		state.contentSecurityPolicy = contentSecurityPolicy(config.map);
@@ -108,6 +114,7 @@ async function prepare(state: AppHandle, exitOnFailure: boolean): Promise<void> 
 				demo: config.demo,
 				seed,
 				demoCare,
+				demoReports,
 				stepsMs: step('workers', steps),
 				durationMs: Math.round(performance.now() - started)
 			},
@@ -167,13 +174,15 @@ export async function shutdownApp(): Promise<void> {
 		state?.outboxWorker?.stop(),
 		state?.quietSweep?.stop(),
 		state?.retentionSweep?.stop(),
-		state?.pendingPhotoSweep?.stop()
+		state?.pendingPhotoSweep?.stop(),
+		state?.reportQuestionSweep?.stop()
 	]);
 	if (state) {
 		state.outboxWorker = undefined;
 		state.quietSweep = undefined;
 		state.retentionSweep = undefined;
 		state.pendingPhotoSweep = undefined;
+		state.reportQuestionSweep = undefined;
 	}
 	await closeDatabase();
 	logger.info('database closed');

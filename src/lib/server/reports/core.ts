@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import {
 	REPORT_DUPLICATE_RADIUS_M,
@@ -20,6 +21,11 @@ import { queryRows, type Db, type Tx } from '#server/db';
  * `now` is a parameter everywhere: the clock is the caller's (tests move it; overdue is judged
  * against it).
  */
+
+/** Tokens in mailed links (confirming an address, the feedback question) are stored as this hash only. */
+export function hashReportToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
 
 export const REPORT_ERROR_CODES = [
 	'not-found',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import {
 	FEEDBACK_TEXT_MAX,
@@ -11,7 +10,8 @@ import { pageOf, pageWindow, type Paged } from '#lib/domain/paging.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { recordAudit } from '#server/audit';
 import { queryRows, type Db, type Tx } from '#server/db';
-import { appendHistory, lockReport, moveReport, ReportError, type ReportActor } from './core';
+import { appendHistory, hashReportToken, lockReport, moveReport, ReportError, type ReportActor } from './core';
+import { notifyFollowers } from './notify';
 
 /**
  * Closing the loop: after "afgehandeld" the reporter is asked "Bent u tevreden over de
@@ -20,7 +20,6 @@ import { appendHistory, lockReport, moveReport, ReportError, type ReportActor } 
  * and a manager decides: reopen it, or keep it done with a note to the reporter.
  */
 
-export const hashFeedbackToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** What the link's page shows and whether the form is still open. */
 export type FeedbackStatus = 'open' | 'answered' | 'expired';
@@ -42,7 +41,7 @@ export async function readFeedback(db: Db | Tx, token: string, now: Date): Promi
 		db,
 		sql`SELECT f.report_id, c.name_nl, c.name_en, r.created_at, f.open_until, f.answered_at, f.satisfied
 		FROM report_feedback f JOIN reports r ON r.id = f.report_id JOIN report_categories c ON c.id = r.category_id
-		WHERE f.token_hash = ${hashFeedbackToken(token)}`
+		WHERE f.token_hash = ${hashReportToken(token)}`
 	);
 	if (!row) return null;
 	const openUntil = new Date(row.open_until);
@@ -82,7 +81,7 @@ export async function answerFeedback(db: Db, token: string, answer: FeedbackAnsw
 		// Locked: the same link tapped twice at once records one answer.
 		const [row] = await queryRows<{ id: number; report_id: number; open_until: Date; answered_at: Date | null }>(
 			tx,
-			sql`SELECT id, report_id, open_until, answered_at FROM report_feedback WHERE token_hash = ${hashFeedbackToken(token)} FOR UPDATE`
+			sql`SELECT id, report_id, open_until, answered_at FROM report_feedback WHERE token_hash = ${hashReportToken(token)} FOR UPDATE`
 		);
 		if (!row) return { ok: false, reason: 'unknown' } as const;
 		if (row.answered_at) return { ok: false, reason: 'answered' } as const;
@@ -164,9 +163,11 @@ export async function listReopenRequests(db: Db | Tx, { page = 1 }: { page?: num
 export interface ReopenDecision {
 	reportId: number;
 	reopen: boolean;
-	/** Shown on the report's public timeline (and in the followers' mail, once notify sends it). */
+	/** Shown on the report's public timeline and in the followers' mail. */
 	note: string;
 	now: Date;
+	/** The request's origin, for the mail's links when no public address is configured. */
+	origin?: string;
 }
 
 /**
@@ -179,7 +180,8 @@ export async function decideReopen(db: Db, actor: Actor, d: ReopenDecision): Pro
 	if (!note || note.length > REPORT_NOTE_MAX) throw new ReportError('bad-move');
 	return db.transaction(async (tx) => {
 		const manager: ReportActor = { userId: actor.id, role: actor.role, kind: 'manager' };
-		await moveReport(tx, { reportId: d.reportId, to, actor: manager, publicNote: note, expectedState: 'reopen_requested', now: d.now });
+		const { historyId } = await moveReport(tx, { reportId: d.reportId, to, actor: manager, publicNote: note, expectedState: 'reopen_requested', now: d.now });
+		await notifyFollowers(tx, { reportId: d.reportId, toState: to, publicNote: note, historyId, now: d.now, origin: d.origin, askFeedback: false });
 		await recordAudit(tx, actor, {
 			action: 'report.reopen_decision',
 			subjectType: 'report',

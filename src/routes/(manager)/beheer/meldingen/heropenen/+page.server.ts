@@ -40,7 +40,7 @@ export const actions = {
 		const parsed = DecisionSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { ...values, reportId, error: parsed.error.issues[0].message });
 		try {
-			const { to } = await decideReopen(getDb(), actor, { reportId, reopen: parsed.data.decision === 'reopen', note: parsed.data.note, now: new Date() });
+			const { to } = await decideReopen(getDb(), actor, { reportId, reopen: parsed.data.decision === 'reopen', note: parsed.data.note, now: new Date(), origin: event.url.origin });
 			return { done: to, reportId };
 		} catch (e) {
 			// Another manager decided first, or the report is gone: the list shows what is left.
