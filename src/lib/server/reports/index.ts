@@ -4,3 +4,5 @@
  * it, the duplicate lookup and the category tree.
  */
 export * from './core';
+export * from './submit';
+export * from './public';

@@ -1,0 +1,242 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import * as m from '#lib/paraglide/messages.js';
+import { REPORT_CONFIRM_HOURS, REPORT_NOTE_MAX } from '#lib/domain/report.js';
+import { can, type Actor } from '#lib/domain/policy.js';
+import { queryRows, type Db, type Tx } from '#server/db';
+import type { MailLocale } from '#server/mail';
+import { attachPhotos } from '#server/media';
+import { enqueueMail } from '#server/notifications';
+import { consumeAll, RATE_LIMITS, type LimitResult, type LimitRule } from '#server/ratelimit';
+import { confirmReport, insertReport, lockReport, moveReport, ReportError, type ReportActor } from './core';
+
+/**
+ * The reporter's side: making a report (signed in, or by an address confirmed through a mailed
+ * link), supporting one that is already there ("ik zie dit ook"), following such a link, and
+ * answering a question the municipality asked. Each runs in one transaction with its photos,
+ * its confirmation and its mail, so a report never exists without what belongs to it.
+ */
+
+export const SUBMIT_ERROR_CODES = [
+	/** Signed in without a verified e-mail address. */
+	'not-verified',
+	/** Photos that are not the reporter's own pending uploads. */
+	'photos',
+	/** The link is unknown, used or expired. */
+	'bad-token',
+	/** Only the reporter answers a question, and only while it is open. */
+	'not-reporter',
+	'no-question'
+] as const;
+export type SubmitErrorCode = (typeof SUBMIT_ERROR_CODES)[number];
+
+export class SubmitError extends Error {
+	constructor(readonly code: SubmitErrorCode) {
+		super(code);
+		this.name = 'SubmitError';
+	}
+}
+
+export function isSubmitError(e: unknown): e is SubmitError {
+	return e instanceof SubmitError;
+}
+
+/**
+ * An address without an account can be typed by anyone, so it gets a tight limit of its own
+ * (its links land in someone's inbox); the account and IP limits are posting's.
+ */
+export const REPORT_ADDRESS_LIMIT: LimitRule = { name: 'report:address', limit: 10, windowSeconds: 60 * 60 };
+
+/** Counts one report or support against the limits of who sends it. */
+export function limitReporting(db: Db, who: { userId: string | null; email: string | null; ip: string | null }): Promise<LimitResult> {
+	return consumeAll(db, [
+		[RATE_LIMITS.postAccount, who.userId],
+		[REPORT_ADDRESS_LIMIT, who.email],
+		[RATE_LIMITS.postIp, who.ip]
+	]);
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function confirmUrl(origin: string, token: string, locale: MailLocale): string {
+	return `${origin}${locale === 'en' ? '/en' : ''}/meldingen/bevestigen/${token}`;
+}
+
+async function newConfirmation(tx: Tx, reportId: number, supportId: number | null, now: Date): Promise<string> {
+	const token = randomBytes(24).toString('base64url');
+	const expires = new Date(now.getTime() + REPORT_CONFIRM_HOURS * 3600_000);
+	await tx.execute(
+		sql`INSERT INTO report_confirmations (token_hash, report_id, support_id, expires_at, created_at)
+		VALUES (${hashToken(token)}, ${reportId}, ${supportId}, ${expires}, ${now})`
+	);
+	return token;
+}
+
+async function mailConfirmation(tx: Tx, to: string, url: string, locale: MailLocale, support: boolean): Promise<void> {
+	const options = { locale };
+	const subject = support ? m.report_new_mail_support_subject({}, options) : m.report_new_mail_subject({}, options);
+	const intro = support ? m.report_new_mail_support_intro({}, options) : m.report_new_mail_intro({}, options);
+	const text = `${intro}\n\n${m.report_new_mail_action({ hours: REPORT_CONFIRM_HOURS }, options)}\n${url}\n\n${m.report_new_mail_outro({}, options)}\n\n-- Perkje\n`;
+	await enqueueMail(tx, { to, userId: null, kind: support ? 'report_support_confirm' : 'report_confirm', subject, text });
+}
+
+export interface SubmitInput {
+	/** Null: by address. */
+	actor: Actor | null;
+	email: string | null;
+	categoryId: number;
+	description: string;
+	lon: number;
+	lat: number;
+	plotId: number | null;
+	contactAllowed: boolean;
+	photoIds: number[];
+	idempotencyKey: string;
+	origin: string;
+	locale: MailLocale;
+	now?: Date;
+}
+
+export interface Submitted {
+	id: number;
+	created: boolean;
+	/** False for a report by address: it waits for its link. */
+	confirmed: boolean;
+}
+
+/**
+ * Makes a report. Signed in: confirmed at once, with the reporter's photos. By address: it
+ * waits, invisible, until the mailed link is followed (no photos: an upload needs an account).
+ * The same idempotency key twice (a double tap, a resend) makes one report and one mail.
+ */
+export async function submitReport(db: Db, input: SubmitInput): Promise<Submitted> {
+	const now = input.now ?? new Date();
+	if (input.actor && !can(input.actor, 'report.create')) throw new SubmitError('not-verified');
+	const email = input.actor ? null : (input.email ?? '').trim().toLowerCase();
+	return db.transaction(async (tx) => {
+		const placed = await insertReport(tx, {
+			categoryId: input.categoryId,
+			description: input.description,
+			lon: input.lon,
+			lat: input.lat,
+			source: input.actor ? 'account' : 'email',
+			reporterUserId: input.actor?.id ?? null,
+			reporterEmail: email,
+			contactAllowed: input.contactAllowed,
+			confirmed: input.actor !== null,
+			idempotencyKey: input.idempotencyKey,
+			plotId: input.plotId,
+			now
+		});
+		if (!placed.created) return { id: placed.id, created: false, confirmed: input.actor !== null };
+		if (input.actor && input.photoIds.length > 0) {
+			const attached = await attachPhotos(tx, input.photoIds, input.actor.id);
+			if (!attached.ok) throw new SubmitError('photos');
+			let position = 0;
+			for (const photoId of input.photoIds) {
+				await tx.execute(
+					sql`INSERT INTO report_photos (report_id, photo_id, kind, position) VALUES (${placed.id}, ${photoId}, 'report', ${position++})`
+				);
+			}
+		}
+		if (!input.actor && email) {
+			const token = await newConfirmation(tx, placed.id, null, now);
+			await mailConfirmation(tx, email, confirmUrl(input.origin, token, input.locale), input.locale, false);
+		}
+		return { id: placed.id, created: true, confirmed: input.actor !== null };
+	});
+}
+
+export interface SupportInput {
+	reportId: number;
+	actor: Actor | null;
+	email: string | null;
+	origin: string;
+	locale: MailLocale;
+	now?: Date;
+}
+
+/**
+ * "Ik zie dit ook": once per person (or address) per report. A signed-in supporter counts at
+ * once; an address counts when its link is followed. Supporting twice changes nothing.
+ * Returns whether the support counts already.
+ */
+export async function supportReport(db: Db, input: SupportInput): Promise<{ counted: boolean; created: boolean }> {
+	const now = input.now ?? new Date();
+	if (input.actor && !can(input.actor, 'report.create')) throw new SubmitError('not-verified');
+	const email = input.actor ? null : (input.email ?? '').trim().toLowerCase();
+	return db.transaction(async (tx) => {
+		const [report] = await queryRows<{ id: number; reporter_user_id: string | null; confirmed_at: Date | null; state: string }>(
+			tx,
+			sql`SELECT id, reporter_user_id, confirmed_at, state FROM reports WHERE id = ${input.reportId} AND parent_id IS NULL FOR UPDATE`
+		);
+		if (!report || !report.confirmed_at || report.state === 'done' || report.state === 'cancelled') throw new ReportError('not-found');
+		// The reporter seeing their own report again is no second voice.
+		if (input.actor && report.reporter_user_id === input.actor.id) return { counted: true, created: false };
+		const [row] = await queryRows<{ id: number }>(
+			tx,
+			sql`INSERT INTO report_supports (report_id, user_id, email, confirmed_at, created_at)
+			VALUES (${input.reportId}, ${input.actor?.id ?? null}, ${email}, ${input.actor ? now : null}, ${now})
+			ON CONFLICT DO NOTHING RETURNING id`
+		);
+		if (!row) {
+			const [seen] = await queryRows<{ confirmed_at: Date | null }>(
+				tx,
+				sql`SELECT confirmed_at FROM report_supports WHERE report_id = ${input.reportId}
+				AND (user_id = ${input.actor?.id ?? null} OR email = ${email})`
+			);
+			return { counted: Boolean(seen?.confirmed_at), created: false };
+		}
+		if (input.actor) {
+			await tx.execute(sql`UPDATE reports SET support_count = support_count + 1 WHERE id = ${input.reportId}`);
+			return { counted: true, created: true };
+		}
+		const token = await newConfirmation(tx, input.reportId, row.id, now);
+		await mailConfirmation(tx, email!, confirmUrl(input.origin, token, input.locale), input.locale, true);
+		return { counted: false, created: true };
+	});
+}
+
+/**
+ * Following a mailed link: the report (or the support) becomes real. A link works once, for
+ * REPORT_CONFIRM_HOURS; following it again after it worked says so instead of failing.
+ */
+export async function confirmByToken(db: Db, token: string, now = new Date()): Promise<{ reportId: number; support: boolean; already: boolean }> {
+	if (!/^[\w-]{20,100}$/.test(token)) throw new SubmitError('bad-token');
+	return db.transaction(async (tx) => {
+		const [c] = await queryRows<{ id: number; report_id: number; support_id: number | null; expires_at: Date; used_at: Date | null }>(
+			tx,
+			sql`SELECT id, report_id, support_id, expires_at, used_at FROM report_confirmations WHERE token_hash = ${hashToken(token)} FOR UPDATE`
+		);
+		if (!c) throw new SubmitError('bad-token');
+		if (c.used_at) return { reportId: c.report_id, support: c.support_id !== null, already: true };
+		if (new Date(c.expires_at) <= now) throw new SubmitError('bad-token');
+		await tx.execute(sql`UPDATE report_confirmations SET used_at = ${now} WHERE id = ${c.id}`);
+		if (c.support_id !== null) {
+			const [s] = await queryRows<{ id: number }>(
+				tx,
+				sql`UPDATE report_supports SET confirmed_at = ${now} WHERE id = ${c.support_id} AND confirmed_at IS NULL RETURNING id`
+			);
+			if (s) await tx.execute(sql`UPDATE reports SET support_count = support_count + 1 WHERE id = ${c.report_id}`);
+		} else {
+			await confirmReport(tx, c.report_id, now);
+		}
+		return { reportId: c.report_id, support: c.support_id !== null, already: false };
+	});
+}
+
+/**
+ * The reporter answers the question the municipality asked (reactie gevraagd): the answer is a
+ * public note on the history and the work goes on (in behandeling).
+ */
+export async function answerQuestion(db: Db, input: { reportId: number; userId: string; text: string; now?: Date }): Promise<void> {
+	const now = input.now ?? new Date();
+	const text = input.text.trim().slice(0, REPORT_NOTE_MAX);
+	await db.transaction(async (tx) => {
+		const report = await lockReport(tx, input.reportId);
+		if (report.reporterUserId !== input.userId) throw new SubmitError('not-reporter');
+		if (report.state !== 'info_requested') throw new SubmitError('no-question');
+		const actor: ReportActor = { userId: input.userId, role: 'resident', kind: 'reporter' };
+		await moveReport(tx, { reportId: input.reportId, to: 'in_progress', actor, publicNote: text, expectedState: 'info_requested', now });
+	});
+}
