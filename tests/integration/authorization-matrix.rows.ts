@@ -273,5 +273,15 @@ export const MATRIX: MatrixRow[] = [
 		expect: { ...signedIn(400), anonymous: 401 }
 	},
 	// The same for everyone (a shared cache may keep it): an unknown hash is 404.
-	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) }
+	{ route: '/media/[hash=hash]', method: 'GET', path: `/media/${'0'.repeat(64)}`, expect: everyone(404) },
+
+	// --- reports: the reporter (R1) ---
+	// Everyone signed in has their own list; a visitor is sent to sign in.
+	{ route: '/(resident)/mijn-meldingen', method: 'GET', path: '/mijn-meldingen', expect: signedIn(200) },
+	// Public pages: anyone may start a report; an unknown report is 404 for everyone.
+	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw', expect: everyone(200) },
+	{ route: '/meldingen/[id=id]', method: 'GET', path: '/meldingen/999999', expect: everyone(404) },
+	// Answering and supporting from a report's page need an account; only the reporter answers.
+	{ route: '/meldingen/[id=id]', method: 'POST', path: '/meldingen/999999?/answer', form: { text: '' }, expect: signedIn(404) },
+	{ route: '/meldingen/[id=id]', method: 'POST', path: '/meldingen/999999?/support', form: {}, expect: signedIn(404) }
 ];

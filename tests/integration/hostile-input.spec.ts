@@ -34,7 +34,13 @@ const PUBLIC: Array<{ route: string; method: 'GET' | 'POST'; path: string }> = [
 	{ route: '/(auth)/verifieren', method: 'GET', path: '/verifieren?token=x' },
 	{ route: '/(auth)/aanmeldlink', method: 'GET', path: '/aanmeldlink?token=x' },
 	{ route: '/(auth)/afmelden', method: 'GET', path: '/afmelden' },
-	{ route: '/(auth)/tot-ziens', method: 'GET', path: '/tot-ziens' }
+	{ route: '/(auth)/tot-ziens', method: 'GET', path: '/tot-ziens' },
+	// Reporting: every step of the form (where, what, the form itself with the duplicate hint).
+	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw' },
+	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw?plot=1' },
+	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw?plot=1&categorie=7' },
+	{ route: '/meldingen/[id=id]', method: 'GET', path: '/meldingen/1' },
+	{ route: '/meldingen/bevestigen/[token]', method: 'GET', path: '/meldingen/bevestigen/xxxxxxxxxxxxxxxxxxxxxxxx' }
 ];
 
 const PAYLOAD = '<script>alert("perkje")</script>';

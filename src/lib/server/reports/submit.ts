@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import * as m from '#lib/paraglide/messages.js';
-import { REPORT_CONFIRM_HOURS, REPORT_NOTE_MAX } from '#lib/domain/report.js';
+import { REPORT_CONFIRM_HOURS, REPORT_DESCRIPTION_MAX, REPORT_DESCRIPTION_MIN, REPORT_NOTE_MAX } from '#lib/domain/report.js';
 import { can, type Actor } from '#lib/domain/policy.js';
 import { queryRows, type Db, type Tx } from '#server/db';
 import type { MailLocale } from '#server/mail';
@@ -239,4 +240,99 @@ export async function answerQuestion(db: Db, input: { reportId: number; userId: 
 		const actor: ReportActor = { userId: input.userId, role: 'resident', kind: 'reporter' };
 		await moveReport(tx, { reportId: input.reportId, to: 'in_progress', actor, publicNote: text, expectedState: 'info_requested', now });
 	});
+}
+
+// --- The forms, read at the boundary ------------------------------------------------------
+
+const coordinate = (min: number, max: number) => z.coerce.number().finite().min(min).max(max);
+const dbId = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** Where a report is: a plot (its number), or a point on the map (from a tap or "near me"). */
+export const reportPlaceSchema = z.union([
+	z.object({ plot: dbId }),
+	z.object({ lon: coordinate(-180, 180), lat: coordinate(-90, 90) })
+]);
+
+/** The report form. Messages are in the reader's language. */
+export function reportFormSchema(signedIn: boolean) {
+	const text = () => m.report_new_description_error({ min: REPORT_DESCRIPTION_MIN, max: REPORT_DESCRIPTION_MAX });
+	return z.object({
+		categoryId: dbId.catch(0).refine((n) => n > 0, { error: () => m.report_new_category_error() }),
+		description: z.string({ error: text }).trim().min(REPORT_DESCRIPTION_MIN, { error: text }).max(REPORT_DESCRIPTION_MAX, { error: text }),
+		lon: coordinate(-180, 180),
+		lat: coordinate(-90, 90),
+		plotId: dbId.nullable().catch(null),
+		contactAllowed: z.string().optional().transform((v) => v === 'on' || v === 'true'),
+		email: signedIn
+			? z.any().transform(() => null)
+			: z.string({ error: () => m.report_new_email_error() }).trim().max(254, { error: () => m.report_new_email_error() }).pipe(z.email({ error: () => m.report_new_email_error() })),
+		idempotencyKey: z.string().trim().min(8).max(100).regex(/^[\w-]+$/)
+	});
+}
+export type ReportForm = z.output<ReturnType<typeof reportFormSchema>>;
+
+/** The form's fields as the schema reads them (repeated or file fields left to the caller). */
+export function reportFormInput(data: FormData): Record<string, unknown> {
+	const one = (name: string) => {
+		const v = data.get(name);
+		return typeof v === 'string' ? v : undefined;
+	};
+	const plot = one('plotId');
+	return {
+		categoryId: one('categoryId'),
+		description: one('description'),
+		lon: one('lon'),
+		lat: one('lat'),
+		plotId: plot === undefined || plot === '' ? null : plot,
+		contactAllowed: one('contactAllowed'),
+		email: one('email'),
+		idempotencyKey: one('idempotencyKey')
+	};
+}
+
+/** The answer to a question, and the support's address (signed out). */
+export const answerSchema = z.object({
+	text: z.string().trim().min(1).max(REPORT_NOTE_MAX)
+});
+export const supportSchema = (signedIn: boolean) =>
+	z.object({
+		reportId: dbId,
+		email: signedIn ? z.any().transform(() => null) : z.string().trim().max(254).pipe(z.email({ error: () => m.report_new_email_error() }))
+	});
+
+/**
+ * A refusal as a form shows it (field, sentence in the reader's language, status), or null for
+ * anything that is not a refusal (a real error, which goes on).
+ */
+export function reportRefusal(e: unknown): { status: number; field: string; message: string } | null {
+	if (isSubmitError(e)) {
+		switch (e.code) {
+			case 'not-verified':
+				return { status: 403, field: 'form', message: m.report_new_not_verified() };
+			case 'photos':
+				return { status: 400, field: 'photos', message: m.report_new_photos_error() };
+			case 'bad-token':
+				return { status: 400, field: 'form', message: m.report_new_bad_token() };
+			case 'not-reporter':
+				return { status: 404, field: 'form', message: m.report_page_not_found() };
+			case 'no-question':
+				return { status: 400, field: 'text', message: m.report_page_no_question() };
+		}
+	}
+	if (e instanceof ReportError) {
+		switch (e.code) {
+			case 'outside':
+				return { status: 400, field: 'form', message: m.report_new_outside() };
+			case 'unknown-category':
+				return { status: 400, field: 'categoryId', message: m.report_new_unknown_category() };
+			case 'key-taken':
+				return { status: 400, field: 'form', message: m.report_new_key_taken() };
+			case 'not-found':
+				return { status: 404, field: 'form', message: m.report_new_gone() };
+			case 'stale':
+			case 'bad-move':
+				return { status: 400, field: 'text', message: m.report_page_no_question() };
+		}
+	}
+	return null;
 }
