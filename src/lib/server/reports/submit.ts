@@ -253,12 +253,25 @@ export const reportPlaceSchema = z.union([
 	z.object({ lon: coordinate(-180, 180), lat: coordinate(-90, 90) })
 ]);
 
+/**
+ * Markup has no place in a description of a broken fence; a text with tags in it is refused
+ * with a sentence rather than stored (it is always escaped when shown, but a refusal tells a
+ * pasting person what happened, and keeps spam out of the managers' inbox).
+ */
+const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>|javascript:/i;
+const noMarkup = (s: string) => !MARKUP.test(s);
+
 /** The report form. Messages are in the reader's language. */
 export function reportFormSchema(signedIn: boolean) {
 	const text = () => m.report_new_description_error({ min: REPORT_DESCRIPTION_MIN, max: REPORT_DESCRIPTION_MAX });
 	return z.object({
 		categoryId: dbId.catch(0).refine((n) => n > 0, { error: () => m.report_new_category_error() }),
-		description: z.string({ error: text }).trim().min(REPORT_DESCRIPTION_MIN, { error: text }).max(REPORT_DESCRIPTION_MAX, { error: text }),
+		description: z
+			.string({ error: text })
+			.trim()
+			.min(REPORT_DESCRIPTION_MIN, { error: text })
+			.max(REPORT_DESCRIPTION_MAX, { error: text })
+			.refine(noMarkup, { error: () => m.report_new_no_markup() }),
 		lon: coordinate(-180, 180),
 		lat: coordinate(-90, 90),
 		plotId: dbId.nullable().catch(null),
@@ -291,9 +304,17 @@ export function reportFormInput(data: FormData): Record<string, unknown> {
 }
 
 /** The answer to a question, and the support's address (signed out). */
-export const answerSchema = z.object({
-	text: z.string().trim().min(1).max(REPORT_NOTE_MAX)
-});
+export function answerSchema() {
+	const text = () => m.report_page_answer_error({ max: REPORT_NOTE_MAX });
+	return z.object({
+		text: z
+			.string({ error: text })
+			.trim()
+			.min(1, { error: text })
+			.max(REPORT_NOTE_MAX, { error: text })
+			.refine(noMarkup, { error: () => m.report_new_no_markup() })
+	});
+}
 export const supportSchema = (signedIn: boolean) =>
 	z.object({
 		reportId: dbId,

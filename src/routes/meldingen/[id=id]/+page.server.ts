@@ -1,10 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
-import { REPORT_NOTE_MAX } from '#lib/domain/report.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 import { SIGN_IN_PATH, requireUser } from '#server/auth';
 import { getConfig } from '#server/config';
 import { getDb } from '#server/db';
+import { fieldErrors } from '#server/http';
 import { answerQuestion, answerSchema, limitReporting, publicReport, reportRefusal, supportReport } from '#server/reports';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,9 +30,9 @@ export const actions = {
 		if (!report?.own) error(404, { message: m.report_page_not_found() });
 		const data = await event.request.formData();
 		const text = data.get('text');
-		const parsed = answerSchema.safeParse({ text });
+		const parsed = answerSchema().safeParse({ text });
 		const values = { text: typeof text === 'string' ? text : '' };
-		if (!parsed.success) return fail(400, { action: 'answer', values, errors: { text: m.report_page_answer_error({ max: REPORT_NOTE_MAX }) } });
+		if (!parsed.success) return fail(400, { action: 'answer', values, errors: fieldErrors(parsed.error) });
 		const limit = await limitReporting(getDb(), { userId: actor.id, email: null, ip: event.getClientAddress() });
 		if (!limit.allowed) {
 			const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
