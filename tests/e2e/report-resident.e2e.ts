@@ -127,3 +127,43 @@ test('a report by address is confirmed by the link in its mail, and only then pu
 	await page.getByRole('button', { name: 'Melding bevestigen' }).click();
 	await expect(page.getByTestId('report-confirmed')).toContainText('al gebruikt');
 });
+
+test('a report starts from a typed plot number, or from "near me" with the phone\'s position', async ({ page, browser }) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize({ width: 375, height: 740 });
+	const plotId = await freePlotId(page, LANE.reportResident);
+
+	// By number: a wrong one is said plainly, the right one leads on.
+	await page.goto('/meldingen/nieuw');
+	await page.getByLabel('Nummer van het perk').fill('999999999');
+	await page.getByRole('button', { name: 'Verder' }).click();
+	await expect(page.getByText('Er is geen perk met dit nummer.')).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.getByLabel('Nummer van het perk').fill(String(plotId));
+	await page.getByRole('button', { name: 'Verder' }).click();
+	await expect(page.getByTestId('report-place')).toContainText(`Bij perk ${plotId}`);
+	await page.getByLabel('Wat is er aan de hand?').selectOption({ label: 'Onkruid' });
+	await page.getByRole('button', { name: 'Verder' }).click();
+	const lon = Number(await page.locator('input[name="lon"]').inputValue());
+	const lat = Number(await page.locator('input[name="lat"]').inputValue());
+
+	// Near me: the browser's position becomes the place.
+	const phone = await browser.newContext({
+		viewport: { width: 375, height: 740 },
+		geolocation: { longitude: lon, latitude: lat },
+		permissions: ['geolocation']
+	});
+	const near = await phone.newPage();
+	await near.goto('/meldingen/nieuw');
+	await hydrated(near);
+	await near.getByRole('button', { name: 'Gebruik mijn locatie' }).click();
+	await expect(near).toHaveURL(/\/meldingen\/nieuw\?lon=[\d.]+&lat=[\d.]+$/);
+	await expect(near.getByTestId('report-place')).toContainText('Op de gekozen plek op de kaart');
+	await near.getByLabel('Wat is er aan de hand?').selectOption({ label: 'Onkruid' });
+	await near.getByRole('button', { name: 'Verder' }).click();
+	await near.getByLabel('Beschrijving').fill('Veel onkruid tussen de tegels.');
+	await near.getByLabel('Uw e-mailadres').fill(`dichtbij-${Date.now()}@voorbeeld.nl`);
+	await near.getByRole('button', { name: 'Melding versturen' }).click();
+	await expect(near.getByTestId('report-check-mail')).toBeVisible();
+	await phone.close();
+});
