@@ -87,7 +87,14 @@ async function send(who: Who, method: 'GET' | 'POST', target: string, body?: str
 		headers['content-type'] = 'application/x-www-form-urlencoded';
 		headers.origin = app.url;
 	}
-	return fetch(new URL(target, app.url), { method, headers, body, redirect: 'manual' });
+	const request = () => fetch(new URL(target, app.url), { method, headers, body, redirect: 'manual' });
+	try {
+		return await request();
+	} catch {
+		// A body over the size limit is refused (413) before it is read, and the server then drops
+		// that kept-alive connection: the request after it may find it reset. Once more, afresh.
+		return request();
+	}
 }
 
 async function check(label: string, response: Response) {
