@@ -20,7 +20,7 @@ for (const [device, viewport] of [
 	['desktop', { width: 1280, height: 800 }],
 	['phone', { width: 375, height: 740 }]
 ] as const) {
-	test(`a signed-in resident reaches Mijn perken and Groepen from the menu (${device})`, async ({ page }) => {
+	test(`a signed-in resident reaches Mijn perken, Mijn meldingen and Groepen from the menu (${device})`, async ({ page }) => {
 		await page.setViewportSize(viewport);
 		// Visitors get no links to pages they cannot use yet.
 		await page.goto('/');
@@ -30,6 +30,7 @@ for (const [device, viewport] of [
 		await signIn(page, RESIDENT);
 		for (const [name, path, heading] of [
 			['Mijn perken', '/mijn-perken', 'Mijn perken'],
+			['Mijn meldingen', '/mijn-meldingen', 'Mijn meldingen'],
 			['Groepen', '/groepen', 'Groepen']
 		] as const) {
 			await page.goto('/');
@@ -43,6 +44,7 @@ for (const [device, viewport] of [
 		await page.goto('/account');
 		const own = page.getByRole('navigation', { name: "Uw pagina's" });
 		await expect(own.getByRole('link', { name: 'Mijn perken' })).toHaveAttribute('href', '/mijn-perken');
+		await expect(own.getByRole('link', { name: 'Mijn meldingen' })).toHaveAttribute('href', '/mijn-meldingen');
 		await expect(own.getByRole('link', { name: 'Groepen' })).toHaveAttribute('href', '/groepen');
 		await noHorizontalScroll(page);
 		await expectNoAxeViolations(page);

@@ -385,5 +385,15 @@ export const MATRIX: MatrixRow[] = [
 			form: {},
 			expect: staffOnly(404, ['manager', 'admin'])
 		})
-	)
+	),
+
+	// --- reports: the reporter ---
+	// Everyone signed in has their own list; a visitor is sent to sign in.
+	{ route: '/(resident)/mijn-meldingen', method: 'GET', path: '/mijn-meldingen', expect: signedIn(200) },
+	// Public pages: anyone may start a report; an unknown report is 404 for everyone.
+	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw', expect: everyone(200) },
+	{ route: '/meldingen/[id=id]', method: 'GET', path: '/meldingen/999999', expect: everyone(404) },
+	// Answering and supporting from a report's page need an account; only the reporter answers.
+	{ route: '/meldingen/[id=id]', method: 'POST', path: '/meldingen/999999?/answer', form: { text: '' }, expect: signedIn(404) },
+	{ route: '/meldingen/[id=id]', method: 'POST', path: '/meldingen/999999?/support', form: {}, expect: signedIn(404) }
 ];

@@ -134,7 +134,9 @@ const MAIL_KIND_LABELS: Record<string, () => string> = {
 	adoption_question: m.staff_mail_kind_adoption_question,
 	adoption_offered: m.staff_mail_kind_adoption_offered,
 	adoption_ended: m.staff_mail_kind_adoption_ended,
-	adoption_nudge: m.staff_mail_kind_adoption_nudge
+	adoption_nudge: m.staff_mail_kind_adoption_nudge,
+	report_confirm: m.report_new_mail_kind_confirm,
+	report_support_confirm: m.report_new_mail_kind_support
 };
 
 /** What kind of mail it is, for the outbox page. */

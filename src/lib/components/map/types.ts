@@ -35,6 +35,8 @@ export interface PlotMapProps {
 	selectedPlotId: number | null;
 	/** A plot was tapped or clicked. */
 	onplotselect: (id: number) => void;
+	/** A place without a plot was tapped or clicked (a problem can be reported there). */
+	onpointselect?: (lon: number, lat: number) => void;
 	/** The map's own state, shared with the page (near me, focus after the panel closes). */
 	view: import('./map-view.svelte').PlotMapView;
 	/** The "Meldingen" switch: draw the public reports over the plots (their list is /meldingen). */

@@ -18,3 +18,5 @@ export * from './demo';
 export * from './jobs';
 export * from './inbox';
 export * from './http';
+export * from './submit';
+export * from './public';
