@@ -40,7 +40,11 @@ const PUBLIC: Array<{ route: string; method: 'GET' | 'POST'; path: string }> = [
 	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw?plot=1' },
 	{ route: '/meldingen/nieuw', method: 'GET', path: '/meldingen/nieuw?plot=1&categorie=7' },
 	{ route: '/meldingen/[id=id]', method: 'GET', path: '/meldingen/1' },
-	{ route: '/meldingen/bevestigen/[token]', method: 'GET', path: '/meldingen/bevestigen/xxxxxxxxxxxxxxxxxxxxxxxx' }
+	{ route: '/meldingen/bevestigen/[token]', method: 'GET', path: '/meldingen/bevestigen/xxxxxxxxxxxxxxxxxxxxxxxx' },
+	// The public side of reports: the list with its filters, the feedback link, the map layer.
+	{ route: '/meldingen', method: 'GET', path: '/meldingen?categorie=1&buurt=1' },
+	{ route: '/meldingen/tevreden/[token]', method: 'GET', path: '/meldingen/tevreden/xxxxxxxxxxxxxxxxxxxxxxxx?antwoord=nee' },
+	{ route: '/tiles/reports/[z]/[x]/[y].mvt', method: 'GET', path: '/tiles/reports/15/16781/10776.mvt' }
 ];
 
 const PAYLOAD = '<script>alert("perkje")</script>';
